@@ -1,0 +1,322 @@
+//! `Briefing` and standalone `Page`: front matter checked and completed
+//! (required keys, slug, date from the file name, summary), with the body
+//! rendered to HTML. After `load` the rest of the build trusts these types.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::date::{Date, PartialDate};
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::{self, FrontMatter};
+use crate::markdown::{self, TocEntry};
+use crate::url::{expand_permalink, slugify};
+
+/// The folder under `content/` whose Markdown files are standalone pages.
+pub const PAGES_DIR: &str = "pages";
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    /// The Markdown file, relative to `content/`.
+    pub source_path: PathBuf,
+    pub title: String,
+    pub slug: String,
+    /// The site path, e.g. `/briefings/kazan/` (without the base URL).
+    pub path: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    /// Plain text: front matter `summary`, else the first paragraph.
+    pub summary: String,
+    /// Tag names as written; `site.rs` merges them by slug.
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub draft: bool,
+    pub events: Vec<Event>,
+    pub sources: Vec<Source>,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+/// A dated event a briefing describes, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// A standalone page from `content/pages/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source_path: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub path: String,
+    pub weight: i64,
+    pub draft: bool,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+}
+
+pub enum Document {
+    Briefing(Box<Briefing>),
+    Page(Box<Page>),
+}
+
+/// Reads one Markdown file. `display_path` is how errors name it
+/// (`content/briefings/x.md`); `relative` is its path under `content/`.
+pub fn load(
+    display_path: &Path,
+    relative: &Path,
+    text: &str,
+    config: &Config,
+) -> Result<Document, Vec<Diagnostic>> {
+    let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
+    let matter =
+        front_matter::parse(display_path, split.yaml, &config.tags_from).map_err(|d| vec![d])?;
+    let rendered = markdown::render(split.body);
+    let is_page = relative
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == PAGES_DIR)
+        && relative.components().count() > 1;
+    let file_slug = file_slug(relative);
+    let slug = match &matter.slug {
+        Some(s) if !slugify(&s.0).is_empty() => slugify(&s.0),
+        _ => file_slug.1.clone(),
+    };
+    let mut errors = Vec::new();
+    let title = matter.title.as_ref().map(|t| t.0.trim().to_string());
+    if title.as_deref().is_none_or(str::is_empty) {
+        errors.push(
+            Diagnostic::new(
+                display_path,
+                "missing `title`: add a line such as `title: \"What happened\"` to the front matter",
+            )
+            .at(1, Some(1)),
+        );
+    }
+    if slug.is_empty() {
+        errors.push(Diagnostic::new(
+            display_path,
+            "cannot make a URL slug from this file name: add `slug: some-words` to the front matter",
+        ));
+    }
+    if is_page {
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        return Ok(Document::Page(Box::new(Page {
+            source_path: relative.to_path_buf(),
+            title: title.unwrap_or_default(),
+            path: format!("/{slug}/"),
+            slug,
+            weight: matter.weight.unwrap_or(0),
+            draft: matter.draft.unwrap_or(false),
+            extra: matter.extra,
+            content: rendered.html,
+            toc: rendered.toc,
+        })));
+    }
+    let date = matter.date.or(file_slug.0);
+    if date.is_none() {
+        errors.push(
+            Diagnostic::new(
+                display_path,
+                "missing `date`: add a line such as `date: 2024-10-25` to the front matter, or start the file name with the date (2024-10-25-name.md)",
+            )
+            .at(1, Some(1)),
+        );
+    }
+    let events = check_events(display_path, split.yaml, &matter, &mut errors);
+    let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let summary = match &matter.summary {
+        Some(s) if !s.0.trim().is_empty() => s.0.trim().to_string(),
+        _ => rendered.first_paragraph.clone(),
+    };
+    let FrontMatter {
+        authors,
+        author,
+        sources,
+        tags,
+        extra,
+        updated,
+        draft,
+        ..
+    } = matter;
+    let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
+    authors.extend(author.map(|a| a.0).unwrap_or_default());
+    Ok(Document::Briefing(Box::new(Briefing {
+        source_path: relative.to_path_buf(),
+        path: expand_permalink(&config.permalink, &slug, &date),
+        title,
+        slug,
+        date,
+        updated,
+        summary,
+        tags,
+        authors,
+        draft: draft.unwrap_or(false),
+        events,
+        sources: sources
+            .into_iter()
+            .map(|s| Source {
+                title: s.title.0,
+                url: s.url.0,
+            })
+            .collect(),
+        extra,
+        reading_time: rendered.reading_time(),
+        word_count: rendered.word_count,
+        content: rendered.html,
+        toc: rendered.toc,
+    })))
+}
+
+fn check_events(
+    path: &Path,
+    yaml: &str,
+    matter: &FrontMatter,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("events:"))
+        .map_or(1, |i| i + 1);
+    let mut events = Vec::new();
+    for (i, e) in matter.events.iter().enumerate() {
+        if e.title.0.trim().is_empty() {
+            errors.push(
+                Diagnostic::new(path, format!("events[{i}]: the event has an empty `title`"))
+                    .at(line, None),
+            );
+        }
+        if let Some(end) = e.end
+            && end < e.date
+        {
+            errors.push(
+                Diagnostic::new(
+                    path,
+                    format!(
+                        "events[{i}]: `end` ({}) is before `date` ({}): swap them",
+                        end.iso(),
+                        e.date.iso()
+                    ),
+                )
+                .at(line, None),
+            );
+        }
+        events.push(Event {
+            date: e.date,
+            end: e.end,
+            title: e.title.0.trim().to_string(),
+        });
+    }
+    events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+    events
+}
+
+/// The date from a `YYYY-MM-DD-` file-name prefix and the slug from the
+/// rest of the name (`index.md` takes its folder's name, as in Hugo bundles).
+fn file_slug(relative: &Path) -> (Option<Date>, String) {
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name = if stem == "index" {
+        relative
+            .parent()
+            .and_then(Path::file_name)
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    if name.len() > 11 && name.is_char_boundary(10) && name.as_bytes()[10] == b'-' {
+        if let Ok(date) = Date::parse(&name[..10]) {
+            return (Some(date), slugify(&name[11..]));
+        }
+    }
+    (None, slugify(&name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse("title: T\nbase_url: https://example.org/\n").unwrap()
+    }
+
+    fn briefing(name: &str, text: &str) -> Result<Briefing, Vec<Diagnostic>> {
+        let relative = Path::new("briefings").join(name);
+        match load(
+            &Path::new("content").join(&relative),
+            &relative,
+            text,
+            &config(),
+        )? {
+            Document::Briefing(b) => Ok(*b),
+            Document::Page(_) => panic!("not a briefing"),
+        }
+    }
+
+    #[test]
+    fn date_and_slug_from_file_name() {
+        let b = briefing(
+            "2024-10-25-troops-enter.md",
+            "---\ntitle: T\n---\nFirst para.\n",
+        )
+        .unwrap();
+        assert_eq!(b.date.iso(), "2024-10-25");
+        assert_eq!(b.slug, "troops-enter");
+        assert_eq!(b.path, "/briefings/troops-enter/");
+        assert_eq!(b.summary, "First para.");
+        let b = briefing(
+            "2024-10-25-x.md",
+            "---\ntitle: T\ndate: 2024-11-01\nslug: Own Slug\nsummary: S\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(b.date.iso(), "2024-11-01");
+        assert_eq!(b.slug, "own-slug");
+        assert_eq!(b.summary, "S");
+    }
+
+    #[test]
+    fn missing_title_and_date_are_both_reported() {
+        let errors = briefing("x.md", "---\nsummary: S\n---\nBody\n").unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{text:?}");
+        assert!(text[0].starts_with("content/briefings/x.md:1:1: missing `title`"));
+        assert!(text[1].contains("missing `date`"));
+    }
+
+    #[test]
+    fn events_are_checked_and_sorted() {
+        let b = briefing(
+            "x.md",
+            "---\ntitle: T\ndate: 2024-10-25\nevents:\n  - date: 2024-10-22\n    end: 2024-10-24\n    title: Summit\n  - date: 2024-06\n    title: Treaty\n---\n",
+        )
+        .unwrap();
+        assert_eq!(b.events[0].title, "Treaty");
+        assert_eq!(b.events[1].end.unwrap().iso(), "2024-10-24");
+        let errors = briefing(
+            "x.md",
+            "---\ntitle: T\ndate: 2024-10-25\nevents:\n  - date: 2024-10-22\n    end: 2024-10-20\n    title: Summit\n---\n",
+        )
+        .unwrap_err();
+        assert!(errors[0].message.contains("before `date`"), "{}", errors[0]);
+    }
+}

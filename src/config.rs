@@ -1,0 +1,238 @@
+//! `site.yaml` -> `Config`: a closed schema (an unknown key is an error that
+//! names it and suggests the nearest known key), defaults, and validation.
+//! Reading the file is kept apart from `parse` so tests work on strings.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::yaml_error;
+use crate::url::BaseUrl;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub timeline: TimelineConfig,
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+    #[serde(default = "default_permalink")]
+    pub permalink: String,
+    #[serde(default = "default_tags_from")]
+    pub tags_from: Vec<String>,
+    #[serde(default)]
+    pub broken_links: BrokenLinks,
+    /// Briefings per index page (Hugo's `paginate`).
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineConfig {
+    #[serde(default)]
+    pub order: TimelineOrder,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimelineOrder {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+impl TimelineOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimelineOrder::NewestFirst => "newest-first",
+            TimelineOrder::OldestFirst => "oldest-first",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+fn default_permalink() -> String {
+    "/briefings/:slug/".into()
+}
+fn default_tags_from() -> Vec<String> {
+    vec!["tags".into(), "categories".into()]
+}
+fn default_paginate() -> usize {
+    10
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "author",
+    "timeline",
+    "highlight_theme",
+    "permalink",
+    "tags_from",
+    "broken_links",
+    "paginate",
+    "order",
+];
+
+const PERMALINK_FIELDS: &[&str] = &[":slug", ":year", ":month", ":day"];
+
+impl Config {
+    /// Reads and checks `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::new(
+                FILE_NAME,
+                format!(
+                    "cannot read {}: {e}; a site needs a site.yaml with at least `title` and `base_url`",
+                    path.display()
+                ),
+            )
+        })?;
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let path = Path::new(FILE_NAME);
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let mut diagnostic = yaml_error(path, &e, FILE_NAME);
+            if let Some(key) = unknown_key(&diagnostic.message) {
+                diagnostic.message = format!("unknown key `{key}`");
+                if let Some(near) = nearest_key(&key) {
+                    diagnostic.message += &format!(": did you mean `{near}`?");
+                }
+                diagnostic.message += &format!(" (known keys: {})", KNOWN_KEYS[..11].join(", "));
+            }
+            diagnostic
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Diagnostic> {
+        let at = |key: &str, message: String| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map_or(1, |i| i + 1);
+            Diagnostic::new(FILE_NAME, message).at(line, Some(1))
+        };
+        BaseUrl::parse(&self.base_url).map_err(|m| at("base_url", m))?;
+        let p = &self.permalink;
+        if !p.starts_with('/') || !p.ends_with('/') || !p.contains(":slug") {
+            return Err(at(
+                "permalink",
+                format!(
+                    "permalink `{p}` must start and end with `/` and contain `:slug`, e.g. \"/briefings/:slug/\" or \"/:year/:month/:day/:slug/\""
+                ),
+            ));
+        }
+        for part in p.split('/').filter(|s| s.starts_with(':')) {
+            if !PERMALINK_FIELDS.contains(&part) {
+                return Err(at(
+                    "permalink",
+                    format!(
+                        "permalink `{p}` uses `{part}`, which briefly does not know: use {}",
+                        PERMALINK_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
+        if self.paginate == 0 {
+            return Err(at("paginate", "paginate must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn nearest_key(key: &str) -> Option<&'static str> {
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(key, known), *known))
+        .filter(|(distance, known)| *distance <= known.len().max(3) / 2)
+        .min()
+        .map(|(_, known)| known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse("title: T\nbase_url: https://example.org/watch\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.permalink, "/briefings/:slug/");
+        assert_eq!(c.timeline.order, TimelineOrder::NewestFirst);
+        assert_eq!(c.tags_from, vec!["tags", "categories"]);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line_and_suggestion() {
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\nhighlight_them: x\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.message
+                .starts_with("unknown key `highlight_them`: did you mean `highlight_theme`?"),
+            "{}",
+            err.message
+        );
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\ntimeline:\n  ordr: oldest-first\n")
+                .unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(
+            err.message.contains("did you mean `order`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let err = Config::parse("title: T\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\npermalink: /posts/\n").unwrap_err();
+        assert!(err.message.contains(":slug"), "{}", err.message);
+        let err = Config::parse("base_url: https://e.org\n").unwrap_err();
+        assert!(
+            err.message.contains("missing field `title`"),
+            "{}",
+            err.message
+        );
+    }
+}

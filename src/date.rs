@@ -1,0 +1,425 @@
+//! Dates as authors write them: `Date` is a briefing's calendar day (with the
+//! time and zone kept for feeds), `PartialDate` is an event date that may be
+//! only a year or a month. Both parse from front matter and order themselves;
+//! how they are shown lives here too. A date is a civil day: no timezone,
+//! neither the author's nor the build machine's, ever moves it.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use jiff::civil;
+use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of a month, 1-based.
+pub fn month_name(month: i8) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// A briefing's date: the calendar day the author wrote, plus the time and UTC
+/// offset when given (used only for feed timestamps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub day: civil::Date,
+    pub time: Option<civil::Time>,
+    /// Offset from UTC in seconds, when the author wrote a zone.
+    pub offset: Option<i32>,
+}
+
+impl Date {
+    pub fn from_day(day: civil::Date) -> Date {
+        Date {
+            day,
+            time: None,
+            offset: None,
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`, RFC 3339 and the shapes Jekyll and Hugo write:
+    /// `2019-03-26 12:38:00 -0500`, with or without seconds or zone.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let (day_part, rest) = match text.find(['T', 't', ' ']) {
+            Some(i) => (&text[..i], text[i + 1..].trim()),
+            None => (text, ""),
+        };
+        let day = parse_day(day_part, text)?;
+        if rest.is_empty() {
+            return Ok(Date::from_day(day));
+        }
+        let time_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+            .unwrap_or(rest.len());
+        let (time_text, zone_text) = (&rest[..time_end], rest[time_end..].trim());
+        let time = parse_time(time_text).ok_or_else(|| not_a_date(text))?;
+        let offset = parse_offset(zone_text).ok_or_else(|| not_a_date(text))?;
+        Ok(Date {
+            day,
+            time: Some(time),
+            offset,
+        })
+    }
+
+    /// The day as `2024-10-25`.
+    pub fn iso(&self) -> String {
+        self.day.to_string()
+    }
+
+    /// RFC 3339 for feeds: the author's time and zone, else midnight UTC.
+    pub fn rfc3339(&self) -> String {
+        let time = self.time.unwrap_or(civil::Time::midnight());
+        let zone = match self.offset {
+            None | Some(0) => "Z".to_string(),
+            Some(seconds) => {
+                let sign = if seconds < 0 { '-' } else { '+' };
+                let minutes = seconds.abs() / 60;
+                format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+        };
+        format!(
+            "{}T{:02}:{:02}:{:02}{zone}",
+            self.day,
+            time.hour(),
+            time.minute(),
+            time.second()
+        )
+    }
+
+    pub fn as_partial(&self) -> PartialDate {
+        PartialDate {
+            year: self.day.year(),
+            month: Some(self.day.month()),
+            day: Some(self.day.day()),
+        }
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.day, self.time).cmp(&(other.day, other.time))
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn not_a_date(text: &str) -> String {
+    format!(
+        "`{text}` is not a date: write it as YYYY-MM-DD (optionally with a time, e.g. 2024-10-25 14:30:00 +0200)"
+    )
+}
+
+fn parse_day(day_part: &str, whole: &str) -> Result<civil::Date, String> {
+    let mut parts = day_part.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(not_a_date(whole));
+    };
+    let number = |s: &str, max_len: usize| -> Result<i64, String> {
+        if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(not_a_date(whole));
+        }
+        s.parse().map_err(|_| not_a_date(whole))
+    };
+    if y.len() != 4 {
+        return Err(not_a_date(whole));
+    }
+    let (year, month, day) = (number(y, 4)?, number(m, 2)?, number(d, 2)?);
+    civil::Date::new(year as i16, month as i8, day as i8)
+        .map_err(|_| impossible(whole, year, month, Some(day)))
+}
+
+fn impossible(text: &str, year: i64, month: i64, day: Option<i64>) -> String {
+    if !(1..=12).contains(&month) {
+        return format!("impossible date `{text}`: there is no month {month}");
+    }
+    let days = civil::Date::new(year as i16, month as i8, 1)
+        .map(|d| d.days_in_month())
+        .unwrap_or(31);
+    format!(
+        "impossible date `{text}`: {} {year} has {days} days, not {}",
+        month_name(month as i8),
+        day.unwrap_or(0)
+    )
+}
+
+fn parse_time(text: &str) -> Option<civil::Time> {
+    let mut parts = text.split(':');
+    let hour: i8 = parts.next()?.parse().ok()?;
+    let minute: i8 = parts.next()?.parse().ok()?;
+    let second: f64 = match parts.next() {
+        Some(s) => s.parse().ok()?,
+        None => 0.0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let whole = second.trunc() as i8;
+    let nanos = ((second.fract()) * 1e9).round() as i32;
+    civil::Time::new(hour, minute, whole, nanos.min(999_999_999)).ok()
+}
+
+/// `Z`, `+02:00`, `-0500`, `-5`; `Some(None)` when there is no zone at all.
+fn parse_offset(text: &str) -> Option<Option<i32>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+        return Some(Some(0));
+    }
+    let sign = match text.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = if digits.len() <= 2 {
+        (digits.parse::<i32>().ok()?, 0)
+    } else {
+        let split = digits.len() - 2;
+        (
+            digits[..split].parse::<i32>().ok()?,
+            digits[split..].parse::<i32>().ok()?,
+        )
+    };
+    if hours > 18 || minutes > 59 {
+        return None;
+    }
+    Some(Some(sign * (hours * 3600 + minutes * 60)))
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2024-10-25")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+/// An event date: a year, a month or a day. A partial date sorts before the
+/// full dates it contains (`2024-06` before `2024-06-19`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        match parts.as_slice() {
+            [y] if y.len() == 4 && digits(y) => Ok(PartialDate {
+                year: y.parse().map_err(|_| not_partial(text))?,
+                month: None,
+                day: None,
+            }),
+            [y, m] if y.len() == 4 && digits(y) && digits(m) && m.len() <= 2 => {
+                let month: i8 = m.parse().map_err(|_| not_partial(text))?;
+                if !(1..=12).contains(&month) {
+                    return Err(format!(
+                        "impossible date `{text}`: there is no month {month}"
+                    ));
+                }
+                Ok(PartialDate {
+                    year: y.parse().map_err(|_| not_partial(text))?,
+                    month: Some(month),
+                    day: None,
+                })
+            }
+            _ => Date::parse(text).map(|d| d.as_partial()).map_err(|e| {
+                if e.starts_with("impossible") {
+                    e
+                } else {
+                    not_partial(text)
+                }
+            }),
+        }
+    }
+
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    pub fn display(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
+            (Some(m), None) => format!("{} {}", month_name(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    fn key(&self) -> (i16, i8, i8) {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    }
+}
+
+fn not_partial(text: &str) -> String {
+    format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PartialDate, D::Error> {
+        struct PartialVisitor;
+        impl Visitor<'_> for PartialVisitor {
+            type Value = PartialDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2024, 2024-06 or 2024-06-19")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
+                PartialDate::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        deserializer.deserialize_any(PartialVisitor)
+    }
+}
+
+/// How a date reaches templates (see README, "Shared shapes").
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+    pub month_name: Option<&'static str>,
+    pub datetime: String,
+}
+
+impl From<&Date> for DateView {
+    fn from(date: &Date) -> DateView {
+        let mut view = DateView::from(&date.as_partial());
+        view.datetime = date.rfc3339();
+        view
+    }
+}
+
+impl From<&PartialDate> for DateView {
+    fn from(date: &PartialDate) -> DateView {
+        let first_day = civil::Date::new(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1))
+            .expect("a PartialDate is checked when parsed");
+        DateView {
+            iso: date.iso(),
+            display: date.display(),
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            month_name: date.month.map(month_name),
+            datetime: Date::from_day(first_day).rfc3339(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_shape_without_moving_the_day() {
+        for text in [
+            "2019-03-26",
+            "2019-03-26T23:38:00Z",
+            "2019-03-26T23:38:00+09:00",
+            "2019-03-26 23:38:00 -0500",
+            "2019-03-26 23:38 -0500",
+            "2019-03-26 23:38:00",
+            "2019-03-26 23:38:00.25 -5",
+        ] {
+            let date = Date::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(date.iso(), "2019-03-26", "{text}");
+        }
+        assert_eq!(
+            Date::parse("2019-03-26 12:38:00 -0500").unwrap().rfc3339(),
+            "2019-03-26T12:38:00-05:00"
+        );
+        assert_eq!(
+            Date::parse("2019-03-26").unwrap().rfc3339(),
+            "2019-03-26T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_named() {
+        let err = Date::parse("2024-02-30").unwrap_err();
+        assert_eq!(
+            err,
+            "impossible date `2024-02-30`: February 2024 has 29 days, not 30"
+        );
+        assert!(
+            Date::parse("2024-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(Date::parse("yesterday").unwrap_err().contains("not a date"));
+        assert!(Date::parse("2024-10-25 lunchtime").is_err());
+    }
+
+    #[test]
+    fn partial_dates_sort_before_the_days_they_contain() {
+        let year = PartialDate::parse("2024").unwrap();
+        let month = PartialDate::parse("2024-06").unwrap();
+        let day = PartialDate::parse("2024-06-19").unwrap();
+        let later = PartialDate::parse("2024-07").unwrap();
+        let mut dates = vec![later, day, month, year];
+        dates.sort();
+        assert_eq!(dates, vec![year, month, day, later]);
+        assert_eq!(month.display(), "June 2024");
+        assert_eq!(day.display(), "19 June 2024");
+        assert_eq!(year.iso(), "2024");
+        assert!(PartialDate::parse("2024-00").is_err());
+    }
+}

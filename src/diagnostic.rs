@@ -1,0 +1,85 @@
+//! Errors for people: a `Diagnostic` names the file, the line and column where
+//! known, and what to fix. The build gathers every diagnostic of a run into
+//! `Diagnostics` so that all broken files are reported together, like a
+//! compiler, instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, as the user knows it (relative to the site root).
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl AsRef<Path>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.as_ref().to_path_buf(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: Option<usize>) -> Diagnostic {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in one run, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn sorted(mut list: Vec<Diagnostic>) -> Diagnostics {
+        list.sort();
+        list.dedup();
+        Diagnostics(list)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} error{} found; the output was left as it was",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The 1-based line and column of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset.min(text.len()) - line_start + 1)
+}

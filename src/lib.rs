@@ -1,0 +1,103 @@
+//! briefly: Markdown briefings -> a static site. The build reads as the data
+//! flow: config -> content -> site model -> render -> output.
+
+pub mod briefing;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod timeline;
+pub mod url;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::{Output, Templates};
+use crate::site::Site;
+
+/// What `briefly build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a successful build made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub briefings: usize,
+    pub tags: usize,
+    pub events: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds a site into `options.output`, or reports every problem found and
+/// leaves the previous output as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let fail = |list: Vec<Diagnostic>| Diagnostics::sorted(list);
+    let mut config = Config::load(&options.root).map_err(|d| fail(vec![d]))?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+        url::BaseUrl::parse(base_url).map_err(|m| fail(vec![Diagnostic::new("--base-url", m)]))?;
+    }
+    let highlight_css = highlight::stylesheet(&config.highlight_theme)
+        .map_err(|m| fail(vec![Diagnostic::new(config::FILE_NAME, m)]))?;
+    let templates = Templates::load(&options.root);
+    let content = content::load(&options.root, &config, options.drafts);
+    let (templates, content) = match (templates, content) {
+        (Ok(t), Ok(c)) => (t, c),
+        (t, c) => {
+            let mut errors = t.err().unwrap_or_default();
+            errors.extend(c.err().unwrap_or_default());
+            return Err(fail(errors));
+        }
+    };
+    let site = Site::new(config, content);
+    let staging = Staging::new(&options.output, &options.root).map_err(|d| fail(vec![d]))?;
+    let pages = render::render(&site, &templates, |out| staging.write(&out)).map_err(fail)?;
+    copy_files(&site, &templates, &staging, &options.root, highlight_css)
+        .map_err(|d| fail(vec![d]))?;
+    staging.commit().map_err(|d| fail(vec![d]))?;
+    Ok(BuildReport {
+        briefings: site.briefings.len(),
+        tags: site.tags.len(),
+        events: site.event_count(),
+        pages,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Copies `content/`'s non-Markdown files and the theme's static files, and
+/// writes the highlighting stylesheet.
+fn copy_files(
+    site: &Site,
+    templates: &Templates,
+    staging: &Staging,
+    root: &Path,
+    highlight_css: String,
+) -> Result<(), Diagnostic> {
+    for file in &site.files {
+        staging.copy(&root.join(content::CONTENT_DIR).join(file), file)?;
+    }
+    for (relative, file) in &templates.statics {
+        staging.write_static(relative, file)?;
+    }
+    staging.write(&Output {
+        path: url::output_path(output::HIGHLIGHT_CSS),
+        body: highlight_css.into_bytes(),
+    })
+}

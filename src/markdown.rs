@@ -1,0 +1,263 @@
+//! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
+//! its events: heading ids and anchors (collecting the table of contents),
+//! highlighted code blocks, and the plain-text summary and word count read
+//! along the way. Parser options are set in `options` and nowhere else.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::highlight;
+use crate::url::slugify;
+
+/// Words a reader gets through in a minute, for `reading_time`.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// One heading, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered body and what was learned from it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The first paragraph as plain text (empty when there is none).
+    pub first_paragraph: String,
+    pub word_count: usize,
+}
+
+impl Rendered {
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let (first_paragraph, word_count) = read_text(&events);
+    let events = highlight_code(events);
+    let (events, toc) = anchor_headings(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        toc,
+        first_paragraph,
+        word_count,
+    }
+}
+
+/// The first paragraph's plain text and the number of words outside code.
+fn read_text(events: &[Event]) -> (String, usize) {
+    let mut first = String::new();
+    let mut state = First::Before;
+    let mut in_code_block = false;
+    let mut in_footnote = false;
+    let mut words = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
+            Event::Start(Tag::Paragraph) if state == First::Before && !in_footnote => {
+                state = First::Inside
+            }
+            Event::End(TagEnd::Paragraph) if state == First::Inside => state = First::Done,
+            Event::Text(text) | Event::Code(text) => {
+                if !in_code_block {
+                    words += text.split_whitespace().count();
+                }
+                if state == First::Inside {
+                    first.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if state == First::Inside => first.push(' '),
+            _ => {}
+        }
+    }
+    (first.trim().to_string(), words)
+}
+
+#[derive(PartialEq, Eq)]
+enum First {
+    Before,
+    Inside,
+    Done,
+}
+
+/// Replaces each code block with its highlighted HTML.
+fn highlight_code(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        match (&mut code, event) {
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
+            (Some((lang, text)), Event::End(TagEnd::CodeBlock)) => {
+                out.push(Event::Html(CowStr::from(highlight::highlight(text, lang))));
+                code = None;
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// Gives every heading a unique id (an explicit `{#id}` wins) and an anchor
+/// link, and collects the table of contents.
+fn anchor_headings(events: Vec<Event>) -> (Vec<Event>, Vec<TocEntry>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut toc = Vec::new();
+    let mut used = HashSet::new();
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: _,
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        let mut inner = Vec::new();
+        for event in iter.by_ref() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push(event);
+        }
+        let title: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = unique_id(id.map(|s| s.to_string()), &title, &mut used);
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&classes.join(" ")))
+        };
+        let n = level_number(level);
+        out.push(Event::Html(CowStr::from(format!(
+            "<h{n} id=\"{}\"{class}>",
+            escape(&id)
+        ))));
+        out.extend(inner);
+        out.push(Event::Html(CowStr::from(format!(
+            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
+            escape(&id)
+        ))));
+        toc.push(TocEntry {
+            level: n,
+            id,
+            title: title.trim().to_string(),
+        });
+    }
+    (out, toc)
+}
+
+fn unique_id(explicit: Option<String>, title: &str, used: &mut HashSet<String>) -> String {
+    let base = explicit.unwrap_or_else(|| {
+        let slug = slugify(title);
+        if slug.is_empty() {
+            "section".to_string()
+        } else {
+            slug
+        }
+    });
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r =
+            render("## Kazan summit\n\ntext\n\n## Kazan summit\n\n### `code` & more {#custom}\n");
+        assert!(r.html.contains(
+            "<h2 id=\"kazan-summit\">Kazan summit <a class=\"anchor\" href=\"#kazan-summit\""
+        ));
+        assert!(r.html.contains("<h2 id=\"kazan-summit-1\">"));
+        assert!(r.html.contains("<h3 id=\"custom\">"));
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["kazan-summit", "kazan-summit-1", "custom"]);
+        assert_eq!(r.toc[2].title, "code & more");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("\u{201c}q\u{201d}"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn summary_words_and_code() {
+        let r = render(
+            "# T\n\nFirst *para* here.\nSecond line.\n\n```rust\nlet x = 1;\n```\n\n```nope\n<x>\n```\n",
+        );
+        assert_eq!(r.first_paragraph, "First para here. Second line.");
+        assert_eq!(r.word_count, 6);
+        assert_eq!(r.reading_time(), 1);
+        assert!(r.html.contains("hl-code"));
+        assert!(r.html.contains("&lt;x&gt;"));
+    }
+}

@@ -1,0 +1,128 @@
+//! The only code that writes the output folder. A build writes into a
+//! temporary folder beside the output and swaps it in only when everything
+//! succeeded, so a failed build leaves the previous output byte for byte as it
+//! was, and a file whose source was removed disappears with the old folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{Output, StaticFile};
+
+/// Where the code-highlighting stylesheet is written.
+pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+
+/// A build's output in the making.
+pub struct Staging {
+    target: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    /// Prepares a temporary folder beside `target`. Refuses a target that
+    /// holds the site's sources, so a mistyped `--output` cannot wipe them.
+    pub fn new(target: &Path, site_root: &Path) -> Result<Staging, Diagnostic> {
+        let shown = target.display().to_string();
+        let absolute = std::path::absolute(target)
+            .map_err(|e| Diagnostic::new(&shown, format!("cannot use this output folder: {e}")))?;
+        let root = std::path::absolute(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+        let holds_sources = root.starts_with(&absolute)
+            || absolute.join(crate::config::FILE_NAME).exists()
+            || absolute.join(crate::content::CONTENT_DIR).exists();
+        if holds_sources {
+            return Err(Diagnostic::new(
+                &shown,
+                "refusing to use this folder as the output: it holds the site's sources (site.yaml or content/), and a build replaces the whole output folder; choose another --output",
+            ));
+        }
+        let parent = absolute.parent().ok_or_else(|| {
+            Diagnostic::new(&shown, "the output folder cannot be a file system root")
+        })?;
+        fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::new(parent, format!("cannot create the folder: {e}")))?;
+        let name = absolute.file_name().unwrap_or_default().to_string_lossy();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.building-"))
+            .tempdir_in(parent)
+            .map_err(|e| {
+                Diagnostic::new(
+                    parent,
+                    format!("cannot create a temporary folder here: {e}"),
+                )
+            })?;
+        Ok(Staging {
+            target: absolute,
+            dir,
+        })
+    }
+
+    pub fn write(&self, output: &Output) -> Result<(), Diagnostic> {
+        let path = self.dir.path().join(&output.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| write_error(&output.path, e))?;
+        }
+        fs::write(&path, &output.body).map_err(|e| write_error(&output.path, e))
+    }
+
+    /// Copies a file as it is to `relative` in the output.
+    pub fn copy(&self, from: &Path, relative: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| write_error(relative, e))?;
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Diagnostic::new(from, format!("cannot copy to the output: {e}")))
+    }
+
+    pub fn write_static(&self, relative: &Path, file: &StaticFile) -> Result<(), Diagnostic> {
+        match file {
+            StaticFile::Builtin(bytes) => self.write(&Output {
+                path: relative.to_path_buf(),
+                body: bytes.to_vec(),
+            }),
+            StaticFile::Site(from) => self.copy(from, relative),
+        }
+    }
+
+    /// Swaps the new output in place of the old one.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let staged = self.dir.keep();
+        let target = &self.target;
+        let fail = |e: std::io::Error| {
+            Diagnostic::new(
+                target,
+                format!("cannot move the new output into place: {e}"),
+            )
+        };
+        if !target.exists() {
+            return fs::rename(&staged, target).map_err(fail);
+        }
+        let old = staged.with_file_name(
+            staged
+                .file_name()
+                .expect("a temporary folder has a name")
+                .to_string_lossy()
+                .replace(".building-", ".old-"),
+        );
+        fs::rename(target, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            fail(e)
+        })?;
+        if let Err(e) = fs::rename(&staged, target) {
+            let _ = fs::rename(&old, target);
+            let _ = fs::remove_dir_all(&staged);
+            return Err(fail(e));
+        }
+        fs::remove_dir_all(&old).map_err(|e| {
+            Diagnostic::new(
+                &old,
+                format!("the new output is in place, but the old one could not be removed: {e}"),
+            )
+        })
+    }
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(path, format!("cannot write to the output: {e}"))
+}

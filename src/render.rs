@@ -1,0 +1,365 @@
+//! Site -> pages. `Templates` sets up Tera: the built-in theme (this
+//! repository's `templates/`, embedded in the binary) overridden by file name
+//! with a site's own `templates/`. `render` makes every page of the site in
+//! parallel and hands each `Output` to a sink as soon as it is made, so no
+//! list of every page is ever held. What each template receives is built from
+//! the typed views in `view.rs`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+use crate::url::output_path;
+use crate::view::{self, Views};
+
+/// The built-in theme.
+static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// One file of the output: where it goes and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    pub body: Vec<u8>,
+}
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Builtin(&'static [u8]),
+    Site(PathBuf),
+}
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name -> the file as the user knows it, for error messages.
+    origins: BTreeMap<String, String>,
+    /// Output path -> source, for `templates/static/`.
+    pub statics: BTreeMap<PathBuf, StaticFile>,
+}
+
+impl Templates {
+    /// Loads the built-in theme and a site's overrides, reporting every
+    /// template with a syntax error.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        for file in builtin_files(&BUILTIN) {
+            let name = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(rest) = name.strip_prefix("static/") {
+                statics.insert(PathBuf::from(rest), StaticFile::Builtin(file.contents()));
+            } else {
+                let text = file.contents_utf8().expect("built-in templates are UTF-8");
+                sources.insert(
+                    name.clone(),
+                    (text.to_string(), format!("{name} (built-in template)")),
+                );
+            }
+        }
+        let mut errors = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) if e.file_type().is_file() => e,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        errors.push(Diagnostic::new(TEMPLATES_DIR, format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                let relative = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .expect("walkdir stays under its root");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                if crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let shown = Path::new(TEMPLATES_DIR)
+                    .join(relative)
+                    .display()
+                    .to_string();
+                if let Some(rest) = name.strip_prefix("static/") {
+                    statics.insert(
+                        PathBuf::from(rest),
+                        StaticFile::Site(entry.path().to_path_buf()),
+                    );
+                    continue;
+                }
+                match std::fs::read(entry.path()).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
+                        sources.insert(name, (text, shown));
+                    }
+                    Ok(Err(_)) => errors.push(Diagnostic::new(
+                        &shown,
+                        "the template is not UTF-8 text: save it as UTF-8",
+                    )),
+                    Err(e) => errors.push(Diagnostic::new(&shown, format!("cannot read: {e}"))),
+                }
+            }
+        }
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, shown))| (name.clone(), shown.clone()))
+            .collect();
+        // Parse each template alone first, so every broken one is reported.
+        for (name, (text, _)) in &sources {
+            let mut alone = Tera::default();
+            if let Err(e) = alone.add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                errors.push(tera_diagnostic(&e, &origins, None));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| vec![tera_diagnostic(&e, &origins, None)])?;
+        Ok(Templates {
+            tera,
+            origins,
+            statics,
+        })
+    }
+
+    fn render(&self, name: &str, context: &Context, page: &Page) -> Result<Output, Diagnostic> {
+        let body = self
+            .tera
+            .render(name, context)
+            .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))?;
+        Ok(Output {
+            path: output_path(&page.path),
+            body: body.into_bytes(),
+        })
+    }
+}
+
+fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(builtin_files(sub));
+    }
+    files
+}
+
+/// Describes a page being rendered, for error messages.
+pub struct Page {
+    pub path: String,
+    pub source: Option<PathBuf>,
+}
+
+fn tera_diagnostic(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    page: Option<&Page>,
+) -> Diagnostic {
+    let rendering = page.map(|p| match &p.source {
+        Some(source) => format!(
+            " (while rendering {} from content/{})",
+            p.path,
+            source.display()
+        ),
+        None => format!(" (while rendering {})", p.path),
+    });
+    let rendering = rendering.unwrap_or_default();
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            let span = report.span();
+            Diagnostic::new(file, format!("{}{rendering}", report.message()))
+                .at(span.start_line, Some(span.start_col + 1))
+        }
+        _ => Diagnostic::new(TEMPLATES_DIR, format!("{error}{rendering}")),
+    }
+}
+
+/// What to render: one value per page of the site.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index(usize),
+    Briefing(usize),
+    Page(usize),
+    Tags,
+    Tag(usize),
+    Timeline(Option<usize>),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// Renders every page and hands each to `sink`; returns how many pages were
+/// made, or every distinct template error (once per template and line).
+pub fn render<F>(site: &Site, templates: &Templates, sink: F) -> Result<usize, Vec<Diagnostic>>
+where
+    F: Fn(Output) -> Result<(), Diagnostic> + Sync,
+{
+    let views = Views::new(site);
+    let mut jobs: Vec<Job> = (0..views.index_pages()).map(Job::Index).collect();
+    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::Tags);
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.push(Job::Timeline(None));
+    if site.timeline.is_split() {
+        jobs.extend((0..site.timeline.years.len()).map(|y| Job::Timeline(Some(y))));
+    }
+    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+
+    let errors: Mutex<BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>> =
+        Mutex::new(BTreeMap::new());
+    jobs.par_iter().for_each(|job| {
+        let result = render_job(*job, &views, templates).and_then(&sink);
+        if let Err(d) = result {
+            let key = (
+                d.path.display().to_string(),
+                d.line,
+                d.message
+                    .split(" (while rendering")
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+            let mut errors = errors
+                .lock()
+                .expect("no thread panics while holding the lock");
+            let entry = errors.entry(key).or_insert((d, 0));
+            entry.1 += 1;
+        }
+    });
+    let errors = errors
+        .into_inner()
+        .expect("no thread panics while holding the lock");
+    if errors.is_empty() {
+        return Ok(jobs.len());
+    }
+    Err(errors
+        .into_values()
+        .map(|(mut d, count)| {
+            if count > 1 {
+                d.message += &format!(" and {} other pages", count - 1);
+            }
+            d
+        })
+        .collect())
+}
+
+fn render_job(job: Job, views: &Views, templates: &Templates) -> Result<Output, Diagnostic> {
+    let site = views.site;
+    let (name, page, context) = match job {
+        Job::Index(n) => {
+            let path = views.index_path(n);
+            let mut context = views.context(&path);
+            context.insert("briefings", &views.index_briefings(n));
+            context.insert("paginator", &views.paginator(n));
+            ("index.html", Page { path, source: None }, context)
+        }
+        Job::Briefing(i) => {
+            let b = &site.briefings[i];
+            let mut context = views.context(&b.path);
+            let (older, newer) = site.neighbours(i);
+            context.insert("briefing", &views.briefing(i));
+            context.insert("previous", &older.map(|j| &views.summaries[j]));
+            context.insert("next", &newer.map(|j| &views.summaries[j]));
+            let related: Vec<_> = site
+                .related(i)
+                .into_iter()
+                .map(|j| &views.summaries[j])
+                .collect();
+            context.insert("related", &related);
+            let page = Page {
+                path: b.path.clone(),
+                source: Some(b.source_path.clone()),
+            };
+            ("briefing.html", page, context)
+        }
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let mut context = views.context(&p.path);
+            context.insert("page", &views.page(i));
+            let page = Page {
+                path: p.path.clone(),
+                source: Some(p.source_path.clone()),
+            };
+            ("page.html", page, context)
+        }
+        Job::Tags => {
+            let path = "/tags/".to_string();
+            let mut context = views.context(&path);
+            context.insert("tags", &views.tags);
+            ("tags.html", Page { path, source: None }, context)
+        }
+        Job::Tag(t) => {
+            let path = site.tags[t].path();
+            let mut context = views.context(&path);
+            context.insert("tag", &views.tags[t]);
+            let briefings: Vec<_> = site.tags[t]
+                .briefings
+                .iter()
+                .map(|&j| &views.summaries[j])
+                .collect();
+            context.insert("briefings", &briefings);
+            ("tag.html", Page { path, source: None }, context)
+        }
+        Job::Timeline(year) => {
+            let path = view::timeline_path(year.map(|y| site.timeline.years[y].year));
+            let mut context = views.context(&path);
+            views.timeline(year, &mut context);
+            ("timeline.html", Page { path, source: None }, context)
+        }
+        Job::NotFound => {
+            let path = "/404.html".to_string();
+            (
+                "404.html",
+                Page {
+                    path: path.clone(),
+                    source: None,
+                },
+                views.context(&path),
+            )
+        }
+        Job::Feed => {
+            let path = "/atom.xml".to_string();
+            let mut context = views.context(&path);
+            views.feed(&mut context);
+            ("atom.xml", Page { path, source: None }, context)
+        }
+        Job::Sitemap => {
+            let path = "/sitemap.xml".to_string();
+            let mut context = views.context(&path);
+            context.insert("entries", &views.sitemap());
+            ("sitemap.xml", Page { path, source: None }, context)
+        }
+        Job::Robots => {
+            let path = "/robots.txt".to_string();
+            (
+                "robots.txt",
+                Page {
+                    path: path.clone(),
+                    source: None,
+                },
+                views.context(&path),
+            )
+        }
+    };
+    templates.render(name, &context, &page)
+}

@@ -1,0 +1,193 @@
+//! Briefings and the events they describe on one dated line, grouped by year
+//! and month, in the order `site.yaml` asks for. Events dated only by year sit
+//! in a group of their own before that year's months (after them, newest
+//! first). Plain data, no IO.
+
+use crate::briefing::Briefing;
+use crate::config::TimelineOrder;
+use crate::date::PartialDate;
+
+/// A timeline longer than this is split into one page per year.
+pub const SPLIT_ABOVE: usize = 300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    pub years: Vec<Year>,
+    pub order: TimelineOrder,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    pub year: i16,
+    pub months: Vec<Month>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// None for entries dated only by the year.
+    pub month: Option<i8>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+    /// Index into `Site::briefings` of the briefing (or the event's briefing).
+    pub briefing: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntryKind {
+    Event,
+    Briefing,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Event => "event",
+            EntryKind::Briefing => "briefing",
+        }
+    }
+}
+
+impl Year {
+    pub fn count(&self) -> usize {
+        self.months.iter().map(|m| m.entries.len()).sum()
+    }
+}
+
+impl Timeline {
+    /// `briefings` must be in site order (their indices are kept).
+    pub fn new(briefings: &[Briefing], order: TimelineOrder) -> Timeline {
+        let mut entries = Vec::new();
+        for (i, b) in briefings.iter().enumerate() {
+            entries.push(Entry {
+                kind: EntryKind::Briefing,
+                date: b.date.as_partial(),
+                end: None,
+                title: b.title.clone(),
+                briefing: i,
+            });
+            for e in &b.events {
+                entries.push(Entry {
+                    kind: EntryKind::Event,
+                    date: e.date,
+                    end: e.end,
+                    title: e.title.clone(),
+                    briefing: i,
+                });
+            }
+        }
+        // Oldest first; on the same day events come before the briefings that
+        // describe them; then by title and briefing for a total order.
+        entries.sort_by(|a, b| {
+            (a.date, a.kind, &a.title, a.briefing).cmp(&(b.date, b.kind, &b.title, b.briefing))
+        });
+        if order == TimelineOrder::NewestFirst {
+            entries.reverse();
+        }
+        let mut years: Vec<Year> = Vec::new();
+        for entry in entries {
+            let (year, month) = (entry.date.year, entry.date.month);
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(Year {
+                    year,
+                    months: Vec::new(),
+                });
+            }
+            let current = years.last_mut().expect("a year was just pushed");
+            if current.months.last().is_none_or(|m| m.month != month) {
+                current.months.push(Month {
+                    month,
+                    entries: Vec::new(),
+                });
+            }
+            current
+                .months
+                .last_mut()
+                .expect("a month was just pushed")
+                .entries
+                .push(entry);
+        }
+        Timeline { years, order }
+    }
+
+    pub fn len(&self) -> usize {
+        self.years.iter().map(Year::count).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty()
+    }
+
+    pub fn is_split(&self) -> bool {
+        self.len() > SPLIT_ABOVE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::Event;
+    use crate::date::Date;
+
+    fn briefing(date: &str, title: &str, events: &[(&str, &str)]) -> Briefing {
+        let config = crate::config::Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\n");
+        let path = std::path::Path::new("b.md");
+        let crate::briefing::Document::Briefing(mut b) =
+            crate::briefing::load(path, path, &text, &config)
+                .ok()
+                .unwrap()
+        else {
+            panic!()
+        };
+        b.date = Date::parse(date).unwrap();
+        b.events = events
+            .iter()
+            .map(|(d, t)| Event {
+                date: PartialDate::parse(d).unwrap(),
+                end: None,
+                title: t.to_string(),
+            })
+            .collect();
+        *b
+    }
+
+    #[test]
+    fn groups_by_year_and_month_in_order() {
+        let briefings = vec![
+            briefing(
+                "2024-10-25",
+                "Troops",
+                &[("2024-12", "More troops"), ("2024", "Year")],
+            ),
+            briefing(
+                "2024-06-20",
+                "Treaty",
+                &[("2024-06-19", "Signed"), ("2023-06", "Misdated")],
+            ),
+        ];
+        let t = Timeline::new(&briefings, TimelineOrder::OldestFirst);
+        let years: Vec<i16> = t.years.iter().map(|y| y.year).collect();
+        assert_eq!(years, [2023, 2024]);
+        let months: Vec<Option<i8>> = t.years[1].months.iter().map(|m| m.month).collect();
+        assert_eq!(months, [None, Some(6), Some(10), Some(12)]);
+        let june: Vec<&str> = t.years[1].months[1]
+            .entries
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect();
+        assert_eq!(june, ["Signed", "Treaty"]);
+        assert_eq!(t.len(), 6);
+
+        let newest = Timeline::new(&briefings, TimelineOrder::NewestFirst);
+        assert_eq!(newest.years[0].year, 2024);
+        assert_eq!(newest.years[0].months[0].month, Some(12));
+        assert_eq!(newest.years[0].months.last().unwrap().month, None);
+    }
+}
