@@ -244,10 +244,12 @@ fn file_slug(relative: &Path) -> (Option<Date>, String) {
     } else {
         stem
     };
-    if name.len() > 11 && name.is_char_boundary(10) && name.as_bytes()[10] == b'-' {
-        if let Ok(date) = Date::parse(&name[..10]) {
-            return (Some(date), slugify(&name[11..]));
-        }
+    if name.len() > 11
+        && name.is_char_boundary(10)
+        && name.as_bytes()[10] == b'-'
+        && let Ok(date) = Date::parse(&name[..10])
+    {
+        return (Some(date), slugify(&name[11..]));
     }
     (None, slugify(&name))
 }

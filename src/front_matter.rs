@@ -220,16 +220,24 @@ fn line_of_key(yaml: &str, key: &str) -> usize {
 /// Turns a serde_yaml error into a diagnostic at the line and column it names.
 pub fn yaml_error(path: &Path, error: &serde_yaml::Error, what: &str) -> Diagnostic {
     let text = error.to_string();
+    // serde_yaml appends " at line L column C" (the location we report
+    // apart); libyaml may add ", while scanning ... at line L column C".
     let message = match text.find(" at line ") {
-        Some(i) if error.location().is_some() => text[..i].to_string(),
+        Some(i) if error.location().is_some() => {
+            let end = text[i..].find(',').map_or(text.len(), |j| i + j);
+            format!("{}{}", &text[..i], &text[end..])
+        }
         _ => text,
     };
-    let message = if message.starts_with("invalid type")
-        || message.contains("did not find expected")
-        || message.contains("while parsing")
-        || message.contains("mapping values are not allowed")
-        || message.contains("found character")
-    {
+    let syntax = [
+        "did not find expected",
+        "while parsing",
+        "while scanning",
+        "mapping values are not allowed",
+        "found character",
+        "unexpected end",
+    ];
+    let message = if syntax.iter().any(|s| message.contains(s)) {
         format!("malformed {what}: {message}")
     } else {
         message

@@ -34,12 +34,12 @@ pub fn stylesheet(theme_name: &str) -> Result<String, String> {
         )
     })?;
     let mut sheet = css(&theme)?;
-    if !is_dark(&theme) {
-        if let Some(dark) = themes.get(DARK_THEME) {
-            sheet.push_str("@media (prefers-color-scheme: dark) {\n");
-            sheet.push_str(&css(dark)?);
-            sheet.push_str("}\n");
-        }
+    if !is_dark(&theme)
+        && let Some(dark) = themes.get(DARK_THEME)
+    {
+        sheet.push_str("@media (prefers-color-scheme: dark) {\n");
+        sheet.push_str(&css(dark)?);
+        sheet.push_str("}\n");
     }
     Ok(sheet)
 }

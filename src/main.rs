@@ -40,12 +40,21 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 report.events,
                 plural(report.events),
                 report.pages,
-                output.display().to_string().trim_end_matches('/'),
+                shown(&output),
                 report.elapsed.as_millis()
             );
             Ok(())
         }
     }
+}
+
+/// A path as typed, without a leading `./`.
+fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./")
+        .unwrap_or(&text)
+        .trim_end_matches('/')
+        .to_string()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -207,6 +207,9 @@ enum Job {
     Robots,
 }
 
+/// Template errors keyed by (file, line, message), with how many pages hit each.
+type DistinctErrors = BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>;
+
 /// Renders every page and hands each to `sink`; returns how many pages were
 /// made, or every distinct template error (once per template and line).
 pub fn render<F>(site: &Site, templates: &Templates, sink: F) -> Result<usize, Vec<Diagnostic>>
@@ -225,8 +228,7 @@ where
     }
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
 
-    let errors: Mutex<BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>> =
-        Mutex::new(BTreeMap::new());
+    let errors: Mutex<DistinctErrors> = Mutex::new(BTreeMap::new());
     jobs.par_iter().for_each(|job| {
         let result = render_job(*job, &views, templates).and_then(&sink);
         if let Err(d) = result {

@@ -1,0 +1,218 @@
+//! Bad input (issue #2): each case gets a message naming the file (and line
+//! where known), exit code 1, and the previous output left byte for byte as
+//! it was.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+/// Builds the fixture, breaks it with `files`, builds again and returns
+/// stderr after checking the exit code and that `public/` did not change.
+fn break_and_build(files: &[(&str, &[u8])]) -> String {
+    let site = fixture("desk");
+    build_ok(site.path(), &[]);
+    let before = snapshot(&site.path().join("public"));
+    for (path, bytes) in files {
+        let path = site.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(
+        run.code, 1,
+        "expected a failed build, got:\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .trim_end()
+            .ends_with("the output was left as it was"),
+        "{}",
+        run.stderr
+    );
+    let after = snapshot(&site.path().join("public"));
+    assert!(before == after, "a failed build changed public/");
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+    run.stderr
+}
+
+fn assert_reports(stderr: &str, expected: &str) {
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = break_and_build(&[(
+        "content/briefings/bad.md",
+        b"---\ntitle: \"unclosed\ndate: 2024-01-01\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "error: content/briefings/bad.md:4:1: malformed front matter: found unexpected end of stream, while scanning a quoted scalar",
+    );
+}
+
+#[test]
+fn front_matter_never_closed() {
+    let err = break_and_build(&[(
+        "content/briefings/bad.md",
+        b"---\ntitle: A\ndate: 2024-01-01\n\nBody\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/bad.md:1:1: the front matter opened with `---` here is never closed",
+    );
+}
+
+#[test]
+fn missing_title_or_date() {
+    let err = break_and_build(&[
+        (
+            "content/briefings/no-title.md",
+            b"---\ndate: 2024-01-01\n---\nx\n",
+        ),
+        ("content/briefings/no-date.md", b"---\ntitle: A\n---\nx\n"),
+    ]);
+    assert_reports(&err, "content/briefings/no-title.md:1:1: missing `title`");
+    assert_reports(&err, "content/briefings/no-date.md:1:1: missing `date`");
+}
+
+#[test]
+fn impossible_date() {
+    let err = break_and_build(&[(
+        "content/briefings/bad.md",
+        b"---\ntitle: A\ndate: 2024-02-30\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/bad.md:3:7: date: impossible date `2024-02-30`: February 2024 has 29 days, not 30",
+    );
+}
+
+#[test]
+fn impossible_event_date() {
+    let err = break_and_build(&[(
+        "content/briefings/bad.md",
+        b"---\ntitle: A\ndate: 2024-02-03\nevents:\n  - date: 2024-13\n    title: E\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/bad.md:5:11: events[0].date: impossible date `2024-13`: there is no month 13",
+    );
+}
+
+#[test]
+fn tags_neither_list_nor_string() {
+    let err = break_and_build(&[(
+        "content/briefings/bad.md",
+        b"---\ntitle: A\ndate: 2024-02-03\ntags:\n  a: 1\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/bad.md:4:1: `tags` must be a list (e.g. [russia, ukraine]) or a string",
+    );
+}
+
+#[test]
+fn unknown_site_yaml_key() {
+    let err = break_and_build(&[(
+        "site.yaml",
+        b"title: T\nbase_url: https://example.org/watch\nhighlight_them: InspiredGitHub\n",
+    )]);
+    assert_reports(
+        &err,
+        "error: site.yaml:3:1: unknown key `highlight_them`: did you mean `highlight_theme`?",
+    );
+}
+
+#[test]
+fn tera_syntax_error_names_template_and_line() {
+    let err = break_and_build(&[("templates/tag.html", b"{% extends \"base.html\" %}\n{% block content %}\n{{ tag.name }\n{% endblock content %}\n")]);
+    assert_reports(&err, "templates/tag.html:3:");
+}
+
+#[test]
+fn undefined_variable_names_template_and_page() {
+    let err = break_and_build(&[(
+        "templates/tag.html",
+        b"{% extends \"base.html\" %}\n{% block content %}\n<p>{{ tag.colour }}</p>\n{% endblock content %}\n",
+    )]);
+    assert_reports(&err, "templates/tag.html:3:");
+    assert_reports(&err, "Field `colour` is not defined");
+    assert_reports(&err, "(while rendering /tags/");
+    assert_reports(&err, "and 3 other pages");
+}
+
+#[test]
+fn two_briefings_with_the_same_slug_name_both_files() {
+    let err = break_and_build(&[(
+        "content/briefings/2024-01-01-other.md",
+        b"---\ntitle: Other\ndate: 2024-01-01\nslug: treaty\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/2024-01-01-other.md and content/briefings/2024-06-20-treaty.md",
+    );
+    assert_reports(&err, "/briefings/treaty/");
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let err = break_and_build(&[(
+        "content/briefings/latin1.md",
+        b"---\ntitle: Caf\xe9\ndate: 2024-01-01\n---\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/latin1.md:2:11: the file is not UTF-8 text",
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    let err = break_and_build(&[("content/briefings/empty.md", b"")]);
+    assert_reports(&err, "content/briefings/empty.md: the file is empty");
+}
+
+#[test]
+fn every_broken_file_is_reported_in_one_run() {
+    let err = break_and_build(&[
+        ("content/briefings/a.md", b""),
+        (
+            "content/briefings/b.md",
+            b"---\ntitle: B\ndate: 2024-02-30\n---\n",
+        ),
+        ("content/briefings/c.md", b"---\ntitle: C\n"),
+        ("templates/tags.html", b"{% if %}"),
+    ]);
+    for file in ["a.md", "b.md", "c.md", "templates/tags.html"] {
+        assert_reports(&err, file);
+    }
+    assert_reports(&err, "4 errors found");
+}
+
+#[test]
+fn an_output_folder_holding_the_sources_is_refused() {
+    let site = fixture("desk");
+    let run = briefly(site.path(), &["build", "--output", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(&run.stderr, "refusing to use this folder as the output");
+    assert!(
+        site.path().join("site.yaml").is_file(),
+        "the sources are untouched"
+    );
+}
