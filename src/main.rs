@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build(args) => {
             let output = args.output.unwrap_or_else(|| args.root.join("public"));

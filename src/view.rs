@@ -28,6 +28,7 @@ struct SiteView<'a> {
     root: &'a str,
     pages: Vec<Link>,
     urls: BTreeMap<&'static str, String>,
+    permalinks: BTreeMap<&'static str, String>,
     generator: String,
 }
 
@@ -207,6 +208,11 @@ impl<'a> Views<'a> {
             ("style", base.url("/style.css")),
             ("highlight", base.url(crate::output::HIGHLIGHT_CSS)),
         ]);
+        let permalinks = BTreeMap::from([
+            ("home", base.permalink("/")),
+            ("feed", base.permalink("/atom.xml")),
+            ("sitemap", base.permalink("/sitemap.xml")),
+        ]);
         let config = &site.config;
         let site_view = SiteView {
             title: &config.title,
@@ -224,6 +230,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             urls,
+            permalinks,
             generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
         };
         Views {

@@ -17,13 +17,14 @@ fn every_page_exists_and_the_summary_line_counts_them() {
     let run = build_ok(site.path(), &[]);
     assert!(
         run.stdout
-            .starts_with("Built 3 briefings, 4 tags, 4 events (15 pages) into public/ in "),
+            .starts_with("Built 3 briefings, 4 tags, 4 events (16 pages) into public/ in "),
         "{}",
         run.stdout
     );
     let public = site.path().join("public");
     for page in [
         "index.html",
+        "page/2/index.html",
         "briefings/treaty/index.html",
         "briefings/troops/index.html",
         "briefings/precedents/index.html",
@@ -443,4 +444,55 @@ fn a_site_without_templates_uses_the_built_in_theme_and_its_own_templates_win() 
         "hello",
         "templates/static is copied"
     );
+}
+
+#[test]
+fn the_index_is_paginated_newest_first() {
+    let site = fixture("desk");
+    build_ok(site.path(), &[]);
+    let first = html(site.path().join("public/index.html"));
+    let second = html(site.path().join("public/page/2/index.html"));
+    let first_titles = texts(&first, "main h2 a");
+    assert_eq!(
+        first_titles,
+        ["Precedents", "<script>alert(1)</script> troops"]
+    );
+    assert_eq!(texts(&second, "main h2 a"), ["Treaty signed"]);
+    assert!(read(site.path().join("public/index.html")).contains("href=\"/watch/page/2/\""));
+}
+
+#[test]
+fn a_long_timeline_is_split_per_year() {
+    let site = fixture("desk");
+    let dir = site.path().join("content/briefings/many");
+    fs::create_dir_all(&dir).unwrap();
+    for i in 0..160 {
+        let year = 2019 + i % 5;
+        let body = format!(
+            "---\ntitle: \"Note {i}\"\ndate: {year}-03-{:02}\nevents:\n  - date: {year}-02\n    title: \"Event {i}\"\n---\nBody {i}.\n",
+            1 + i % 28
+        );
+        fs::write(dir.join(format!("note-{i}.md")), body).unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for year in 2019..=2024 {
+        let page = public.join(format!("timeline/{year}/index.html"));
+        assert!(page.is_file(), "timeline/{year}/ is missing");
+    }
+    let main = read(public.join("timeline/index.html"));
+    for year in 2019..=2024 {
+        assert!(
+            main.contains(&format!("href=\"/watch/timeline/{year}/\"")),
+            "/timeline/ links {year}"
+        );
+    }
+    let y2021 = read(public.join("timeline/2021/index.html"));
+    assert!(y2021.contains("Event 2<"), "2021's events are on its page");
+    assert!(
+        !y2021.contains("Event 3<"),
+        "2022's events are not on 2021's page"
+    );
+    let broken = broken_internal_links(&public, BASE, ROOT);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
