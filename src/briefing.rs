@@ -3,7 +3,9 @@
 //! rendered to HTML. After `load` the rest of the build trusts these types.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::date::{Date, PartialDate};
@@ -38,6 +40,9 @@ pub struct Briefing {
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_time: usize,
+    /// A hash of the file's path and text: every view of this briefing is
+    /// derived from them, so it stands for all of them in page fingerprints.
+    pub source_hash: u64,
 }
 
 /// A dated event a briefing describes, for the timeline.
@@ -66,11 +71,13 @@ pub struct Page {
     pub extra: BTreeMap<String, serde_yaml::Value>,
     pub content: String,
     pub toc: Vec<TocEntry>,
+    pub source_hash: u64,
 }
 
+#[derive(Debug, Clone)]
 pub enum Document {
-    Briefing(Box<Briefing>),
-    Page(Box<Page>),
+    Briefing(Arc<Briefing>),
+    Page(Arc<Page>),
 }
 
 /// Reads one Markdown file. `display_path` is how errors name it
@@ -81,6 +88,11 @@ pub fn load(
     text: &str,
     config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let source_hash = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (relative, text).hash(&mut hasher);
+        hasher.finish()
+    };
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
     let matter =
         front_matter::parse(display_path, split.yaml, &config.tags_from).map_err(|d| vec![d])?;
@@ -116,7 +128,7 @@ pub fn load(
         if !errors.is_empty() {
             return Err(errors);
         }
-        return Ok(Document::Page(Box::new(Page {
+        return Ok(Document::Page(Arc::new(Page {
             source_path: relative.to_path_buf(),
             title: title.unwrap_or_default(),
             path: format!("/{slug}/"),
@@ -126,6 +138,7 @@ pub fn load(
             extra: matter.extra,
             content: rendered.html,
             toc: rendered.toc,
+            source_hash,
         })));
     }
     let date = matter.date.or(file_slug.0);
@@ -158,7 +171,7 @@ pub fn load(
     } = matter;
     let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
     authors.extend(author.map(|a| a.0).unwrap_or_default());
-    Ok(Document::Briefing(Box::new(Briefing {
+    Ok(Document::Briefing(Arc::new(Briefing {
         source_path: relative.to_path_buf(),
         path: expand_permalink(&config.permalink, &slug, &date),
         title,
@@ -182,6 +195,7 @@ pub fn load(
         word_count: rendered.word_count,
         content: rendered.html,
         toc: rendered.toc,
+        source_hash,
     })))
 }
 
@@ -270,7 +284,7 @@ mod tests {
             text,
             &config(),
         )? {
-            Document::Briefing(b) => Ok(*b),
+            Document::Briefing(b) => Ok(Arc::unwrap_or_clone(b)),
             Document::Page(_) => panic!("not a briefing"),
         }
     }

@@ -12,7 +12,7 @@ use crate::url::BaseUrl;
 
 pub const FILE_NAME: &str = "site.yaml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
@@ -38,14 +38,14 @@ pub struct Config {
     pub paginate: usize,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineConfig {
     #[serde(default)]
     pub order: TimelineOrder,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimelineOrder {
     #[default]
@@ -62,7 +62,7 @@ impl TimelineOrder {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BrokenLinks {
     #[default]

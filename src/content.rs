@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -21,81 +22,37 @@ const RESERVED_PATHS: &[&str] = &["/", "/tags/", "/timeline/", "/page/"];
 
 #[derive(Debug, Default)]
 pub struct Content {
-    pub briefings: Vec<Briefing>,
-    pub pages: Vec<Page>,
+    pub briefings: Vec<Arc<Briefing>>,
+    pub pages: Vec<Arc<Page>>,
     /// Files to copy as they are, relative to `content/`.
     pub files: Vec<PathBuf>,
 }
 
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-    let content_dir = root.join(CONTENT_DIR);
-    let mut errors = Vec::new();
-    let mut markdown = Vec::new();
-    let mut files = Vec::new();
-    if content_dir.is_dir() {
-        let walk = WalkDir::new(&content_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())
-            });
-        for entry in walk {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or(content_dir.clone());
-                    errors.push(Diagnostic::new(
-                        display(root, &path),
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(&content_dir)
-                .expect("walkdir yields paths under its root")
-                .to_path_buf();
-            if is_markdown(&relative) {
-                // Hugo's and Zola's section files describe a folder, not a briefing.
-                if relative.file_name().is_some_and(|n| n == "_index.md") {
-                    continue;
-                }
-                markdown.push(relative);
-            } else {
-                files.push(relative);
-            }
-        }
-    }
+/// What a walk of `content/` found, relative to `content/`.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub markdown: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
 
-    let loaded: Vec<Result<Document, Vec<Diagnostic>>> = markdown
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let (listing, mut errors) = scan(root);
+    let loaded: Vec<Result<Document, Vec<Diagnostic>>> = listing
+        .markdown
         .par_iter()
         .map(|relative| {
-            let path = content_dir.join(relative);
-            let shown = display(root, &path);
-            let text = read_text(&path, &shown)?;
-            briefing::load(&shown, relative, &text, config)
+            let text = read(root, relative)?;
+            parse(root, relative, &text, config)
         })
         .collect();
-
-    let mut content = Content {
-        files,
-        ..Content::default()
-    };
+    let mut documents = Vec::with_capacity(loaded.len());
     for result in loaded {
         match result {
-            Ok(Document::Briefing(b)) if drafts || !b.draft => content.briefings.push(*b),
-            Ok(Document::Page(p)) if drafts || !p.draft => content.pages.push(*p),
-            Ok(_) => {}
+            Ok(document) => documents.push(document),
             Err(mut e) => errors.append(&mut e),
         }
     }
+    let content = assemble(documents, listing.files, drafts);
     check_unique_paths(&content, &mut errors);
     if errors.is_empty() {
         Ok(content)
@@ -104,24 +61,108 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Vec<D
     }
 }
 
-/// Reads a file as UTF-8, naming the line of the first invalid byte.
-fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
+/// Lists `content/`, sorted, skipping hidden files and editor leftovers.
+pub fn scan(root: &Path) -> (Listing, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut errors = Vec::new();
+    let mut listing = Listing::default();
+    if !content_dir.is_dir() {
+        return (listing, errors);
+    }
+    let walk = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or(content_dir.clone());
+                errors.push(Diagnostic::new(
+                    display(root, &path),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&content_dir)
+            .expect("walkdir yields paths under its root")
+            .to_path_buf();
+        match kind(&relative) {
+            Kind::Markdown => listing.markdown.push(relative),
+            Kind::File => listing.files.push(relative),
+            Kind::Ignored => {}
+        }
+    }
+    (listing, errors)
+}
+
+/// Reads one file under `content/` as UTF-8, naming the line of the first
+/// invalid byte.
+pub fn read(root: &Path, relative: &Path) -> Result<String, Vec<Diagnostic>> {
+    let path = root.join(CONTENT_DIR).join(relative);
+    let shown = display(root, &path);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![Diagnostic::new(
+            &shown,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = line_column(&prefix, valid);
         vec![Diagnostic::new(
-            shown,
+            &shown,
             "the file is not UTF-8 text: save it with UTF-8 encoding (the first invalid byte is here)",
         )
         .at(line, Some(column))]
     })
 }
 
-fn check_unique_paths(content: &Content, errors: &mut Vec<Diagnostic>) {
+/// Parses one Markdown file's text into a briefing or a page.
+pub fn parse(
+    root: &Path,
+    relative: &Path,
+    text: &str,
+    config: &Config,
+) -> Result<Document, Vec<Diagnostic>> {
+    let shown = display(root, &root.join(CONTENT_DIR).join(relative));
+    briefing::load(&shown, relative, text, config)
+}
+
+/// Gathers parsed documents into `Content`, leaving drafts out unless asked.
+pub fn assemble(
+    documents: impl IntoIterator<Item = Document>,
+    files: Vec<PathBuf>,
+    drafts: bool,
+) -> Content {
+    let mut content = Content {
+        files,
+        ..Content::default()
+    };
+    for document in documents {
+        match document {
+            Document::Briefing(b) if drafts || !b.draft => content.briefings.push(b),
+            Document::Page(p) if drafts || !p.draft => content.pages.push(p),
+            _ => {}
+        }
+    }
+    content
+}
+
+/// Two documents with the same URL, or one taking a URL the build writes
+/// itself, are errors naming the files.
+pub fn check_unique_paths(content: &Content, errors: &mut Vec<Diagnostic>) {
     let mut owners: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
     for b in &content.briefings {
         owners.entry(&b.path).or_default().push(&b.source_path);
@@ -154,9 +195,35 @@ fn check_unique_paths(content: &Content, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+/// A regular file, not a symbolic link: links are never followed, so nothing
+/// outside the site can be read into it.
+pub fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// What a file under `content/` is to the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A briefing or a standalone page.
+    Markdown,
+    /// Copied as it is.
+    File,
+    /// Hidden files, editor leftovers, and Hugo's and Zola's section files
+    /// (`_index.md`), which describe a folder rather than a briefing.
+    Ignored,
+}
+
+pub fn kind(relative: &Path) -> Kind {
+    let hidden = relative
+        .components()
+        .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
+    if hidden || relative.file_name().is_some_and(|n| n == "_index.md") {
+        return Kind::Ignored;
+    }
+    let markdown = relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if markdown { Kind::Markdown } else { Kind::File }
 }
 
 /// Hidden files and editor leftovers (vim's `.swp` and `4913`, Emacs' `~`

@@ -10,11 +10,14 @@ pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod rebuild;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod timeline;
 pub mod url;
 pub mod view;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -68,7 +71,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let site = Site::new(config, content);
     let staging = Staging::new(&options.output, &options.root).map_err(|d| fail(vec![d]))?;
-    let pages = render::render(&site, &templates, |out| staging.write(&out)).map_err(fail)?;
+    let rendered =
+        render::render(&site, &templates, None, |out| staging.write(&out)).map_err(fail)?;
     copy_files(&site, &templates, &staging, &options.root, highlight_css)
         .map_err(|d| fail(vec![d]))?;
     staging.commit().map_err(|d| fail(vec![d]))?;
@@ -76,7 +80,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         briefings: site.briefings.len(),
         tags: site.tags.len(),
         events: site.event_count(),
-        pages,
+        pages: rendered.pages,
         elapsed: start.elapsed(),
     })
 }
@@ -99,5 +103,48 @@ fn copy_files(
     staging.write(&Output {
         path: url::output_path(output::HIGHLIGHT_CSS),
         body: highlight_css.into_bytes(),
+    })
+}
+
+/// `briefly watch`: builds into the output folder, then on every change
+/// rebuilds what the change touches and writes only the files whose bytes
+/// changed. A failed rebuild prints its errors and leaves the output as it
+/// was.
+pub fn watch(options: &BuildOptions, poll: bool, report: impl Fn(&str)) -> anyhow::Result<()> {
+    let first = build(options)?;
+    report(&format!(
+        "Built {} briefings, {} tags, {} events ({} pages) in {} ms; watching for changes (Ctrl-C to stop)",
+        first.briefings,
+        first.tags,
+        first.events,
+        first.pages,
+        first.elapsed.as_millis()
+    ));
+    let mut rebuilder =
+        rebuild::Rebuilder::new(&options.root, options.drafts, options.base_url.clone());
+    rebuilder.rebuild(&[])?;
+    let root = rebuilder.root().to_path_buf();
+    watch::watch(&root, poll, |paths| {
+        let shown = paths
+            .first()
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+            .unwrap_or_default();
+        let what = match paths.len() {
+            0 | 1 => format!("{shown} changed"),
+            n => format!("{shown} and {} more changed", n - 1),
+        };
+        let result = rebuilder.rebuild(&paths).and_then(|outcome| {
+            output::apply(&options.output, &rebuilder.store(), &outcome)
+                .map_err(|d| Diagnostics(vec![d]))?;
+            Ok(outcome)
+        });
+        match result {
+            Ok(outcome) => report(&format!(
+                "{what}: {} pages in {} ms",
+                outcome.written.len(),
+                outcome.elapsed.as_millis()
+            )),
+            Err(e) => report(&format!("{what}: error: {e}")),
+        }
     })
 }

@@ -3,18 +3,20 @@
 
 mod cli;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use briefly::BuildOptions;
-use cli::{Cli, Command};
+use briefly::serve::ServeOptions;
+use cli::{BuildArgs, Cli, Command};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -23,13 +25,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build(args) => {
-            let output = args.output.unwrap_or_else(|| args.root.join("public"));
-            let options = BuildOptions {
-                root: args.root,
-                output: output.clone(),
-                base_url: args.base_url,
-                drafts: args.drafts,
-            };
+            let options = build_options(args);
             let report = briefly::build(&options)?;
             println!(
                 "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms",
@@ -40,16 +36,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 report.events,
                 plural(report.events),
                 report.pages,
-                shown(&output),
+                shown(&options.output),
                 report.elapsed.as_millis()
             );
             Ok(())
         }
+        Command::Serve(args) => briefly::serve::serve(ServeOptions {
+            root: args.site.root,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.site.drafts,
+            poll: args.poll,
+        }),
+        Command::Watch(args) => {
+            let options = build_options(args.build);
+            briefly::watch(&options, args.poll, |line| println!("{line}"))
+        }
+    }
+}
+
+fn build_options(args: BuildArgs) -> BuildOptions {
+    let output = args.output.unwrap_or_else(|| args.site.root.join("public"));
+    BuildOptions {
+        root: args.site.root,
+        output,
+        base_url: args.base_url,
+        drafts: args.site.drafts,
     }
 }
 
 /// A path as typed, without a leading `./`.
-fn shown(path: &std::path::Path) -> String {
+fn shown(path: &Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./")
         .unwrap_or(&text)

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::rebuild::{Outcome, Store};
 use crate::render::{Output, StaticFile};
 
 /// Where the code-highlighting stylesheet is written.
@@ -125,4 +126,38 @@ impl Staging {
 
 fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot write to the output: {e}"))
+}
+
+/// Brings an existing output folder up to date after a rebuild: writes the
+/// files whose bytes changed and removes those that are gone. Used by
+/// `briefly watch`; the rebuild has fully succeeded before anything is written.
+pub fn apply(target: &Path, store: &Store, outcome: &Outcome) -> Result<(), Diagnostic> {
+    for relative in &outcome.written {
+        let Some(body) = store.get(relative) else {
+            continue;
+        };
+        let path = target.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| write_error(relative, e))?;
+        }
+        fs::write(&path, body.as_slice()).map_err(|e| write_error(relative, e))?;
+    }
+    for relative in &outcome.removed {
+        let path = target.join(relative);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                // Remove folders the removal left empty (a deleted briefing's).
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != target) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(write_error(relative, e)),
+        }
+    }
+    Ok(())
 }

@@ -5,7 +5,8 @@
 //! list of every page is ever held. What each template receives is built from
 //! the typed views in `view.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -41,6 +42,9 @@ pub enum StaticFile {
 
 pub struct Templates {
     tera: Tera,
+    /// A hash of every template and static file name and text: equal when
+    /// nothing a page could depend on changed.
+    pub generation: u64,
     /// Template name -> the file as the user knows it, for error messages.
     origins: BTreeMap<String, String>,
     /// Output path -> source, for `templates/static/`.
@@ -124,6 +128,14 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let generation = {
+            let mut hasher = std::hash::DefaultHasher::new();
+            sources
+                .iter()
+                .for_each(|(name, (text, _))| (name, text).hash(&mut hasher));
+            statics.keys().for_each(|path| path.hash(&mut hasher));
+            hasher.finish()
+        };
         let mut tera = Tera::default();
         tera.add_raw_templates(
             sources
@@ -133,6 +145,7 @@ impl Templates {
         .map_err(|e| vec![tera_diagnostic(&e, &origins, None)])?;
         Ok(Templates {
             tera,
+            generation,
             origins,
             statics,
         })
@@ -193,8 +206,8 @@ fn tera_diagnostic(
 }
 
 /// What to render: one value per page of the site.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Index(usize),
     Briefing(usize),
     Page(usize),
@@ -210,14 +223,23 @@ enum Job {
 /// Template errors keyed by (file, line, message), with how many pages hit each.
 type DistinctErrors = BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>;
 
-/// Renders every page and hands each to `sink`; returns how many pages were
-/// made, or every distinct template error (once per template and line).
-pub fn render<F>(site: &Site, templates: &Templates, sink: F) -> Result<usize, Vec<Diagnostic>>
-where
-    F: Fn(Output) -> Result<(), Diagnostic> + Sync,
-{
-    let views = Views::new(site);
-    let mut jobs: Vec<Job> = (0..views.index_pages()).map(Job::Index).collect();
+/// Page fingerprints by site path (see `rebuild.rs`).
+pub type Fingerprints = HashMap<String, u64>;
+
+/// What one render pass did.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Pages rendered (those whose fingerprint changed, or all of them).
+    pub pages: usize,
+    /// Every page's fingerprint, when fingerprints were asked for.
+    pub fingerprints: Fingerprints,
+    /// Every page's site path.
+    pub paths: Vec<String>,
+}
+
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..view::index_pages(site)).map(Job::Index).collect();
     jobs.extend((0..site.briefings.len()).map(Job::Briefing));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.push(Job::Tags);
@@ -227,57 +249,109 @@ where
         jobs.extend((0..site.timeline.years.len()).map(|y| Job::Timeline(Some(y))));
     }
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+    jobs
+}
 
+/// The site path a job writes.
+pub fn job_path(job: Job, site: &Site) -> String {
+    match job {
+        Job::Index(0) => "/".to_string(),
+        Job::Index(n) => format!("/page/{}/", n + 1),
+        Job::Briefing(i) => site.briefings[i].path.clone(),
+        Job::Page(i) => site.pages[i].path.clone(),
+        Job::Tags => "/tags/".to_string(),
+        Job::Tag(t) => site.tags[t].path(),
+        Job::Timeline(year) => view::timeline_path(year.map(|y| site.timeline.years[y].year)),
+        Job::NotFound => "/404.html".to_string(),
+        Job::Feed => "/atom.xml".to_string(),
+        Job::Sitemap => "/sitemap.xml".to_string(),
+        Job::Robots => "/robots.txt".to_string(),
+    }
+}
+
+/// Renders the pages of the site and hands each to `sink`. With `previous`
+/// fingerprints, a page whose fingerprint is unchanged is not rendered at
+/// all. Returns what was done, or every distinct template error (once per
+/// template and line, with the number of pages it hit).
+pub fn render<F>(
+    site: &Site,
+    templates: &Templates,
+    previous: Option<&Fingerprints>,
+    sink: F,
+) -> Result<Rendered, Vec<Diagnostic>>
+where
+    F: Fn(Output) -> Result<(), Diagnostic> + Sync,
+{
+    let views = Views::new(site);
+    let jobs = jobs(site);
+    let fingerprinter =
+        previous.map(|_| crate::rebuild::Fingerprinter::new(site, templates.generation));
     let errors: Mutex<DistinctErrors> = Mutex::new(BTreeMap::new());
-    jobs.par_iter().for_each(|job| {
-        let result = render_job(*job, &views, templates).and_then(&sink);
-        if let Err(d) = result {
-            let key = (
-                d.path.display().to_string(),
-                d.line,
-                d.message
+    let done: Vec<(String, u64, bool)> = jobs
+        .par_iter()
+        .map(|&job| {
+            let path = job_path(job, site);
+            let fingerprint = fingerprinter.as_ref().map_or(0, |f| f.job(job));
+            if previous.is_some_and(|p| p.get(&path) == Some(&fingerprint)) {
+                return (path, fingerprint, false);
+            }
+            if let Err(d) = render_job(job, &path, &views, templates).and_then(&sink) {
+                let message = d
+                    .message
                     .split(" (while rendering")
                     .next()
                     .unwrap_or("")
-                    .to_string(),
-            );
-            let mut errors = errors
-                .lock()
-                .expect("no thread panics while holding the lock");
-            let entry = errors.entry(key).or_insert((d, 0));
-            entry.1 += 1;
-        }
-    });
+                    .to_string();
+                let key = (d.path.display().to_string(), d.line, message);
+                let mut errors = errors
+                    .lock()
+                    .expect("no thread panics while holding the lock");
+                errors.entry(key).or_insert((d, 0)).1 += 1;
+            }
+            (path, fingerprint, true)
+        })
+        .collect();
     let errors = errors
         .into_inner()
         .expect("no thread panics while holding the lock");
-    if errors.is_empty() {
-        return Ok(jobs.len());
+    if !errors.is_empty() {
+        return Err(errors
+            .into_values()
+            .map(|(mut d, count)| {
+                if count > 1 {
+                    d.message += &format!(" and {} other pages", count - 1);
+                }
+                d
+            })
+            .collect());
     }
-    Err(errors
-        .into_values()
-        .map(|(mut d, count)| {
-            if count > 1 {
-                d.message += &format!(" and {} other pages", count - 1);
-            }
-            d
-        })
-        .collect())
+    let mut rendered = Rendered::default();
+    for (path, fingerprint, made) in done {
+        rendered.pages += usize::from(made);
+        if previous.is_some() {
+            rendered.fingerprints.insert(path.clone(), fingerprint);
+        }
+        rendered.paths.push(path);
+    }
+    Ok(rendered)
 }
 
-fn render_job(job: Job, views: &Views, templates: &Templates) -> Result<Output, Diagnostic> {
+fn render_job(
+    job: Job,
+    path: &str,
+    views: &Views,
+    templates: &Templates,
+) -> Result<Output, Diagnostic> {
     let site = views.site;
-    let (name, page, context) = match job {
+    let mut context = views.context(path);
+    let mut source = None;
+    let name = match job {
         Job::Index(n) => {
-            let path = views.index_path(n);
-            let mut context = views.context(&path);
             context.insert("briefings", &views.index_briefings(n));
             context.insert("paginator", &views.paginator(n));
-            ("index.html", Page { path, source: None }, context)
+            "index.html"
         }
         Job::Briefing(i) => {
-            let b = &site.briefings[i];
-            let mut context = views.context(&b.path);
             let (older, newer) = site.neighbours(i);
             context.insert("briefing", &views.briefing(i));
             context.insert("previous", &older.map(|j| &views.summaries[j]));
@@ -288,31 +362,19 @@ fn render_job(job: Job, views: &Views, templates: &Templates) -> Result<Output, 
                 .map(|j| &views.summaries[j])
                 .collect();
             context.insert("related", &related);
-            let page = Page {
-                path: b.path.clone(),
-                source: Some(b.source_path.clone()),
-            };
-            ("briefing.html", page, context)
+            source = Some(site.briefings[i].source_path.clone());
+            "briefing.html"
         }
         Job::Page(i) => {
-            let p = &site.pages[i];
-            let mut context = views.context(&p.path);
             context.insert("page", &views.page(i));
-            let page = Page {
-                path: p.path.clone(),
-                source: Some(p.source_path.clone()),
-            };
-            ("page.html", page, context)
+            source = Some(site.pages[i].source_path.clone());
+            "page.html"
         }
         Job::Tags => {
-            let path = "/tags/".to_string();
-            let mut context = views.context(&path);
             context.insert("tags", &views.tags);
-            ("tags.html", Page { path, source: None }, context)
+            "tags.html"
         }
         Job::Tag(t) => {
-            let path = site.tags[t].path();
-            let mut context = views.context(&path);
             context.insert("tag", &views.tags[t]);
             let briefings: Vec<_> = site.tags[t]
                 .briefings
@@ -320,48 +382,26 @@ fn render_job(job: Job, views: &Views, templates: &Templates) -> Result<Output, 
                 .map(|&j| &views.summaries[j])
                 .collect();
             context.insert("briefings", &briefings);
-            ("tag.html", Page { path, source: None }, context)
+            "tag.html"
         }
         Job::Timeline(year) => {
-            let path = view::timeline_path(year.map(|y| site.timeline.years[y].year));
-            let mut context = views.context(&path);
             views.timeline(year, &mut context);
-            ("timeline.html", Page { path, source: None }, context)
+            "timeline.html"
         }
-        Job::NotFound => {
-            let path = "/404.html".to_string();
-            (
-                "404.html",
-                Page {
-                    path: path.clone(),
-                    source: None,
-                },
-                views.context(&path),
-            )
-        }
+        Job::NotFound => "404.html",
         Job::Feed => {
-            let path = "/atom.xml".to_string();
-            let mut context = views.context(&path);
             views.feed(&mut context);
-            ("atom.xml", Page { path, source: None }, context)
+            "atom.xml"
         }
         Job::Sitemap => {
-            let path = "/sitemap.xml".to_string();
-            let mut context = views.context(&path);
             context.insert("entries", &views.sitemap());
-            ("sitemap.xml", Page { path, source: None }, context)
+            "sitemap.xml"
         }
-        Job::Robots => {
-            let path = "/robots.txt".to_string();
-            (
-                "robots.txt",
-                Page {
-                    path: path.clone(),
-                    source: None,
-                },
-                views.context(&path),
-            )
-        }
+        Job::Robots => "robots.txt",
+    };
+    let page = Page {
+        path: path.to_string(),
+        source,
     };
     templates.render(name, &context, &page)
 }

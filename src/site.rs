@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::briefing::{Briefing, Page};
 use crate::config::Config;
@@ -15,15 +16,17 @@ use crate::url::{BaseUrl, slugify};
 
 /// How many related briefings a briefing page shows.
 const RELATED: usize = 5;
+/// How far either side in time, within one tag, related briefings are sought.
+const RELATED_WINDOW: usize = 10;
 
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
     pub base: BaseUrl,
     /// Newest first; ties by slug.
-    pub briefings: Vec<Briefing>,
+    pub briefings: Vec<Arc<Briefing>>,
     /// By weight, then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// By slug.
     pub tags: Vec<Tag>,
     /// Per briefing, the indices into `tags` of its tags, in its own order.
@@ -79,21 +82,38 @@ impl Site {
         (older, newer)
     }
 
-    /// Up to five briefings sharing the most tags with briefing `i`, then the
-    /// newest first.
+    /// Up to five briefings sharing the most tags with briefing `i`, chosen
+    /// among its nearest neighbours in time within each of its tags (so the
+    /// cost does not grow with the size of a tag); ties go to the closer in
+    /// time, then the newer.
     pub fn related(&self, i: usize) -> Vec<usize> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for &t in &self.briefing_tags[i] {
-            for &other in &self.tags[t].briefings {
-                if other != i {
-                    *shared.entry(other).or_default() += 1;
-                }
-            }
+        let mine = &self.briefing_tags[i];
+        let mut candidates: Vec<usize> = Vec::new();
+        for &t in mine {
+            let members = &self.tags[t].briefings;
+            let at = members.binary_search(&i).unwrap_or_else(|at| at);
+            let from = at.saturating_sub(RELATED_WINDOW);
+            let to = (at + RELATED_WINDOW + 1).min(members.len());
+            candidates.extend(members[from..to].iter().filter(|&&j| j != i));
         }
-        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-        // Briefing indices are already newest-first, so the index breaks ties.
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(RELATED).map(|(j, _)| j).collect()
+        candidates.sort_unstable();
+        candidates.dedup();
+        let shared = |j: usize| {
+            self.briefing_tags[j]
+                .iter()
+                .filter(|t| mine.contains(t))
+                .count()
+        };
+        let mut ranked: Vec<(usize, usize, usize)> = candidates
+            .into_iter()
+            .map(|j| (shared(j), j.abs_diff(i), j))
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        ranked
+            .into_iter()
+            .take(RELATED)
+            .map(|(_, _, j)| j)
+            .collect()
     }
 
     pub fn event_count(&self) -> usize {
@@ -104,7 +124,7 @@ impl Site {
 /// Merges tags by slug. The display name is the spelling used most; on a tie
 /// the one that is not just the slug (`North Korea` over `north-korea`), then
 /// the alphabetically first.
-fn collect_tags(briefings: &[Briefing]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut per_briefing_slugs = Vec::with_capacity(briefings.len());

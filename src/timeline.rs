@@ -3,6 +3,8 @@
 //! in a group of their own before that year's months (after them, newest
 //! first). Plain data, no IO.
 
+use std::sync::Arc;
+
 use crate::briefing::Briefing;
 use crate::config::TimelineOrder;
 use crate::date::PartialDate;
@@ -62,7 +64,7 @@ impl Year {
 
 impl Timeline {
     /// `briefings` must be in site order (their indices are kept).
-    pub fn new(briefings: &[Briefing], order: TimelineOrder) -> Timeline {
+    pub fn new(briefings: &[Arc<Briefing>], order: TimelineOrder) -> Timeline {
         let mut entries = Vec::new();
         for (i, b) in briefings.iter().enumerate() {
             entries.push(Entry {
@@ -135,7 +137,7 @@ mod tests {
     use crate::briefing::Event;
     use crate::date::Date;
 
-    fn briefing(date: &str, title: &str, events: &[(&str, &str)]) -> Briefing {
+    fn briefing(date: &str, title: &str, events: &[(&str, &str)]) -> Arc<Briefing> {
         let config = crate::config::Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
         let text = format!("---\ntitle: {title}\ndate: {date}\n---\n");
         let path = std::path::Path::new("b.md");
@@ -146,8 +148,9 @@ mod tests {
         else {
             panic!()
         };
-        b.date = Date::parse(date).unwrap();
-        b.events = events
+        let edit = Arc::make_mut(&mut b);
+        edit.date = Date::parse(date).unwrap();
+        edit.events = events
             .iter()
             .map(|(d, t)| Event {
                 date: PartialDate::parse(d).unwrap(),
@@ -155,7 +158,7 @@ mod tests {
                 title: t.to_string(),
             })
             .collect();
-        *b
+        b
     }
 
     #[test]

@@ -258,14 +258,6 @@ impl<'a> Views<'a> {
             .max(1)
     }
 
-    pub fn index_path(&self, n: usize) -> String {
-        if n == 0 {
-            "/".to_string()
-        } else {
-            format!("/page/{}/", n + 1)
-        }
-    }
-
     pub fn index_briefings(&self, n: usize) -> &[Summary] {
         let per = self.site.config.paginate;
         let start = (n * per).min(self.summaries.len());
@@ -275,7 +267,12 @@ impl<'a> Views<'a> {
 
     pub fn paginator(&self, n: usize) -> Paginator {
         let total = self.index_pages();
-        let url = |i: usize| self.site.base.url(&self.index_path(i));
+        let url = |i: usize| {
+            self.site.base.url(&crate::render::job_path(
+                crate::render::Job::Index(i),
+                self.site,
+            ))
+        };
         let pages = (0..total)
             .filter(|&i| i == 0 || i + 1 == total || i.abs_diff(n) <= PAGINATION_WINDOW)
             .map(|i| PageNumber {
@@ -470,6 +467,11 @@ impl<'a> Views<'a> {
         }
         entries
     }
+}
+
+/// How many index pages the site has.
+pub fn index_pages(site: &Site) -> usize {
+    site.briefings.len().div_ceil(site.config.paginate).max(1)
 }
 
 pub fn timeline_path(year: Option<i16>) -> String {

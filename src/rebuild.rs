@@ -1,0 +1,468 @@
+//! What a change touches. `Rebuilder` keeps the parsed briefings cached by
+//! path and text hash and the last good output in memory; on a change it
+//! re-parses only the changed files, rebuilds the `Site` model (cheap: sorting
+//! and grouping), and renders only the pages whose fingerprint changed.
+//!
+//! A page's fingerprint is a hash of exactly the data its template receives,
+//! computed from the source hashes of the briefings it shows (every view of a
+//! briefing is derived from its file), the tags' counts, the configuration and
+//! the templates. The fingerprint *is* the dependency graph: there is no
+//! hand-kept list of which page depends on what, so it cannot go stale.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::briefing::Document;
+use crate::config::{self, Config};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::{self, Fingerprints, Job, Output, StaticFile, TEMPLATES_DIR, Templates};
+use crate::site::Site;
+use crate::{highlight, output, url};
+
+/// The output of a build, in memory: output path -> bytes.
+pub type Store = BTreeMap<PathBuf, Arc<Vec<u8>>>;
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Computes page fingerprints for one `Site`.
+pub struct Fingerprinter<'a> {
+    site: &'a Site,
+    site_wide: u64,
+    tags: Vec<u64>,
+    summaries: Vec<u64>,
+}
+
+impl<'a> Fingerprinter<'a> {
+    pub fn new(site: &'a Site, templates_generation: u64) -> Fingerprinter<'a> {
+        let pages: Vec<(&str, &str, u64)> = site
+            .pages
+            .iter()
+            .map(|p| (p.path.as_str(), p.title.as_str(), p.source_hash))
+            .collect();
+        let site_wide = hash_of((
+            templates_generation,
+            &site.config,
+            &site.base.absolute,
+            pages,
+        ));
+        let tags: Vec<u64> = site
+            .tags
+            .iter()
+            .map(|t| hash_of((&t.name, &t.slug, t.briefings.len())))
+            .collect();
+        let summaries = site
+            .briefings
+            .iter()
+            .zip(&site.briefing_tags)
+            .map(|(b, tag_ids)| {
+                let tag_hashes: Vec<u64> = tag_ids.iter().map(|&t| tags[t]).collect();
+                hash_of((b.source_hash, &b.path, tag_hashes))
+            })
+            .collect();
+        Fingerprinter {
+            site,
+            site_wide,
+            tags,
+            summaries,
+        }
+    }
+
+    fn summaries_of(&self, indices: impl IntoIterator<Item = usize>) -> Vec<u64> {
+        indices.into_iter().map(|i| self.summaries[i]).collect()
+    }
+
+    /// Timeline entries of one year, as the hashes of what they show.
+    fn year(&self, y: usize) -> u64 {
+        let year = &self.site.timeline.years[y];
+        let entries: Vec<(u8, u64)> = year
+            .months
+            .iter()
+            .flat_map(|m| &m.entries)
+            .map(|e| (e.kind as u8, self.summaries[e.briefing]))
+            .collect();
+        hash_of((year.year, entries))
+    }
+
+    pub fn job(&self, job: Job) -> u64 {
+        let site = self.site;
+        let years = || -> Vec<(i16, usize)> {
+            site.timeline
+                .years
+                .iter()
+                .map(|y| (y.year, y.count()))
+                .collect()
+        };
+        let data = match job {
+            Job::Index(n) => {
+                let per = site.config.paginate;
+                let end = ((n + 1) * per).min(site.briefings.len());
+                hash_of((
+                    crate::view::index_pages(site),
+                    self.summaries_of(n * per..end),
+                ))
+            }
+            Job::Briefing(i) => {
+                let (older, newer) = site.neighbours(i);
+                let neighbour = |j: Option<usize>| j.map(|j| self.summaries[j]);
+                let related = self.summaries_of(site.related(i));
+                hash_of((
+                    self.summaries[i],
+                    neighbour(older),
+                    neighbour(newer),
+                    related,
+                ))
+            }
+            Job::Page(i) => site.pages[i].source_hash,
+            Job::Tags => hash_of(&self.tags),
+            Job::Tag(t) => hash_of((
+                self.tags[t],
+                self.summaries_of(site.tags[t].briefings.iter().copied()),
+            )),
+            Job::Timeline(Some(y)) => hash_of((years(), self.year(y))),
+            Job::Timeline(None) => {
+                let shown: Vec<u64> = if site.timeline.is_split() {
+                    (0..site.timeline.years.len().min(1))
+                        .map(|y| self.year(y))
+                        .collect()
+                } else {
+                    (0..site.timeline.years.len())
+                        .map(|y| self.year(y))
+                        .collect()
+                };
+                hash_of((years(), shown))
+            }
+            Job::Feed => hash_of(self.summaries.iter().take(20).collect::<Vec<_>>()),
+            Job::Sitemap => hash_of((&self.summaries, &self.tags, years())),
+            Job::NotFound | Job::Robots => 0,
+        };
+        hash_of((self.site_wide, job, data))
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Pages rendered (their fingerprint changed).
+    pub rendered: usize,
+    /// Output files whose bytes changed or are new.
+    pub written: Vec<PathBuf>,
+    /// Output files that are gone.
+    pub removed: Vec<PathBuf>,
+    pub briefings: usize,
+    pub tags: usize,
+    pub events: usize,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// True when only stylesheets changed, so a page can swap them in place.
+    pub fn only_css(&self) -> bool {
+        self.removed.is_empty()
+            && !self.written.is_empty()
+            && self
+                .written
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+struct Loaded {
+    config: Config,
+    templates: Templates,
+    highlight_css: String,
+}
+
+struct Cached {
+    text_hash: u64,
+    result: Result<Document, Vec<Diagnostic>>,
+}
+
+/// What must be redone on the next rebuild; kept until it succeeds, so a
+/// failed step is retried even if the next change is elsewhere.
+#[derive(Default)]
+struct Pending {
+    config: bool,
+    templates: bool,
+    rescan: bool,
+    files: BTreeSet<PathBuf>,
+}
+
+/// A site kept in memory between changes.
+pub struct Rebuilder {
+    root: PathBuf,
+    drafts: bool,
+    base_url: Option<String>,
+    loaded: Option<Loaded>,
+    docs: BTreeMap<PathBuf, Cached>,
+    files: BTreeSet<PathBuf>,
+    pending: Pending,
+    fingerprints: Fingerprints,
+    store: Arc<Store>,
+}
+
+impl Rebuilder {
+    /// `base_url` replaces the configured one (serve mode uses the local
+    /// address).
+    pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Rebuilder {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let root = root.canonicalize().unwrap_or(root);
+        Rebuilder {
+            root,
+            drafts,
+            base_url,
+            loaded: None,
+            docs: BTreeMap::new(),
+            files: BTreeSet::new(),
+            pending: Pending {
+                config: true,
+                templates: true,
+                rescan: true,
+                files: BTreeSet::new(),
+            },
+            fingerprints: Fingerprints::new(),
+            store: Arc::new(Store::new()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last good output.
+    pub fn store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Notes changed paths (absolute, or relative to the root) and rebuilds.
+    /// On failure the last good output stays and the change is remembered.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        for path in changed {
+            let relative = path.strip_prefix(&self.root).unwrap_or(path);
+            let mut parts = relative.components();
+            match parts
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            {
+                Some(first) if first == config::FILE_NAME => self.pending.config = true,
+                Some(first) if first == TEMPLATES_DIR => self.pending.templates = true,
+                Some(first) if first == CONTENT_DIR => {
+                    let inside = parts.as_path().to_path_buf();
+                    let full = self.root.join(CONTENT_DIR).join(&inside);
+                    if inside.as_os_str().is_empty() || full.is_dir() {
+                        self.pending.rescan = true;
+                    } else {
+                        self.pending.files.insert(inside);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let result = self.run();
+        result.map(|mut outcome| {
+            outcome.elapsed = start.elapsed();
+            outcome
+        })
+    }
+
+    fn run(&mut self) -> Result<Outcome, Diagnostics> {
+        let fail = |list: Vec<Diagnostic>| Diagnostics::sorted(list);
+        if self.pending.config {
+            let mut config = Config::load(&self.root).map_err(|d| fail(vec![d]))?;
+            if let Some(base_url) = &self.base_url {
+                config.base_url = base_url.clone();
+            }
+            let highlight_css = highlight::stylesheet(&config.highlight_theme)
+                .map_err(|m| fail(vec![Diagnostic::new(config::FILE_NAME, m)]))?;
+            let templates = Templates::load(&self.root).map_err(fail)?;
+            // Parsing depends on the configuration (permalinks, tags_from).
+            self.docs.clear();
+            self.loaded = Some(Loaded {
+                config,
+                templates,
+                highlight_css,
+            });
+            self.pending.config = false;
+            self.pending.templates = false;
+            self.pending.rescan = true;
+        }
+        let loaded = self
+            .loaded
+            .as_mut()
+            .expect("the configuration was loaded above");
+        if self.pending.templates {
+            loaded.templates = Templates::load(&self.root).map_err(fail)?;
+            self.pending.templates = false;
+        }
+        let mut errors = Vec::new();
+        let mut changed_files = BTreeSet::new();
+        if self.pending.rescan {
+            let (listing, mut listing_errors) = content::scan(&self.root);
+            errors.append(&mut listing_errors);
+            let wanted: BTreeSet<&PathBuf> = listing.markdown.iter().collect();
+            self.docs.retain(|path, _| wanted.contains(path));
+            let files: BTreeSet<PathBuf> = listing.files.iter().cloned().collect();
+            changed_files.extend(files.symmetric_difference(&self.files).cloned());
+            self.files = files;
+            for path in &listing.markdown {
+                refresh(&self.root, &loaded.config, &mut self.docs, path);
+            }
+        }
+        for path in std::mem::take(&mut self.pending.files) {
+            let kind = content::kind(&path);
+            if kind == content::Kind::Markdown {
+                refresh(&self.root, &loaded.config, &mut self.docs, &path);
+            } else if kind == content::Kind::File {
+                if content::is_plain_file(&self.root.join(CONTENT_DIR).join(&path)) {
+                    self.files.insert(path.clone());
+                } else {
+                    self.files.remove(&path);
+                }
+                changed_files.insert(path);
+            }
+        }
+        self.pending.rescan = false;
+
+        for cached in self.docs.values() {
+            if let Err(e) = &cached.result {
+                errors.extend(e.iter().cloned());
+            }
+        }
+        let documents = self
+            .docs
+            .values()
+            .filter_map(|c| c.result.as_ref().ok().cloned());
+        let content =
+            content::assemble(documents, self.files.iter().cloned().collect(), self.drafts);
+        content::check_unique_paths(&content, &mut errors);
+        if !errors.is_empty() {
+            return Err(fail(errors));
+        }
+        let site = Site::new(loaded.config.clone(), content);
+        let made = Mutex::new(Vec::new());
+        let rendered = render::render(&site, &loaded.templates, Some(&self.fingerprints), |out| {
+            made.lock()
+                .expect("no thread panics while holding the lock")
+                .push(out);
+            Ok(())
+        })
+        .map_err(fail)?;
+
+        let mut store = (*self.store).clone();
+        let mut outcome = Outcome {
+            rendered: rendered.pages,
+            briefings: site.briefings.len(),
+            tags: site.tags.len(),
+            events: site.event_count(),
+            ..Outcome::default()
+        };
+        fn put(store: &mut Store, output: Output, outcome: &mut Outcome) {
+            if store
+                .get(&output.path)
+                .is_none_or(|old| **old != output.body)
+            {
+                outcome.written.push(output.path.clone());
+                store.insert(output.path, Arc::new(output.body));
+            }
+        }
+        for output in made
+            .into_inner()
+            .expect("no thread panics while holding the lock")
+        {
+            put(&mut store, output, &mut outcome);
+        }
+        put(
+            &mut store,
+            Output {
+                path: url::output_path(output::HIGHLIGHT_CSS),
+                body: loaded.highlight_css.clone().into_bytes(),
+            },
+            &mut outcome,
+        );
+        for (relative, file) in &loaded.templates.statics {
+            let body = match file {
+                StaticFile::Builtin(bytes) => bytes.to_vec(),
+                StaticFile::Site(path) => read_file(path)?,
+            };
+            put(
+                &mut store,
+                Output {
+                    path: relative.clone(),
+                    body,
+                },
+                &mut outcome,
+            );
+        }
+        for relative in &self.files {
+            if changed_files.contains(relative) || !store.contains_key(relative) {
+                let body = read_file(&self.root.join(CONTENT_DIR).join(relative))?;
+                put(
+                    &mut store,
+                    Output {
+                        path: relative.clone(),
+                        body,
+                    },
+                    &mut outcome,
+                );
+            }
+        }
+
+        let mut expected: BTreeSet<PathBuf> =
+            rendered.paths.iter().map(|p| url::output_path(p)).collect();
+        expected.insert(url::output_path(output::HIGHLIGHT_CSS));
+        expected.extend(loaded.templates.statics.keys().cloned());
+        expected.extend(self.files.iter().cloned());
+        store.retain(|path, _| {
+            let keep = expected.contains(path);
+            if !keep {
+                outcome.removed.push(path.clone());
+            }
+            keep
+        });
+        outcome.written.sort();
+        self.fingerprints = rendered.fingerprints;
+        self.store = Arc::new(store);
+        Ok(outcome)
+    }
+}
+
+/// Re-reads one Markdown file and re-parses it if its text changed; a file
+/// that is gone leaves the cache.
+fn refresh(root: &Path, config: &Config, docs: &mut BTreeMap<PathBuf, Cached>, relative: &Path) {
+    if !content::is_plain_file(&root.join(CONTENT_DIR).join(relative)) {
+        docs.remove(relative);
+        return;
+    }
+    let text = match content::read(root, relative) {
+        Ok(text) => text,
+        Err(e) => {
+            docs.insert(
+                relative.to_path_buf(),
+                Cached {
+                    text_hash: 0,
+                    result: Err(e),
+                },
+            );
+            return;
+        }
+    };
+    let text_hash = hash_of(&text);
+    if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
+        return;
+    }
+    let result = content::parse(root, relative, &text, config);
+    docs.insert(relative.to_path_buf(), Cached { text_hash, result });
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    std::fs::read(path)
+        .map_err(|e| Diagnostics(vec![Diagnostic::new(path, format!("cannot read: {e}"))]))
+}

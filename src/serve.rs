@@ -1,0 +1,407 @@
+//! `briefly serve`: the site built in memory and served on 127.0.0.1, rebuilt
+//! on every change, with live reload. The served site never touches
+//! `public/`: what a dev server injects cannot be deployed by mistake.
+//!
+//! Pages are served from the rebuilder's in-memory output; the live-reload
+//! script (server-sent events on the same port) and, while a rebuild has
+//! failed, the error overlay are injected into HTML responses only here. The
+//! async runtime lives in this file alone.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::{broadcast, watch};
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::diagnostic::Diagnostics;
+use crate::rebuild::{Outcome, Rebuilder, Store};
+use crate::url::BaseUrl;
+
+/// Prints a line; a closed stdout (`briefly serve | head`) must not stop the
+/// watcher thread, so write errors are ignored rather than panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The live-reload endpoint, under the site's root path.
+const LIVE_PATH: &str = "__briefly/live";
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub poll: bool,
+}
+
+/// What the server shows: the last good build and the error, if the latest
+/// rebuild failed.
+#[derive(Clone)]
+struct Snapshot {
+    store: Arc<Store>,
+    error: Option<Arc<String>>,
+}
+
+/// What open pages are told.
+#[derive(Clone, Debug)]
+enum Live {
+    Reload,
+    Css,
+    Error(Arc<String>),
+    Ok,
+}
+
+#[derive(Clone)]
+struct AppState {
+    root_path: Arc<String>,
+    snapshot: watch::Receiver<Snapshot>,
+    live: broadcast::Sender<Live>,
+}
+
+pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let listener = bind(options.bind, options.port)?;
+    let address = listener.local_addr()?;
+    let configured = crate::config::Config::load(&options.root)
+        .map(|c| c.base_url)
+        .ok();
+    let sub_path = configured
+        .and_then(|u| BaseUrl::parse(&u).ok())
+        .map_or_else(|| "/".to_string(), |b| b.root);
+    let host = match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = format!("http://{host}:{}{sub_path}", address.port());
+
+    let mut rebuilder = Rebuilder::new(&options.root, options.drafts, Some(base_url.clone()));
+    let first = rebuilder.rebuild(&[]);
+    let error = match &first {
+        Ok(outcome) => {
+            println!(
+                "Built {} briefings, {} tags, {} events ({} pages) in {} ms",
+                outcome.briefings,
+                outcome.tags,
+                outcome.events,
+                outcome.rendered,
+                outcome.elapsed.as_millis()
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Some(Arc::new(e.to_string()))
+        }
+    };
+    let (snapshot_tx, snapshot_rx) = watch::channel(Snapshot {
+        store: rebuilder.store(),
+        error,
+    });
+    let (live_tx, _) = broadcast::channel(64);
+    println!(
+        "Serving {} at {base_url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+
+    let live = live_tx.clone();
+    let poll = options.poll;
+    std::thread::spawn(move || {
+        let root = rebuilder.root().to_path_buf();
+        let result = crate::watch::watch(&root, poll, |paths| {
+            let result = rebuilder.rebuild(&paths);
+            let event = report(&root, &paths, &result);
+            let error = result.err().map(|e| Arc::new(e.to_string()));
+            snapshot_tx.send_replace(Snapshot {
+                store: rebuilder.store(),
+                error,
+            });
+            // Sent only now that the new build is in place: a page never
+            // reloads into a half-built site.
+            let _ = live.send(event);
+        });
+        if let Err(e) = result {
+            eprintln!("error: {e:#}");
+        }
+    });
+
+    let state = AppState {
+        root_path: Arc::new(sub_path),
+        snapshot: snapshot_rx,
+        live: live_tx,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = axum::Router::new().fallback(handle).with_state(state);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                say!("Stopped.");
+            })
+            .await
+            .context("the server stopped")
+    })
+}
+
+/// Binds the address, naming the next free port when it is taken.
+fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    match TcpListener::bind(SocketAddr::new(ip, port)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..port.saturating_add(100))
+                .find(|p| TcpListener::bind(SocketAddr::new(ip, *p)).is_ok());
+            match free {
+                Some(free) => anyhow::bail!(
+                    "port {port} on {ip} is in use (another briefly serve?); use a free one with --port {free}, or --port 0 to pick any"
+                ),
+                None => anyhow::bail!(
+                    "port {port} on {ip} is in use; choose another with --port, or --port 0 to pick any"
+                ),
+            }
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {ip}:{port}")),
+    }
+}
+
+/// Prints the one-line report of a rebuild and says what open pages should do.
+fn report(root: &Path, paths: &[PathBuf], result: &Result<Outcome, Diagnostics>) -> Live {
+    let first = paths
+        .first()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    let what = match paths.len() {
+        0 | 1 => format!("{first} changed"),
+        n => format!("{first} and {} more changed", n - 1),
+    };
+    match result {
+        Ok(outcome) => {
+            say!(
+                "{what}: {} page{} in {} ms",
+                outcome.written.len(),
+                if outcome.written.len() == 1 { "" } else { "s" },
+                outcome.elapsed.as_millis()
+            );
+            if outcome.written.is_empty() && outcome.removed.is_empty() {
+                Live::Ok
+            } else if outcome.only_css() {
+                Live::Css
+            } else {
+                Live::Reload
+            }
+        }
+        Err(e) => {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{what}: error: {e}");
+            Live::Error(Arc::new(e.to_string()))
+        }
+    }
+}
+
+async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snapshot = state.snapshot.borrow().clone();
+    let Some(path) = decode(uri.path()) else {
+        return not_found(&state, &snapshot);
+    };
+    let root = state.root_path.as_str();
+    let Some(rest) = path.strip_prefix(root) else {
+        // `/` and `/watch` lead to the site's root `/watch/`.
+        if path == "/" || format!("{path}/") == root {
+            return redirect(root);
+        }
+        return not_found(&state, &snapshot);
+    };
+    if rest == LIVE_PATH {
+        return live(&state, &snapshot).into_response();
+    }
+    let file = if rest.is_empty() || rest.ends_with('/') {
+        format!("{rest}index.html")
+    } else {
+        rest.to_string()
+    };
+    if let Some(body) = snapshot.store.get(Path::new(&file)) {
+        return respond(&state, &snapshot, StatusCode::OK, &file, body);
+    }
+    if snapshot
+        .store
+        .contains_key(Path::new(&format!("{rest}/index.html")))
+    {
+        return redirect(&format!("{path}/"));
+    }
+    not_found(&state, &snapshot)
+}
+
+/// The percent-decoded path, or None when it could escape the site: `..`
+/// segments (also encoded), backslashes, NUL bytes.
+fn decode(raw: &str) -> Option<String> {
+    let path = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let bad = path.contains('\\')
+        || path.contains('\0')
+        || path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".");
+    (!bad && path.starts_with('/')).then_some(path)
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::FOUND.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn not_found(state: &AppState, snapshot: &Snapshot) -> Response {
+    match snapshot.store.get(Path::new("404.html")) {
+        Some(body) => respond(state, snapshot, StatusCode::NOT_FOUND, "404.html", body),
+        None => {
+            let page = format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1>{}</body></html>",
+                live_script(state)
+            );
+            let page = inject(page, state, snapshot);
+            html_response(StatusCode::NOT_FOUND, page)
+        }
+    }
+}
+
+fn respond(
+    state: &AppState,
+    snapshot: &Snapshot,
+    status: StatusCode,
+    file: &str,
+    body: &Arc<Vec<u8>>,
+) -> Response {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    if mime.essence_str() == "text/html" {
+        let page = String::from_utf8_lossy(body).into_owned();
+        return html_response(status, inject(page, state, snapshot));
+    }
+    let mut response = Response::new(Body::from(body.as_ref().clone()));
+    *response.status_mut() = status;
+    let content_type = if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == "xml" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html_response(status: StatusCode, page: String) -> Response {
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds the live-reload script, and the error overlay while an error stands,
+/// before `</body>`.
+fn inject(mut page: String, state: &AppState, snapshot: &Snapshot) -> String {
+    let mut extra = live_script(state);
+    if let Some(error) = &snapshot.error {
+        extra = format!("{}{extra}", overlay(error));
+    }
+    match page.rfind("</body>") {
+        Some(at) => page.insert_str(at, &extra),
+        None => page.push_str(&extra),
+    }
+    page
+}
+
+fn overlay(error: &str) -> String {
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_html(&mut escaped, error)
+        .expect("writing to a String cannot fail");
+    format!(
+        "<div id=\"briefly-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d\"><strong>The last change did not build; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{escaped}</pre></div>"
+    )
+}
+
+fn live_script(state: &AppState) -> String {
+    format!(
+        r#"<script>(function(){{
+var es=new EventSource("{root}{live}");
+function hide(){{var o=document.getElementById("briefly-error");if(o)o.remove();}}
+function show(text){{hide();var d=document.createElement("div");d.innerHTML={overlay};d.firstChild.querySelector("pre").textContent=text;document.body.appendChild(d.firstChild);}}
+es.addEventListener("reload",function(){{location.reload();}});
+es.addEventListener("css",function(){{hide();document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});}});
+es.addEventListener("build-error",function(e){{show(e.data);}});
+es.addEventListener("build-ok",hide);
+}})();</script>"#,
+        root = state.root_path,
+        live = LIVE_PATH,
+        overlay = serde_json::to_string(&overlay("")).expect("a string serialises"),
+    )
+}
+
+fn live(
+    state: &AppState,
+    snapshot: &Snapshot,
+) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
+    let first = snapshot.error.clone().map(Live::Error);
+    let updates = BroadcastStream::new(state.live.subscribe()).filter_map(|e| e.ok());
+    let stream = tokio_stream::iter(first).chain(updates).map(|event| {
+        let event = match event {
+            Live::Reload => SseEvent::default().event("reload").data("reload"),
+            Live::Css => SseEvent::default().event("css").data("css"),
+            Live::Ok => SseEvent::default().event("build-ok").data("ok"),
+            Live::Error(text) => SseEvent::default().event("build-error").data(text.as_str()),
+        };
+        Ok(event)
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_escape_are_refused() {
+        assert_eq!(decode("/watch/a%20b/").as_deref(), Some("/watch/a b/"));
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/a/%2E%2E/%2e%2e/x",
+            "/a\\..\\b",
+            "/%00",
+            "/./x",
+        ] {
+            assert_eq!(decode(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! File events -> "these paths changed". Watches `content/`, `templates/`
+//! and the site folder itself (for `site.yaml`: vim and others replace the
+//! file on save, which a watch on the file alone would lose), through
+//! notify's debouncer, and hands each burst of changes to a callback as one
+//! batch. It knows nothing about building or HTTP.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+
+use crate::config;
+use crate::content::{self, CONTENT_DIR};
+use crate::render::TEMPLATES_DIR;
+
+/// How long a path must be quiet before its events are passed on.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// After a first batch, further batches arriving within this gap join it, so a
+/// `git checkout` of hundreds of files gives one rebuild.
+const QUIET: Duration = Duration::from_millis(6);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Watches the site in `root` and calls `on_change` with every batch of
+/// changed paths (absolute), until the process ends. Changes that arrive while
+/// `on_change` runs are queued and make the next batch.
+pub fn watch(
+    root: &Path,
+    poll: bool,
+    mut on_change: impl FnMut(Vec<PathBuf>),
+) -> anyhow::Result<()> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot watch {}", root.display()))?;
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        Debouncer::Poll(new_debouncer_opt(
+            DEBOUNCE.max(POLL_INTERVAL),
+            None,
+            tx,
+            notify_debouncer_full::NoCache,
+            config,
+        )?)
+    } else {
+        Debouncer::Native(new_debouncer(DEBOUNCE, None, tx)?)
+    };
+    let mut targets = vec![
+        (root.clone(), RecursiveMode::NonRecursive, false),
+        (root.join(CONTENT_DIR), RecursiveMode::Recursive, false),
+        (root.join(TEMPLATES_DIR), RecursiveMode::Recursive, false),
+    ];
+    debouncer.watch_new(&mut targets)?;
+
+    while let Ok(first) = rx.recv() {
+        let mut paths = Vec::new();
+        collect(&root, first, &mut paths);
+        while let Ok(more) = rx.recv_timeout(QUIET) {
+            collect(&root, more, &mut paths);
+        }
+        // A `content/` or `templates/` folder made after the start is
+        // watched from now on; what it holds counts as changed.
+        paths.extend(debouncer.watch_new(&mut targets)?);
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() {
+            on_change(paths);
+        }
+    }
+    Ok(())
+}
+
+enum Debouncer {
+    Native(
+        notify_debouncer_full::Debouncer<
+            notify::RecommendedWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >,
+    ),
+    Poll(notify_debouncer_full::Debouncer<notify::PollWatcher, notify_debouncer_full::NoCache>),
+}
+
+impl Debouncer {
+    /// Watches the targets that exist and are not watched yet; returns them.
+    fn watch_new(
+        &mut self,
+        targets: &mut [(PathBuf, RecursiveMode, bool)],
+    ) -> anyhow::Result<Vec<PathBuf>> {
+        let mut added = Vec::new();
+        for (path, mode, watched) in targets.iter_mut().filter(|t| !t.2 && t.0.is_dir()) {
+            let result = match self {
+                Debouncer::Native(d) => d.watch(&*path, *mode),
+                Debouncer::Poll(d) => d.watch(&*path, *mode),
+            };
+            result.with_context(|| format!("cannot watch {}", path.display()))?;
+            *watched = true;
+            added.push(path.clone());
+        }
+        Ok(added)
+    }
+}
+
+fn collect(root: &Path, result: DebounceEventResult, paths: &mut Vec<PathBuf>) {
+    match result {
+        Ok(events) => {
+            for event in events {
+                if event.kind.is_access() {
+                    continue;
+                }
+                paths.extend(event.event.paths.into_iter().filter(|p| is_source(root, p)));
+            }
+        }
+        Err(errors) => {
+            for error in errors {
+                eprintln!("warning: watching files: {error}");
+            }
+            // Events may have been lost: treat everything as changed.
+            paths.push(root.join(config::FILE_NAME));
+        }
+    }
+}
+
+/// Whether a path is a site source: `site.yaml`, or under `content/` or
+/// `templates/` and not an editor's swap or backup file.
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = relative.components();
+    let first = parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    match first.as_deref() {
+        Some(config::FILE_NAME) => parts.next().is_none(),
+        Some(CONTENT_DIR) | Some(TEMPLATES_DIR) => !relative
+            .components()
+            .skip(1)
+            .any(|c| content::is_ignored(c.as_os_str().to_string_lossy().as_ref())),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_and_editor_leftovers() {
+        let root = Path::new("/site");
+        assert!(is_source(root, Path::new("/site/site.yaml")));
+        assert!(is_source(
+            root,
+            Path::new("/site/content/briefings/kazan.md")
+        ));
+        assert!(is_source(root, Path::new("/site/templates/base.html")));
+        assert!(is_source(root, Path::new("/site/content/new-folder")));
+        for leftover in [
+            "/site/content/briefings/.kazan.md.swp",
+            "/site/content/briefings/kazan.md~",
+            "/site/content/briefings/.#kazan.md",
+            "/site/content/briefings/4913",
+            "/site/public/index.html",
+            "/site/site.yaml.swp",
+            "/elsewhere/site.yaml",
+        ] {
+            assert!(!is_source(root, Path::new(leftover)), "{leftover}");
+        }
+    }
+}

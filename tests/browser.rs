@@ -1,0 +1,483 @@
+//! `briefly serve` in a real browser (issue #3): headless Chromium, driven
+//! through chromedriver with fantoccini, opens a served briefing; the test
+//! edits the Markdown and the open page, never navigated or refreshed by the
+//! test, shows the new text by itself. Then a broken front matter shows the
+//! error overlay over the last good page, and fixing it removes the overlay.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian:
+//! `apt-get install -y chromium chromium-driver`), or other paths in
+//! `BRIEFLY_CHROMIUM` and `BRIEFLY_CHROMEDRIVER`. Without them the test says
+//! so and passes, except under `CI`, where it fails.
+
+use std::fmt::Display;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant, SystemTime};
+
+use fantoccini::{Client, ClientBuilder};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use walkdir::WalkDir;
+
+const INSTALL: &str = "apt-get install -y chromium chromium-driver";
+/// The briefing under test, and where the desk fixture serves it.
+const SOURCE: &str = "content/briefings/2024-11-01-precedents.md";
+const PAGE: &str = "briefings/precedents/";
+/// Every wait for the page to change: polled, never slept through.
+const WAIT: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_millis(100);
+/// The bound on starting a process, and on any one WebDriver command.
+const STEP: Duration = Duration::from_secs(30);
+
+/// Runs in every document before the page's own scripts: keeps the
+/// EventSources the page opens, so the test can wait until the live-reload
+/// connection is open before it edits a file (an edit made earlier could
+/// finish rebuilding before anyone listens). Otherwise transparent.
+const TRACK_EVENT_SOURCES: &str = r#"(function(){
+  var Native = window.EventSource;
+  var opened = [];
+  Object.defineProperty(window, "__brieflyTestSources", { value: opened });
+  window.EventSource = class extends Native {
+    constructor(url, init) { super(url, init); opened.push(this); }
+  };
+})();"#;
+
+/// What the test reads from the open page at every poll.
+const READ_PAGE: &str = r#"var overlay = document.getElementById("briefly-error");
+var sources = window.__brieflyTestSources || [];
+return {
+  url: location.href,
+  text: document.body ? document.body.innerText : "",
+  overlay: overlay ? overlay.textContent : null,
+  live: sources.some(function (s) { return s.readyState === 1 && s.url.indexOf("/__briefly/live") >= 0; }),
+  same_document: window.__brieflyTestSameDocument === true
+};"#;
+
+#[derive(Debug, Deserialize)]
+struct PageState {
+    url: String,
+    text: String,
+    overlay: Option<String>,
+    /// The page's live-reload EventSource is connected.
+    live: bool,
+    /// Still the document in which the test set its flag (no reload since).
+    same_document: bool,
+}
+
+#[test]
+fn an_open_page_reloads_by_itself_and_shows_build_errors() {
+    let Some((chromium, chromedriver)) = browser_or_skip() else {
+        return;
+    };
+
+    let site = fixture("desk");
+    let mut serve = Process::start(
+        "briefly serve",
+        Command::new(env!("CARGO_BIN_EXE_briefly"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path()),
+        false,
+    );
+    let base = serve.wait_for_line(|line| {
+        let at = line.find("http://127.0.0.1:")?;
+        let url = line[at..].split_whitespace().next()?;
+        (line.starts_with("Serving ") && url.ends_with("/watch/")).then(|| url.to_string())
+    });
+
+    let profile = tempfile::tempdir().expect("temp dir for the browser profile");
+    // In its own process group: chromedriver leaves Chromium running when it
+    // is killed, so the guard kills the whole group.
+    let mut driver = Process::start(
+        "chromedriver",
+        Command::new(&chromedriver).arg("--port=0"),
+        true,
+    );
+    let driver_port = driver.wait_for_line(|line| {
+        let rest = line.split("started successfully on port ").nth(1)?;
+        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
+    });
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let outcome = runtime.block_on(async {
+        let client = bounded(
+            "starting a Chromium session",
+            connect(&chromium, profile.path(), driver_port),
+        )
+        .await?;
+        let outcome = drive(&client, site.path(), &format!("{base}{PAGE}")).await;
+        // Ends the session, which quits Chromium; the guards kill what is left.
+        let _ = bounded("closing the session", client.close()).await;
+        outcome
+    });
+    if let Err(e) = outcome {
+        panic!(
+            "{e}\n--- briefly serve printed:\n{}--- chromedriver printed:\n{}",
+            serve.output(),
+            driver.output()
+        );
+    }
+}
+
+/// The edits, and what the open page must show after each.
+async fn drive(client: &Client, site: &Path, url: &str) -> Result<(), String> {
+    let source = &site.join(SOURCE);
+    let original = fs::read_to_string(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let stamp = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let marker = format!("Marker {stamp} arrived without a refresh.");
+    let recovered = format!("Recovery {stamp} removed the overlay.");
+
+    bounded(
+        "installing the EventSource tracker",
+        client.issue_cmd(Cdp::new(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": TRACK_EVENT_SOURCES }),
+        )),
+    )
+    .await?;
+    bounded(&format!("opening {url}"), client.goto(url)).await?;
+    let page = wait_for(client, "the page and its live-reload connection", |p| {
+        p.live && p.text.contains("Dated by its file name.")
+    })
+    .await?;
+    check(
+        page.url == url,
+        format!("the browser is at {} instead of {url}", page.url),
+    )?;
+    check(
+        !page.text.contains(&marker),
+        "the marker is on the page before the edit",
+    )?;
+    check(page.overlay.is_none(), "an error overlay before any error")?;
+    mark_document(client).await?;
+
+    // 1. A plain append, as an editor that writes in place.
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(source)
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    file.write_all(format!("\n{marker}\n").as_bytes())
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    drop(file);
+    let page = wait_for(client, "the marker in the open page", |p| {
+        p.text.contains(&marker)
+    })
+    .await?;
+    check(
+        !page.same_document,
+        "the text changed but the page did not reload",
+    )?;
+    check(page.url == url, format!("the page moved to {}", page.url))?;
+    check(page.overlay.is_none(), "an error overlay after a good edit")?;
+
+    // 2. A broken front matter: the overlay names the file (and a line), over
+    // the last good page.
+    wait_for(client, "the reloaded page's live-reload connection", |p| {
+        p.live
+    })
+    .await?;
+    mark_document(client).await?;
+    fs::write(source, "---\ntitle: [broken\n---\n")
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    let name = Path::new(SOURCE).file_name().unwrap().to_str().unwrap();
+    let page = wait_for(client, "the error overlay naming the file and line", |p| {
+        p.overlay
+            .as_deref()
+            .is_some_and(|o| names_file_and_line(o, name))
+    })
+    .await?;
+    check(
+        page.text.contains(&marker),
+        "the last good version is not shown under the overlay",
+    )?;
+
+    // 3. Valid content again, saved the way many editors do (a temporary
+    // file renamed over the original): the overlay goes, the new text shows.
+    wait_for(
+        client,
+        "the live-reload connection while the error stands",
+        |p| p.live,
+    )
+    .await?;
+    let temporary = site.join("precedents.md.tmp");
+    fs::write(&temporary, format!("{original}\n{recovered}\n"))
+        .and_then(|()| fs::rename(&temporary, source))
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    let page = wait_for(client, "the overlay gone and the fixed text shown", |p| {
+        p.overlay.is_none() && p.text.contains(&recovered)
+    })
+    .await?;
+    check(page.url == url, format!("the page moved to {}", page.url))?;
+    check(
+        !page.text.contains(&marker),
+        "the page still shows the previous version's marker",
+    )?;
+    Ok(())
+}
+
+/// True when `overlay` holds `file:LINE`.
+fn names_file_and_line(overlay: &str, file: &str) -> bool {
+    overlay.match_indices(file).any(|(at, _)| {
+        let rest = &overlay[at + file.len()..];
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// Sets a flag in the current document: a reload clears it.
+async fn mark_document(client: &Client) -> Result<(), String> {
+    bounded(
+        "marking the document",
+        client.execute("window.__brieflyTestSameDocument = true;", vec![]),
+    )
+    .await
+    .map(drop)
+}
+
+/// Polls the open page until `done` holds, for at most `WAIT`.
+async fn wait_for(
+    client: &Client,
+    what: &str,
+    done: impl Fn(&PageState) -> bool,
+) -> Result<PageState, String> {
+    let start = Instant::now();
+    let mut last = String::from("nothing read yet");
+    loop {
+        // A read can fail while the page reloads; the next poll sees the new one.
+        match bounded("reading the page", client.execute(READ_PAGE, vec![])).await {
+            Ok(value) => match serde_json::from_value::<PageState>(value) {
+                Ok(page) if done(&page) => return Ok(page),
+                Ok(page) => last = format!("{page:#?}"),
+                Err(e) => last = format!("unreadable page state: {e}"),
+            },
+            Err(e) => last = e,
+        }
+        if start.elapsed() >= WAIT {
+            return Err(format!("waited {WAIT:?} for {what}; last seen: {last}"));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+fn check(ok: bool, message: impl Into<String>) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(message.into()) }
+}
+
+/// `fut`, given at most `STEP`.
+async fn bounded<T, E: Display>(
+    what: &str,
+    fut: impl Future<Output = Result<T, E>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(STEP, fut).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(format!("{what}: {e}")),
+        Err(_) => Err(format!("{what}: no answer within {STEP:?}")),
+    }
+}
+
+/// A WebDriver session on a fresh headless Chromium that may reach nothing
+/// but 127.0.0.1.
+async fn connect(chromium: &Path, profile: &Path, port: u16) -> Result<Client, String> {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        // Host names resolve to nothing; the test only uses 127.0.0.1.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        &format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".to_string(),
+        json!({ "binary": chromium, "args": args }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// A Chrome DevTools Protocol command, through chromedriver's
+/// `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl Cdp {
+    fn new(cmd: &'static str, params: Value) -> Self {
+        Cdp { cmd, params }
+    }
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// The browser's and chromedriver's paths, or None (after saying so) when
+/// one is missing outside CI. Under CI a missing browser fails the test.
+fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
+    let find = |var: &str, default: &str| {
+        let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("{} not found", path.display()))
+        }
+    };
+    match (
+        find("BRIEFLY_CHROMIUM", "/usr/bin/chromium"),
+        find("BRIEFLY_CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) {
+        (Ok(chromium), Ok(chromedriver)) => Some((chromium, chromedriver)),
+        (Err(missing), _) | (_, Err(missing)) => {
+            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+            assert!(
+                !ci,
+                "CI is set and the browser test cannot run: {missing}; CI must `{INSTALL}`"
+            );
+            eprintln!("skipping browser test: {missing} ({INSTALL})");
+            None
+        }
+    }
+}
+
+/// A fixture from `tests/fixtures/<name>` copied into a fresh temp folder.
+fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    for entry in WalkDir::new(&from) {
+        let entry = entry.expect("fixture readable");
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// A child process whose output is kept, killed when dropped (also when the
+/// test panics).
+struct Process {
+    name: &'static str,
+    child: Child,
+    /// Killed as a whole process group (the child leads it).
+    group: bool,
+    output: Arc<Mutex<String>>,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Process {
+    fn start(name: &'static str, command: &mut Command, group: bool) -> Process {
+        if group {
+            command.process_group(0);
+        }
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let output = Arc::new(Mutex::new(String::new()));
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+            let (tx, output) = (tx.clone(), Arc::clone(&output));
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    output.lock().unwrap().push_str(&format!("{line}\n"));
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        Process {
+            name,
+            child,
+            group,
+            output,
+            lines,
+        }
+    }
+
+    /// The first output line `pick` accepts, within `STEP`.
+    fn wait_for_line<T>(&mut self, pick: impl Fn(&str) -> Option<T>) -> T {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(found) = pick(&line) {
+                        return found;
+                    }
+                }
+                Err(e) => panic!(
+                    "{} did not print the expected line ({}); it printed:\n{}",
+                    self.name,
+                    match e {
+                        mpsc::RecvTimeoutError::Timeout => format!("waited {STEP:?}"),
+                        mpsc::RecvTimeoutError::Disconnected => {
+                            format!("it exited: {:?}", self.child.try_wait())
+                        }
+                    },
+                    self.output()
+                ),
+            }
+        }
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        if self.group {
+            // Before `wait`, so the group id cannot have been reused.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.child.id())])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

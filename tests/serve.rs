@@ -1,0 +1,283 @@
+//! `briefly serve` end to end (issue #3): the real binary on port 0 over a
+//! temp copy of a fixture site, spoken to over plain HTTP and its
+//! server-sent events. Every wait is bounded; the server is killed by a guard.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// How long any one expected event may take.
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("briefly serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Keep reading stdout for the server's whole life, so it never blocks
+    // or fails writing its one-line reports.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut server = Server { child, port: 0 };
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            server.port = rest.split('/').next().unwrap().parse().unwrap();
+            assert!(
+                line.contains("/watch/"),
+                "serve keeps the base_url's sub-path: {line}"
+            );
+            return server;
+        }
+    }
+    panic!("briefly serve did not say where it listens");
+}
+
+/// A raw GET, the path sent as it is (no client-side normalising).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let response = String::from_utf8_lossy(&bytes).into_owned();
+    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The live-reload stream, read line by line on a thread.
+struct Live {
+    lines: mpsc::Receiver<String>,
+}
+
+impl Live {
+    fn connect(port: u16) -> Live {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /watch/__briefly/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let live = Live { lines: rx };
+        live.expect_line("HTTP/1.1 200");
+        live
+    }
+
+    fn expect_line(&self, start: &str) {
+        let deadline = Instant::now() + WAIT;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(start) => return,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("no `{start}` within {WAIT:?}");
+    }
+
+    /// Waits for `event: <name>` and returns its data lines.
+    fn expect_event(&self, name: &str) -> String {
+        self.expect_line(&format!("event: {name}"));
+        let mut data = String::new();
+        while let Ok(line) = self.lines.recv_timeout(WAIT) {
+            match line.strip_prefix("data: ") {
+                Some(d) => {
+                    data.push_str(d);
+                    data.push('\n');
+                }
+                None => break,
+            }
+        }
+        data
+    }
+}
+
+#[test]
+fn serve_rebuilds_reloads_reports_errors_and_recovers() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+
+    let (status, page) = get(port, "/watch/briefings/precedents/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Dated by its file name."));
+    assert!(
+        page.contains("new EventSource(\"/watch/__briefly/live\")"),
+        "the live-reload script is injected"
+    );
+    let live = Live::connect(port);
+
+    // A plain write.
+    fs::write(
+        &briefing,
+        read(&briefing) + "\nFirst edit, written in place.\n",
+    )
+    .unwrap();
+    live.expect_event("reload");
+    let (_, page) = get(port, "/watch/briefings/precedents/");
+    assert!(page.contains("First edit, written in place."));
+
+    // An atomic save: write a temporary file, rename it over the briefing.
+    let temp = briefing.with_file_name(".precedents.md.tmp");
+    fs::write(
+        &temp,
+        read(&briefing) + "\nSecond edit, renamed into place.\n",
+    )
+    .unwrap();
+    fs::rename(&temp, &briefing).unwrap();
+    live.expect_event("reload");
+    let (_, page) = get(port, "/watch/briefings/precedents/");
+    assert!(page.contains("Second edit, renamed into place."));
+
+    // Broken front matter: the error is sent and shown; the last good page stays.
+    let good = read(&briefing);
+    fs::write(&briefing, "---\ntitle: [broken\n---\nBroken text.\n").unwrap();
+    let error = live.expect_event("build-error");
+    assert!(
+        error.contains("content/briefings/2024-11-01-precedents.md:2:"),
+        "{error}"
+    );
+    let (status, page) = get(port, "/watch/briefings/precedents/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Second edit, renamed into place."),
+        "the last good build is still served"
+    );
+    assert!(page.contains("id=\"briefly-error\"") && page.contains("2024-11-01-precedents.md:2:"));
+    let (_, other) = get(port, "/watch/tags/");
+    assert!(
+        other.contains("id=\"briefly-error\""),
+        "every page served while the error stands shows it"
+    );
+
+    // Fixed: recovery, and the overlay is gone.
+    fs::write(&briefing, good.replace("Second edit", "Fixed edit")).unwrap();
+    live.expect_event("reload");
+    let (_, page) = get(port, "/watch/briefings/precedents/");
+    assert!(page.contains("Fixed edit, renamed into place."));
+    assert!(!page.contains("id=\"briefly-error\""));
+
+    // Deleted: its page is a 404 and it is gone from the index and its tag.
+    fs::remove_file(&briefing).unwrap();
+    live.expect_event("reload");
+    let (status, page) = get(port, "/watch/briefings/precedents/");
+    assert_eq!(status, 404);
+    assert!(page.contains("<html"), "the site's own 404 page is served");
+    let (_, index) = get(port, "/watch/");
+    assert!(!index.contains("Precedents"));
+    let (status, _) = get(port, "/watch/tags/history/");
+    assert_eq!(status, 404, "a tag with no briefings left is gone");
+
+    // A new briefing appears in every listing.
+    fs::write(
+        site.path().join("content/briefings/2024-12-24-new.md"),
+        "---\ntitle: Brand new\ndate: 2024-12-24\ntags: [russia]\n---\nNew body.\n",
+    )
+    .unwrap();
+    live.expect_event("reload");
+    assert!(get(port, "/watch/").1.contains("Brand new"));
+    assert!(get(port, "/watch/tags/russia/").1.contains("Brand new"));
+    assert!(get(port, "/watch/timeline/").1.contains("Brand new"));
+
+    assert!(
+        !site.path().join("public").exists(),
+        "serve never writes public/"
+    );
+    drop(server);
+}
+
+#[test]
+fn serve_never_serves_a_path_outside_the_site() {
+    let site = fixture("desk");
+    fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("secret.txt"),
+        site.path().join("content/leak.txt"),
+    )
+    .unwrap();
+    let server = start(site.path());
+    for path in [
+        "/../secret.txt",
+        "/watch/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/watch/%2e%2e/%2e%2e/secret.txt",
+        "/watch/..%2fsecret.txt",
+        "/watch/leak.txt",
+        "/watch/../site.yaml",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("do not serve"), "{path} leaked a file");
+    }
+    let (status, _) = get(server.port, "/watch/images/map.png");
+    assert_eq!(status, 200, "ordinary content files are served");
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 302, "/ leads to the sub-path");
+}
+
+#[test]
+fn a_busy_port_is_reported_with_a_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = fixture("desk");
+    let run = briefly(site.path(), &["serve", "--port", &port]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("port {port} on 127.0.0.1 is in use")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--port "), "{}", run.stderr);
+}
