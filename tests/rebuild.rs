@@ -1,0 +1,241 @@
+//! Incremental rebuilds (issue #3): a change re-renders only the pages it
+//! touches, rewrites only files whose bytes changed, and always ends in the
+//! same bytes as a fresh full build.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use briefly::rebuild::{Outcome, Rebuilder};
+use common::*;
+
+/// A site of `n` briefings: briefing i is tagged `t<i % 6>`, one a day.
+fn site_of(n: usize) -> tempfile::TempDir {
+    let site = fixture("desk");
+    let dir = site.path().join("content/briefings");
+    fs::remove_dir_all(&dir).unwrap();
+    fs::create_dir_all(&dir).unwrap();
+    for i in 0..n {
+        write_briefing(site.path(), i, &format!("t{}", i % 6), "Body text.");
+    }
+    site
+}
+
+fn briefing_path(root: &Path, i: usize) -> PathBuf {
+    root.join(format!("content/briefings/b{i:03}.md"))
+}
+
+fn write_briefing(root: &Path, i: usize, tag: &str, body: &str) {
+    let date = jiff::civil::date(2024, 1, 1) + jiff::Span::new().days(i as i64);
+    fs::write(
+        briefing_path(root, i),
+        format!("---\ntitle: \"Briefing {i}\"\ndate: {date}\ntags: [{tag}]\nevents:\n  - date: {date}\n    title: \"Event {i}\"\n---\n{body}\n"),
+    )
+    .unwrap();
+}
+
+/// The rebuilder's output must equal a fresh full build, byte for byte.
+fn assert_matches_full_build(root: &Path, rebuilder: &Rebuilder) {
+    let out = root.join("full");
+    briefly::build(&briefly::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        drafts: false,
+    })
+    .unwrap();
+    let full = snapshot(&out);
+    let store = rebuilder.store();
+    let incremental: Vec<&PathBuf> = store.keys().collect();
+    assert_eq!(
+        incremental,
+        full.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            *store[path].as_ref() == *bytes,
+            "{} differs from a full build",
+            path.display()
+        );
+    }
+}
+
+fn written(outcome: &Outcome) -> Vec<String> {
+    outcome
+        .written
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+#[test]
+fn a_body_edit_touches_only_the_pages_that_show_it() {
+    let site = site_of(40);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    let first = rebuilder.rebuild(&[]).unwrap();
+    assert!(first.written.len() > 50, "{}", first.written.len());
+
+    write_briefing(root, 20, "t2", "Body text, now with a second sentence.");
+    let outcome = rebuilder.rebuild(&[briefing_path(root, 20)]).unwrap();
+    let pages = written(&outcome);
+    assert!(
+        pages.contains(&"briefings/b020/index.html".to_string()),
+        "{pages:?}"
+    );
+    assert!(
+        !pages.contains(&"briefings/b003/index.html".to_string()),
+        "{pages:?}"
+    );
+    assert!(
+        !pages.iter().any(|p| p.starts_with("tags/t1/")),
+        "other tags are untouched: {pages:?}"
+    );
+    assert!(
+        outcome.rendered < 20,
+        "rendered {} pages for one edit",
+        outcome.rendered
+    );
+    assert_matches_full_build(root, &rebuilder);
+
+    // Saving the same bytes again renders nothing.
+    write_briefing(root, 20, "t2", "Body text, now with a second sentence.");
+    let outcome = rebuilder.rebuild(&[briefing_path(root, 20)]).unwrap();
+    assert_eq!(outcome.rendered, 0);
+    assert!(outcome.written.is_empty());
+}
+
+#[test]
+fn a_tag_change_moves_the_briefing_between_tag_pages() {
+    let site = site_of(40);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+    write_briefing(root, 20, "fresh", "Body text.");
+    let outcome = rebuilder.rebuild(&[briefing_path(root, 20)]).unwrap();
+    let pages = written(&outcome);
+    for page in [
+        "tags/t2/index.html",
+        "tags/fresh/index.html",
+        "tags/index.html",
+        "briefings/b020/index.html",
+    ] {
+        assert!(
+            pages.contains(&page.to_string()),
+            "{page} not rewritten: {pages:?}"
+        );
+    }
+    assert_matches_full_build(root, &rebuilder);
+}
+
+#[test]
+fn new_deleted_and_renamed_briefings_update_every_listing() {
+    let site = site_of(25);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+
+    write_briefing(root, 30, "t0", "Brand new.");
+    let outcome = rebuilder.rebuild(&[briefing_path(root, 30)]).unwrap();
+    assert!(written(&outcome).contains(&"briefings/b030/index.html".to_string()));
+    assert_matches_full_build(root, &rebuilder);
+
+    fs::remove_file(briefing_path(root, 5)).unwrap();
+    let outcome = rebuilder.rebuild(&[briefing_path(root, 5)]).unwrap();
+    assert!(
+        outcome
+            .removed
+            .contains(&PathBuf::from("briefings/b005/index.html"))
+    );
+    assert_matches_full_build(root, &rebuilder);
+
+    fs::rename(
+        briefing_path(root, 6),
+        briefing_path(root, 7).with_file_name("renamed.md"),
+    )
+    .unwrap();
+    let outcome = rebuilder
+        .rebuild(&[
+            briefing_path(root, 6),
+            root.join("content/briefings/renamed.md"),
+        ])
+        .unwrap();
+    assert!(
+        outcome
+            .removed
+            .contains(&PathBuf::from("briefings/b006/index.html")),
+        "{outcome:?}"
+    );
+    assert!(written(&outcome).contains(&"briefings/renamed/index.html".to_string()));
+    assert_matches_full_build(root, &rebuilder);
+}
+
+#[test]
+fn a_template_change_re_renders_without_re_parsing_and_writes_only_what_changed() {
+    let site = site_of(20);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    let first = rebuilder.rebuild(&[]).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/tag.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"mine\">{{ tag.name }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let outcome = rebuilder
+        .rebuild(&[root.join("templates/tag.html")])
+        .unwrap();
+    assert_eq!(
+        outcome.rendered, first.rendered,
+        "every page is rendered again"
+    );
+    let pages = written(&outcome);
+    assert!(
+        !pages.is_empty() && pages.iter().all(|p| p.starts_with("tags/t")),
+        "{pages:?}"
+    );
+    assert_matches_full_build(root, &rebuilder);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_output_and_recovers() {
+    let site = site_of(10);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+    let good = rebuilder.store();
+    fs::write(briefing_path(root, 3), "---\ntitle: [broken\n---\n").unwrap();
+    let error = rebuilder.rebuild(&[briefing_path(root, 3)]).unwrap_err();
+    assert!(
+        error.to_string().contains("content/briefings/b003.md:2:"),
+        "{error}"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&good, &rebuilder.store()),
+        "the last good output stays"
+    );
+    // An unrelated change while the error stands still fails.
+    write_briefing(root, 4, "t4", "Other edit.");
+    assert!(rebuilder.rebuild(&[briefing_path(root, 4)]).is_err());
+    write_briefing(root, 3, "t3", "Fixed.");
+    rebuilder.rebuild(&[briefing_path(root, 3)]).unwrap();
+    assert_matches_full_build(root, &rebuilder);
+
+    // A broken site.yaml is reported, and fixing it rebuilds everything.
+    let config = read(root.join("site.yaml"));
+    fs::write(root.join("site.yaml"), config.clone() + "colour: red\n").unwrap();
+    let error = rebuilder.rebuild(&[root.join("site.yaml")]).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown key `colour`"),
+        "{error}"
+    );
+    fs::write(
+        root.join("site.yaml"),
+        config.replace("paginate: 2", "paginate: 3"),
+    )
+    .unwrap();
+    rebuilder.rebuild(&[root.join("site.yaml")]).unwrap();
+    assert_matches_full_build(root, &rebuilder);
+}
