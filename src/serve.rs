@@ -52,11 +52,15 @@ pub struct ServeOptions {
 struct Snapshot {
     store: Arc<Store>,
     error: Option<Arc<String>>,
+    /// Counts good builds; a page carries the number it was served from.
+    build: u64,
 }
 
 /// What open pages are told.
 #[derive(Clone, Debug)]
 enum Live {
+    /// The number of the build being served.
+    Build(u64),
     Reload,
     Css,
     Error(Arc<String>),
@@ -107,24 +111,30 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (snapshot_tx, snapshot_rx) = watch::channel(Snapshot {
         store: rebuilder.store(),
         error,
+        build: 1,
     });
     let (live_tx, _) = broadcast::channel(64);
+    // Watch before saying where we serve: an edit made right after that line
+    // must not be missed.
+    let watcher = crate::watch::Watcher::new(rebuilder.root(), options.poll)?;
     println!(
         "Serving {} at {base_url} (Ctrl-C to stop)",
         options.root.display()
     );
 
     let live = live_tx.clone();
-    let poll = options.poll;
     std::thread::spawn(move || {
         let root = rebuilder.root().to_path_buf();
-        let result = crate::watch::watch(&root, poll, |paths| {
+        let result = watcher.run(|paths| {
             let result = rebuilder.rebuild(&paths);
             let event = report(&root, &paths, &result);
+            let build =
+                snapshot_tx.borrow().build + u64::from(matches!(event, Live::Reload | Live::Css));
             let error = result.err().map(|e| Arc::new(e.to_string()));
             snapshot_tx.send_replace(Snapshot {
                 store: rebuilder.store(),
                 error,
+                build,
             });
             // Sent only now that the new build is in place: a page never
             // reloads into a half-built site.
@@ -281,7 +291,7 @@ fn not_found(state: &AppState, snapshot: &Snapshot) -> Response {
         None => {
             let page = format!(
                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1>{}</body></html>",
-                live_script(state)
+                live_script(state, snapshot.build)
             );
             let page = inject(page, state, snapshot);
             html_response(StatusCode::NOT_FOUND, page)
@@ -331,7 +341,7 @@ fn html_response(status: StatusCode, page: String) -> Response {
 /// Adds the live-reload script, and the error overlay while an error stands,
 /// before `</body>`.
 fn inject(mut page: String, state: &AppState, snapshot: &Snapshot) -> String {
-    let mut extra = live_script(state);
+    let mut extra = live_script(state, snapshot.build);
     if let Some(error) = &snapshot.error {
         extra = format!("{}{extra}", overlay(error));
     }
@@ -351,10 +361,12 @@ fn overlay(error: &str) -> String {
     )
 }
 
-fn live_script(state: &AppState) -> String {
+fn live_script(state: &AppState, build: u64) -> String {
     format!(
         r#"<script>(function(){{
+var build="{build}";
 var es=new EventSource("{root}{live}");
+es.addEventListener("build",function(e){{if(e.data!==build)location.reload();}});
 function hide(){{var o=document.getElementById("briefly-error");if(o)o.remove();}}
 function show(text){{hide();var d=document.createElement("div");d.innerHTML={overlay};d.firstChild.querySelector("pre").textContent=text;document.body.appendChild(d.firstChild);}}
 es.addEventListener("reload",function(){{location.reload();}});
@@ -372,10 +384,15 @@ fn live(
     state: &AppState,
     snapshot: &Snapshot,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
-    let first = snapshot.error.clone().map(Live::Error);
-    let updates = BroadcastStream::new(state.live.subscribe()).filter_map(|e| e.ok());
+    // On connecting, a page learns the current build: if a rebuild finished
+    // between serving the page and this connection, it reloads at once.
+    let mut first = vec![Live::Build(snapshot.build)];
+    first.extend(snapshot.error.clone().map(Live::Error));
+    // A page that fell behind (missed events) just reloads.
+    let updates = BroadcastStream::new(state.live.subscribe()).map(|e| e.unwrap_or(Live::Reload));
     let stream = tokio_stream::iter(first).chain(updates).map(|event| {
         let event = match event {
+            Live::Build(n) => SseEvent::default().event("build").data(n.to_string()),
             Live::Reload => SseEvent::default().event("reload").data("reload"),
             Live::Css => SseEvent::default().event("css").data("css"),
             Live::Ok => SseEvent::default().event("build-ok").data("ok"),

@@ -27,50 +27,70 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 /// Watches the site in `root` and calls `on_change` with every batch of
 /// changed paths (absolute), until the process ends. Changes that arrive while
 /// `on_change` runs are queued and make the next batch.
-pub fn watch(
-    root: &Path,
-    poll: bool,
-    mut on_change: impl FnMut(Vec<PathBuf>),
-) -> anyhow::Result<()> {
-    let root = root
-        .canonicalize()
-        .with_context(|| format!("cannot watch {}", root.display()))?;
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        Debouncer::Poll(new_debouncer_opt(
-            DEBOUNCE.max(POLL_INTERVAL),
-            None,
-            tx,
-            notify_debouncer_full::NoCache,
-            config,
-        )?)
-    } else {
-        Debouncer::Native(new_debouncer(DEBOUNCE, None, tx)?)
-    };
-    let mut targets = vec![
-        (root.clone(), RecursiveMode::NonRecursive, false),
-        (root.join(CONTENT_DIR), RecursiveMode::Recursive, false),
-        (root.join(TEMPLATES_DIR), RecursiveMode::Recursive, false),
-    ];
-    debouncer.watch_new(&mut targets)?;
+pub fn watch(root: &Path, poll: bool, on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
+    Watcher::new(root, poll)?.run(on_change)
+}
 
-    while let Ok(first) = rx.recv() {
-        let mut paths = Vec::new();
-        collect(&root, first, &mut paths);
-        while let Ok(more) = rx.recv_timeout(QUIET) {
-            collect(&root, more, &mut paths);
-        }
-        // A `content/` or `templates/` folder made after the start is
-        // watched from now on; what it holds counts as changed.
-        paths.extend(debouncer.watch_new(&mut targets)?);
-        paths.sort();
-        paths.dedup();
-        if !paths.is_empty() {
-            on_change(paths);
-        }
+/// A site's sources, watched from the moment `new` returns.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer,
+    targets: Vec<(PathBuf, RecursiveMode, bool)>,
+    events: mpsc::Receiver<DebounceEventResult>,
+}
+
+impl Watcher {
+    pub fn new(root: &Path, poll: bool) -> anyhow::Result<Watcher> {
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        let mut debouncer = if poll {
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            Debouncer::Poll(new_debouncer_opt(
+                DEBOUNCE.max(POLL_INTERVAL),
+                None,
+                tx,
+                notify_debouncer_full::NoCache,
+                config,
+            )?)
+        } else {
+            Debouncer::Native(new_debouncer(DEBOUNCE, None, tx)?)
+        };
+        let mut targets = vec![
+            (root.clone(), RecursiveMode::NonRecursive, false),
+            (root.join(CONTENT_DIR), RecursiveMode::Recursive, false),
+            (root.join(TEMPLATES_DIR), RecursiveMode::Recursive, false),
+        ];
+        debouncer.watch_new(&mut targets)?;
+        Ok(Watcher {
+            root,
+            debouncer,
+            targets,
+            events,
+        })
     }
-    Ok(())
+
+    /// Calls `on_change` with each batch of changed paths, until the process
+    /// ends.
+    pub fn run(mut self, mut on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
+        while let Ok(first) = self.events.recv() {
+            let mut paths = Vec::new();
+            collect(&self.root, first, &mut paths);
+            while let Ok(more) = self.events.recv_timeout(QUIET) {
+                collect(&self.root, more, &mut paths);
+            }
+            // A `content/` or `templates/` folder made after the start is
+            // watched from now on; what it holds counts as changed.
+            paths.extend(self.debouncer.watch_new(&mut self.targets)?);
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                on_change(paths);
+            }
+        }
+        Ok(())
+    }
 }
 
 enum Debouncer {

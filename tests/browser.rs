@@ -185,7 +185,6 @@ async fn drive(client: &Client, site: &Path, url: &str) -> Result<(), String> {
         p.live
     })
     .await?;
-    mark_document(client).await?;
     fs::write(source, "---\ntitle: [broken\n---\n")
         .map_err(|e| format!("{}: {e}", source.display()))?;
     let name = Path::new(SOURCE).file_name().unwrap().to_str().unwrap();
@@ -250,7 +249,7 @@ async fn wait_for(
     done: impl Fn(&PageState) -> bool,
 ) -> Result<PageState, String> {
     let start = Instant::now();
-    let mut last = String::from("nothing read yet");
+    let mut last;
     loop {
         // A read can fail while the page reloads; the next poll sees the new one.
         match bounded("reading the page", client.execute(READ_PAGE, vec![])).await {
@@ -299,7 +298,7 @@ async fn connect(chromium: &Path, profile: &Path, port: u16) -> Result<Client, S
         "--disable-extensions",
         "--disable-default-apps",
         // Host names resolve to nothing; the test only uses 127.0.0.1.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         &format!("--user-data-dir={}", profile.display()),
     ];
     let mut capabilities = serde_json::Map::new();
