@@ -29,8 +29,9 @@ pub struct Briefing {
     pub updated: Option<Date>,
     /// Plain text: front matter `summary`, else the first paragraph.
     pub summary: String,
-    /// Tag names as written; `site.rs` merges them by slug.
-    pub tags: Vec<String>,
+    /// Tags as written with their slugs, one per slug; `site.rs` merges
+    /// them across briefings.
+    pub tags: Vec<TagName>,
     pub authors: Vec<String>,
     pub draft: bool,
     pub events: Vec<Event>,
@@ -40,9 +41,67 @@ pub struct Briefing {
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_time: usize,
-    /// A hash of the file's path and text: every view of this briefing is
-    /// derived from them, so it stands for all of them in page fingerprints.
+    /// Hashes for page fingerprints (see `rebuild.rs`): `source_hash` of
+    /// the file's path and text, from which every view of the briefing is
+    /// derived; the others of exactly the fields a list, the timeline and
+    /// the sitemap show, so an edit that changes none of those leaves such
+    /// pages alone.
     pub source_hash: u64,
+    pub list_hash: u64,
+    pub timeline_hash: u64,
+    pub sitemap_hash: u64,
+}
+
+impl Briefing {
+    /// Fills the hashes of the fields lists, the timeline and the sitemap show.
+    fn with_hashes(mut self) -> Briefing {
+        let hash = |value: &dyn Fn(&mut std::hash::DefaultHasher)| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            value(&mut hasher);
+            hasher.finish()
+        };
+        let date = |d: &Date, h: &mut std::hash::DefaultHasher| (d.day, d.time, d.offset).hash(h);
+        let b = &self;
+        let updated = |h: &mut std::hash::DefaultHasher| {
+            if let Some(u) = &b.updated {
+                date(u, h);
+            }
+        };
+        let sitemap_hash = hash(&|h| {
+            b.path.hash(h);
+            date(&b.date, h);
+            updated(h);
+        });
+        let list_hash = hash(&|h| {
+            sitemap_hash.hash(h);
+            (
+                &b.title,
+                &b.summary,
+                &b.authors,
+                b.word_count,
+                b.reading_time,
+            )
+                .hash(h);
+            b.tags.iter().for_each(|t| (&t.name, &t.slug).hash(h));
+        });
+        let timeline_hash = hash(&|h| {
+            (&b.title, &b.path).hash(h);
+            date(&b.date, h);
+            b.events
+                .iter()
+                .for_each(|e| (e.date, e.end, &e.title).hash(h));
+        });
+        self.list_hash = list_hash;
+        self.timeline_hash = timeline_hash;
+        self.sitemap_hash = sitemap_hash;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagName {
+    pub name: String,
+    pub slug: String,
 }
 
 /// A dated event a briefing describes, for the timeline.
@@ -171,32 +230,50 @@ pub fn load(
     } = matter;
     let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
     authors.extend(author.map(|a| a.0).unwrap_or_default());
-    Ok(Document::Briefing(Arc::new(Briefing {
-        source_path: relative.to_path_buf(),
-        path: expand_permalink(&config.permalink, &slug, &date),
-        title,
-        slug,
-        date,
-        updated,
-        summary,
-        tags,
-        authors,
-        draft: draft.unwrap_or(false),
-        events,
-        sources: sources
-            .into_iter()
-            .map(|s| Source {
-                title: s.title.0,
-                url: s.url.0,
-            })
-            .collect(),
-        extra,
-        reading_time: rendered.reading_time(),
-        word_count: rendered.word_count,
-        content: rendered.html,
-        toc: rendered.toc,
-        source_hash,
-    })))
+    Ok(Document::Briefing(Arc::new(
+        Briefing {
+            source_path: relative.to_path_buf(),
+            path: expand_permalink(&config.permalink, &slug, &date),
+            title,
+            slug,
+            date,
+            updated,
+            summary,
+            tags: tag_names(tags),
+            authors,
+            draft: draft.unwrap_or(false),
+            events,
+            sources: sources
+                .into_iter()
+                .map(|s| Source {
+                    title: s.title.0,
+                    url: s.url.0,
+                })
+                .collect(),
+            extra,
+            reading_time: rendered.reading_time(),
+            word_count: rendered.word_count,
+            content: rendered.html,
+            toc: rendered.toc,
+            source_hash,
+            list_hash: 0,
+            timeline_hash: 0,
+            sitemap_hash: 0,
+        }
+        .with_hashes(),
+    )))
+}
+
+/// Slugs each tag once; the first spelling of a slug wins in one briefing.
+fn tag_names(tags: Vec<String>) -> Vec<TagName> {
+    let mut names: Vec<TagName> = Vec::with_capacity(tags.len());
+    for name in tags {
+        let slug = slugify(&name);
+        if !slug.is_empty() && !names.iter().any(|t| t.slug == slug) {
+            names.push(TagName { name, slug });
+        }
+    }
+    names
 }
 
 fn check_events(

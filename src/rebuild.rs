@@ -23,8 +23,9 @@ use crate::render::{self, Fingerprints, Job, Output, StaticFile, TEMPLATES_DIR, 
 use crate::site::Site;
 use crate::{highlight, output, url};
 
-/// The output of a build, in memory: output path -> bytes.
-pub type Store = BTreeMap<PathBuf, Arc<Vec<u8>>>;
+/// The output of a build, in memory: output path -> bytes. A persistent map,
+/// so keeping the last good version while making the next costs nothing.
+pub type Store = imbl::OrdMap<PathBuf, Arc<Vec<u8>>>;
 
 fn hash_of(value: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
@@ -37,6 +38,7 @@ pub struct Fingerprinter<'a> {
     site: &'a Site,
     site_wide: u64,
     tags: Vec<u64>,
+    /// Per briefing: what a list shows of it, with its tags' counts.
     summaries: Vec<u64>,
 }
 
@@ -63,8 +65,10 @@ impl<'a> Fingerprinter<'a> {
             .iter()
             .zip(&site.briefing_tags)
             .map(|(b, tag_ids)| {
-                let tag_hashes: Vec<u64> = tag_ids.iter().map(|&t| tags[t]).collect();
-                hash_of((b.source_hash, &b.path, tag_hashes))
+                let mut hasher = DefaultHasher::new();
+                b.list_hash.hash(&mut hasher);
+                tag_ids.iter().for_each(|&t| tags[t].hash(&mut hasher));
+                hasher.finish()
             })
             .collect();
         Fingerprinter {
@@ -82,13 +86,17 @@ impl<'a> Fingerprinter<'a> {
     /// Timeline entries of one year, as the hashes of what they show.
     fn year(&self, y: usize) -> u64 {
         let year = &self.site.timeline.years[y];
-        let entries: Vec<(u8, u64)> = year
-            .months
-            .iter()
-            .flat_map(|m| &m.entries)
-            .map(|e| (e.kind as u8, self.summaries[e.briefing]))
-            .collect();
-        hash_of((year.year, entries))
+        let mut hasher = DefaultHasher::new();
+        year.year.hash(&mut hasher);
+        for e in year.months.iter().flat_map(|m| &m.entries) {
+            (
+                e.kind as u8,
+                e.event,
+                self.site.briefings[e.briefing].timeline_hash,
+            )
+                .hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     pub fn job(&self, job: Job) -> u64 {
@@ -112,12 +120,22 @@ impl<'a> Fingerprinter<'a> {
             Job::Briefing(i) => {
                 let (older, newer) = site.neighbours(i);
                 let neighbour = |j: Option<usize>| j.map(|j| self.summaries[j]);
-                let related = self.summaries_of(site.related(i));
+                // Related briefings are ranked by these windows' briefings
+                // and their distance in time order.
+                let windows: Vec<(u64, isize)> = site
+                    .related_candidates(i)
+                    .flat_map(|window| {
+                        window
+                            .iter()
+                            .map(|&j| (self.summaries[j], j as isize - i as isize))
+                    })
+                    .collect();
                 hash_of((
+                    site.briefings[i].source_hash,
                     self.summaries[i],
                     neighbour(older),
                     neighbour(newer),
-                    related,
+                    windows,
                 ))
             }
             Job::Page(i) => site.pages[i].source_hash,
@@ -128,19 +146,34 @@ impl<'a> Fingerprinter<'a> {
             )),
             Job::Timeline(Some(y)) => hash_of((years(), self.year(y))),
             Job::Timeline(None) => {
-                let shown: Vec<u64> = if site.timeline.is_split() {
-                    (0..site.timeline.years.len().min(1))
-                        .map(|y| self.year(y))
-                        .collect()
+                let shown = if site.timeline.is_split() {
+                    site.timeline.years.len().min(1)
                 } else {
-                    (0..site.timeline.years.len())
-                        .map(|y| self.year(y))
-                        .collect()
+                    site.timeline.years.len()
                 };
-                hash_of((years(), shown))
+                hash_of((
+                    years(),
+                    (0..shown).map(|y| self.year(y)).collect::<Vec<_>>(),
+                ))
             }
-            Job::Feed => hash_of(self.summaries.iter().take(20).collect::<Vec<_>>()),
-            Job::Sitemap => hash_of((&self.summaries, &self.tags, years())),
+            Job::Feed => {
+                let newest = site.briefings.iter().take(crate::view::FEED_SIZE);
+                hash_of(
+                    newest
+                        .enumerate()
+                        .map(|(i, b)| (self.summaries[i], b.source_hash))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            Job::Sitemap => {
+                let briefings: Vec<u64> = site.briefings.iter().map(|b| b.sitemap_hash).collect();
+                let tags: Vec<(&str, u64)> = site
+                    .tags
+                    .iter()
+                    .map(|t| (t.slug.as_str(), site.briefings[t.briefings[0]].sitemap_hash))
+                    .collect();
+                hash_of((briefings, tags, years()))
+            }
             Job::NotFound | Job::Robots => 0,
         };
         hash_of((self.site_wide, job, data))
@@ -205,6 +238,8 @@ pub struct Rebuilder {
     files: BTreeSet<PathBuf>,
     pending: Pending,
     fingerprints: Fingerprints,
+    /// A hash of every output path of the last good build.
+    layout: u64,
     store: Arc<Store>,
 }
 
@@ -228,6 +263,7 @@ impl Rebuilder {
                 files: BTreeSet::new(),
             },
             fingerprints: Fingerprints::new(),
+            layout: 0,
             store: Arc::new(Store::new()),
         }
     }
@@ -331,6 +367,8 @@ impl Rebuilder {
         }
         self.pending.rescan = false;
 
+        let clock = Instant::now();
+        let mut marks: Vec<(&str, Duration)> = Vec::new();
         for cached in self.docs.values() {
             if let Err(e) = &cached.result {
                 errors.extend(e.iter().cloned());
@@ -346,7 +384,9 @@ impl Rebuilder {
         if !errors.is_empty() {
             return Err(fail(errors));
         }
+        marks.push(("content", clock.elapsed()));
         let site = Site::new(loaded.config.clone(), content);
+        marks.push(("site", clock.elapsed()));
         let made = Mutex::new(Vec::new());
         let rendered = render::render(&site, &loaded.templates, Some(&self.fingerprints), |out| {
             made.lock()
@@ -356,6 +396,7 @@ impl Rebuilder {
         })
         .map_err(fail)?;
 
+        marks.push(("render", clock.elapsed()));
         let mut store = (*self.store).clone();
         let mut outcome = Outcome {
             rendered: rendered.pages,
@@ -415,21 +456,31 @@ impl Rebuilder {
             }
         }
 
-        let mut expected: BTreeSet<PathBuf> =
-            rendered.paths.iter().map(|p| url::output_path(p)).collect();
-        expected.insert(url::output_path(output::HIGHLIGHT_CSS));
-        expected.extend(loaded.templates.statics.keys().cloned());
-        expected.extend(self.files.iter().cloned());
-        store.retain(|path, _| {
-            let keep = expected.contains(path);
-            if !keep {
-                outcome.removed.push(path.clone());
+        // Only when the set of files may have changed, find those now gone.
+        let layout = hash_of((&rendered.paths, loaded.templates.generation, &self.files));
+        if layout != self.layout {
+            let mut expected: BTreeSet<PathBuf> =
+                rendered.paths.iter().map(|p| url::output_path(p)).collect();
+            expected.insert(url::output_path(output::HIGHLIGHT_CSS));
+            expected.extend(loaded.templates.statics.keys().cloned());
+            expected.extend(self.files.iter().cloned());
+            outcome.removed = store
+                .keys()
+                .filter(|p| !expected.contains(*p))
+                .cloned()
+                .collect();
+            for path in &outcome.removed {
+                store.remove(path);
             }
-            keep
-        });
+            self.layout = layout;
+        }
         outcome.written.sort();
         self.fingerprints = rendered.fingerprints;
         self.store = Arc::new(store);
+        marks.push(("store", clock.elapsed()));
+        if std::env::var_os("BRIEFLY_TIMINGS").is_some() {
+            eprintln!("rebuild stages (cumulative): {marks:?}");
+        }
         Ok(outcome)
     }
 }

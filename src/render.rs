@@ -354,12 +354,12 @@ fn render_job(
         Job::Briefing(i) => {
             let (older, newer) = site.neighbours(i);
             context.insert("briefing", &views.briefing(i));
-            context.insert("previous", &older.map(|j| &views.summaries[j]));
-            context.insert("next", &newer.map(|j| &views.summaries[j]));
+            context.insert("previous", &older.map(|j| views.summary(j)));
+            context.insert("next", &newer.map(|j| views.summary(j)));
             let related: Vec<_> = site
                 .related(i)
                 .into_iter()
-                .map(|j| &views.summaries[j])
+                .map(|j| views.summary(j))
                 .collect();
             context.insert("related", &related);
             source = Some(site.briefings[i].source_path.clone());
@@ -379,7 +379,7 @@ fn render_job(
             let briefings: Vec<_> = site.tags[t]
                 .briefings
                 .iter()
-                .map(|&j| &views.summaries[j])
+                .map(|&j| views.summary(j))
                 .collect();
             context.insert("briefings", &briefings);
             "tag.html"

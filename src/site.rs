@@ -12,7 +12,7 @@ use crate::briefing::{Briefing, Page};
 use crate::config::Config;
 use crate::content::Content;
 use crate::timeline::Timeline;
-use crate::url::{BaseUrl, slugify};
+use crate::url::BaseUrl;
 
 /// How many related briefings a briefing page shows.
 const RELATED: usize = 5;
@@ -88,14 +88,12 @@ impl Site {
     /// time, then the newer.
     pub fn related(&self, i: usize) -> Vec<usize> {
         let mine = &self.briefing_tags[i];
-        let mut candidates: Vec<usize> = Vec::new();
-        for &t in mine {
-            let members = &self.tags[t].briefings;
-            let at = members.binary_search(&i).unwrap_or_else(|at| at);
-            let from = at.saturating_sub(RELATED_WINDOW);
-            let to = (at + RELATED_WINDOW + 1).min(members.len());
-            candidates.extend(members[from..to].iter().filter(|&&j| j != i));
-        }
+        let mut candidates: Vec<usize> = self
+            .related_candidates(i)
+            .flatten()
+            .copied()
+            .filter(|&j| j != i)
+            .collect();
         candidates.sort_unstable();
         candidates.dedup();
         let shared = |j: usize| {
@@ -116,6 +114,18 @@ impl Site {
             .collect()
     }
 
+    /// For each tag of briefing `i`, the briefings nearest to it in time
+    /// within that tag: everything `related` looks at.
+    pub fn related_candidates(&self, i: usize) -> impl Iterator<Item = &[usize]> {
+        self.briefing_tags[i].iter().map(move |&t| {
+            let members = &self.tags[t].briefings;
+            let at = members.binary_search(&i).unwrap_or_else(|at| at);
+            let from = at.saturating_sub(RELATED_WINDOW);
+            let to = (at + RELATED_WINDOW + 1).min(members.len());
+            &members[from..to]
+        })
+    }
+
     pub fn event_count(&self) -> usize {
         self.briefings.iter().map(|b| b.events.len()).sum()
     }
@@ -125,41 +135,33 @@ impl Site {
 /// the one that is not just the slug (`North Korea` over `north-korea`), then
 /// the alphabetically first.
 fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
-    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut per_briefing_slugs = Vec::with_capacity(briefings.len());
+    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, b) in briefings.iter().enumerate() {
-        let mut slugs: Vec<String> = Vec::new();
-        for name in &b.tags {
-            let slug = slugify(name);
-            if slug.is_empty() || slugs.contains(&slug) {
-                continue;
-            }
+        for tag in &b.tags {
             *spellings
-                .entry(slug.clone())
+                .entry(&tag.slug)
                 .or_default()
-                .entry(name)
+                .entry(&tag.name)
                 .or_default() += 1;
-            members.entry(slug.clone()).or_default().push(i);
-            slugs.push(slug);
+            members.entry(&tag.slug).or_default().push(i);
         }
-        per_briefing_slugs.push(slugs);
     }
     let tags: Vec<Tag> = members
         .into_iter()
         .map(|(slug, briefings)| {
-            let name = spellings[&slug]
+            let name = spellings[slug]
                 .iter()
                 .max_by(|a, b| {
                     a.1.cmp(b.1)
                         .then((*a.0 != slug).cmp(&(*b.0 != slug)))
                         .then(b.0.cmp(a.0))
                 })
-                .map(|(name, _)| name.to_string())
-                .unwrap_or_else(|| slug.clone());
+                .map_or(slug, |(name, _)| name)
+                .to_string();
             Tag {
                 name,
-                slug,
+                slug: slug.to_string(),
                 briefings,
             }
         })
@@ -169,9 +171,9 @@ fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
         .enumerate()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
-    let briefing_tags = per_briefing_slugs
+    let briefing_tags = briefings
         .iter()
-        .map(|slugs| slugs.iter().map(|s| index[s.as_str()]).collect())
+        .map(|b| b.tags.iter().map(|t| index[t.slug.as_str()]).collect())
         .collect();
     (tags, briefing_tags)
 }

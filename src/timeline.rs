@@ -36,9 +36,21 @@ pub struct Entry {
     pub kind: EntryKind,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
-    pub title: String,
     /// Index into `Site::briefings` of the briefing (or the event's briefing).
     pub briefing: usize,
+    /// For an event, its index in the briefing's `events`.
+    pub event: Option<usize>,
+}
+
+impl Entry {
+    /// The briefing's or the event's title.
+    pub fn title<'a>(&self, briefings: &'a [Arc<Briefing>]) -> &'a str {
+        let b = &briefings[self.briefing];
+        match self.event {
+            Some(e) => &b.events[e].title,
+            None => &b.title,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,23 +83,29 @@ impl Timeline {
                 kind: EntryKind::Briefing,
                 date: b.date.as_partial(),
                 end: None,
-                title: b.title.clone(),
                 briefing: i,
+                event: None,
             });
-            for e in &b.events {
+            for (n, e) in b.events.iter().enumerate() {
                 entries.push(Entry {
                     kind: EntryKind::Event,
                     date: e.date,
                     end: e.end,
-                    title: e.title.clone(),
                     briefing: i,
+                    event: Some(n),
                 });
             }
         }
         // Oldest first; on the same day events come before the briefings that
         // describe them; then by title and briefing for a total order.
         entries.sort_by(|a, b| {
-            (a.date, a.kind, &a.title, a.briefing).cmp(&(b.date, b.kind, &b.title, b.briefing))
+            (a.date, a.kind, a.title(briefings), a.briefing, a.event).cmp(&(
+                b.date,
+                b.kind,
+                b.title(briefings),
+                b.briefing,
+                b.event,
+            ))
         });
         if order == TimelineOrder::NewestFirst {
             entries.reverse();
@@ -183,7 +201,7 @@ mod tests {
         let june: Vec<&str> = t.years[1].months[1]
             .entries
             .iter()
-            .map(|e| e.title.as_str())
+            .map(|e| e.title(&briefings))
             .collect();
         assert_eq!(june, ["Signed", "Treaty"]);
         assert_eq!(t.len(), 6);

@@ -4,6 +4,7 @@
 //! URLs), never every briefing's HTML.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -14,7 +15,7 @@ use crate::site::Site;
 use crate::timeline::Entry;
 
 /// How many briefings the feed carries.
-const FEED_SIZE: usize = 20;
+pub const FEED_SIZE: usize = 20;
 /// Page links shown either side of the current index page.
 const PAGINATION_WINDOW: usize = 3;
 
@@ -164,7 +165,8 @@ pub struct SitemapEntry {
 pub struct Views<'a> {
     pub site: &'a Site,
     site_value: Value,
-    pub summaries: Vec<Summary>,
+    /// Made on first use: an incremental render needs only a few.
+    summaries: Vec<OnceLock<Summary>>,
     pub tags: Vec<TagView>,
 }
 
@@ -182,23 +184,7 @@ impl<'a> Views<'a> {
                 count: t.briefings.len(),
             })
             .collect();
-        let summaries = site
-            .briefings
-            .iter()
-            .zip(&site.briefing_tags)
-            .map(|(b, tag_ids)| Summary {
-                title: b.title.clone(),
-                url: base.url(&b.path),
-                permalink: base.permalink(&b.path),
-                date: DateView::from(&b.date),
-                updated: b.updated.as_ref().map(DateView::from),
-                summary: b.summary.clone(),
-                tags: tag_ids.iter().map(|&t| tags[t].clone()).collect(),
-                authors: b.authors.clone(),
-                word_count: b.word_count,
-                reading_time: b.reading_time,
-            })
-            .collect();
+        let summaries = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
         let urls = BTreeMap::from([
             ("home", base.url("/")),
             ("tags", base.url("/tags/")),
@@ -241,6 +227,28 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Briefing `i` as a list shows it.
+    pub fn summary(&self, i: usize) -> &Summary {
+        self.summaries[i].get_or_init(|| {
+            let (b, base) = (&self.site.briefings[i], &self.site.base);
+            Summary {
+                title: b.title.clone(),
+                url: base.url(&b.path),
+                permalink: base.permalink(&b.path),
+                date: DateView::from(&b.date),
+                updated: b.updated.as_ref().map(DateView::from),
+                summary: b.summary.clone(),
+                tags: self.site.briefing_tags[i]
+                    .iter()
+                    .map(|&t| self.tags[t].clone())
+                    .collect(),
+                authors: b.authors.clone(),
+                word_count: b.word_count,
+                reading_time: b.reading_time,
+            }
+        })
+    }
+
     /// The variables every template receives.
     pub fn context(&self, path: &str) -> Context {
         let mut context = Context::new();
@@ -258,11 +266,11 @@ impl<'a> Views<'a> {
             .max(1)
     }
 
-    pub fn index_briefings(&self, n: usize) -> &[Summary] {
+    pub fn index_briefings(&self, n: usize) -> Vec<&Summary> {
         let per = self.site.config.paginate;
         let start = (n * per).min(self.summaries.len());
         let end = (start + per).min(self.summaries.len());
-        &self.summaries[start..end]
+        (start..end).map(|i| self.summary(i)).collect()
     }
 
     pub fn paginator(&self, n: usize) -> Paginator {
@@ -292,7 +300,7 @@ impl<'a> Views<'a> {
     pub fn briefing(&self, i: usize) -> BriefingView<'_> {
         let b = &self.site.briefings[i];
         BriefingView {
-            summary: &self.summaries[i],
+            summary: self.summary(i),
             slug: &b.slug,
             content: &b.content,
             toc: &b.toc,
@@ -390,7 +398,7 @@ impl<'a> Views<'a> {
     }
 
     fn entry(&self, e: &'a Entry) -> EntryView<'_> {
-        let summary = &self.summaries[e.briefing];
+        let summary = self.summary(e.briefing);
         EntryView {
             kind: e.kind.as_str(),
             date: match e.kind {
@@ -398,7 +406,7 @@ impl<'a> Views<'a> {
                 crate::timeline::EntryKind::Event => DateView::from(&e.date),
             },
             end: e.end.as_ref().map(DateView::from),
-            title: &e.title,
+            title: e.title(&self.site.briefings),
             url: &summary.url,
             briefing: BriefingLink {
                 title: &summary.title,
@@ -408,14 +416,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn feed(&self, context: &mut Context) {
-        let entries: Vec<FeedEntry> = self
-            .summaries
-            .iter()
-            .zip(&self.site.briefings)
-            .take(FEED_SIZE)
-            .map(|(summary, b)| FeedEntry {
-                summary,
-                content: &b.content,
+        let entries: Vec<FeedEntry> = (0..self.summaries.len().min(FEED_SIZE))
+            .map(|i| FeedEntry {
+                summary: self.summary(i),
+                content: &self.site.briefings[i].content,
             })
             .collect();
         let updated = self

@@ -239,3 +239,44 @@ fn a_failed_rebuild_keeps_the_last_good_output_and_recovers() {
     rebuilder.rebuild(&[root.join("site.yaml")]).unwrap();
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// Many random edits, each followed by the check that the incremental output
+/// equals a full build: the fingerprints must never miss a dependency.
+#[test]
+fn random_edits_always_match_a_full_build() {
+    let site = site_of(30);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for step in 0..40 {
+        let i = next(40);
+        let path = briefing_path(root, i);
+        match next(5) {
+            0 => write_briefing(root, i, &format!("t{}", next(8)), &format!("Edited body {step}.")),
+            1 => write_briefing(root, i, "t1", "Body text."),
+            2 => {
+                let _ = fs::remove_file(&path);
+            }
+            3 => {
+                let text = format!(
+                    "---\ntitle: \"Moved {step}\"\ndate: 2023-0{}-1{}\ntags: [t{}, t{}]\n---\nMoved.\n",
+                    1 + next(9),
+                    next(10),
+                    next(6),
+                    next(6)
+                );
+                fs::write(&path, text).unwrap();
+            }
+            _ => write_briefing(root, i, &format!("t{}", next(3)), &"Longer body text. ".repeat(1 + next(50))),
+        }
+        rebuilder.rebuild(&[path]).unwrap();
+        assert_matches_full_build(root, &rebuilder);
+    }
+}
