@@ -3,7 +3,6 @@
 //! rendered to HTML. After `load` the rest of the build trusts these types.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +11,7 @@ use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter};
 use crate::markdown::{self, TocEntry};
+use crate::rebuild::hash_of;
 use crate::url::{expand_permalink, slugify};
 
 /// The folder under `content/` whose Markdown files are standalone pages.
@@ -50,50 +50,48 @@ pub struct Briefing {
     pub list_hash: u64,
     pub timeline_hash: u64,
     pub sitemap_hash: u64,
+    /// A hash of everything the site model reads (`site.rs`, `timeline.rs`):
+    /// order, tags, timeline entries. When it is equal before and after an
+    /// edit, the model is kept and the briefing swapped in place.
+    pub model_hash: u64,
 }
 
 impl Briefing {
-    /// Fills the hashes of the fields lists, the timeline and the sitemap show.
+    /// Fills the hashes of the fields lists, the timeline, the sitemap and
+    /// the site model read.
     fn with_hashes(mut self) -> Briefing {
-        let hash = |value: &dyn Fn(&mut std::hash::DefaultHasher)| {
-            let mut hasher = std::hash::DefaultHasher::new();
-            value(&mut hasher);
-            hasher.finish()
-        };
-        let date = |d: &Date, h: &mut std::hash::DefaultHasher| (d.day, d.time, d.offset).hash(h);
         let b = &self;
-        let updated = |h: &mut std::hash::DefaultHasher| {
-            if let Some(u) = &b.updated {
-                date(u, h);
-            }
-        };
-        let sitemap_hash = hash(&|h| {
-            b.path.hash(h);
-            date(&b.date, h);
-            updated(h);
-        });
-        let list_hash = hash(&|h| {
-            sitemap_hash.hash(h);
-            (
-                &b.title,
-                &b.summary,
-                &b.authors,
-                b.word_count,
-                b.reading_time,
-            )
-                .hash(h);
-            b.tags.iter().for_each(|t| (&t.name, &t.slug).hash(h));
-        });
-        let timeline_hash = hash(&|h| {
-            (&b.title, &b.path).hash(h);
-            date(&b.date, h);
-            b.events
-                .iter()
-                .for_each(|e| (e.date, e.end, &e.title).hash(h));
-        });
+        let dates = (
+            b.date.day,
+            b.date.time,
+            b.date.offset,
+            b.updated.map(|u| (u.day, u.time, u.offset)),
+        );
+        let tags: Vec<(&str, &str)> = b
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect();
+        let events: Vec<_> = b
+            .events
+            .iter()
+            .map(|e| (e.date, e.end, e.title.as_str()))
+            .collect();
+        let sitemap_hash = hash_of((&b.path, dates));
+        let list_hash = hash_of((
+            sitemap_hash,
+            &b.title,
+            &b.summary,
+            &b.authors,
+            b.reading_time,
+            &tags,
+        ));
+        let timeline_hash = hash_of((&b.title, &b.path, dates.0, dates.1, dates.2, events));
+        let model_hash = hash_of((timeline_hash, &b.slug, b.draft, &tags));
+        self.sitemap_hash = sitemap_hash;
         self.list_hash = list_hash;
         self.timeline_hash = timeline_hash;
-        self.sitemap_hash = sitemap_hash;
+        self.model_hash = model_hash;
         self
     }
 }
@@ -147,11 +145,7 @@ pub fn load(
     text: &str,
     config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let source_hash = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        (relative, text).hash(&mut hasher);
-        hasher.finish()
-    };
+    let source_hash = hash_of((relative, text));
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
     let matter =
         front_matter::parse(display_path, split.yaml, &config.tags_from).map_err(|d| vec![d])?;
@@ -259,6 +253,7 @@ pub fn load(
             list_hash: 0,
             timeline_hash: 0,
             sitemap_hash: 0,
+            model_hash: 0,
         }
         .with_hashes(),
     )))

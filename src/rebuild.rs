@@ -9,10 +9,12 @@
 //! the templates. The fingerprint *is* the dependency graph: there is no
 //! hand-kept list of which page depends on what, so it cannot go stale.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::briefing::Document;
@@ -27,8 +29,11 @@ use crate::{highlight, output, url};
 /// so keeping the last good version while making the next costs nothing.
 pub type Store = imbl::OrdMap<PathBuf, Arc<Vec<u8>>>;
 
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// The hasher of every fingerprint: fast, and the same in every run.
+pub type FingerprintHasher = xxhash_rust::xxh3::Xxh3;
+
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = FingerprintHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
 }
@@ -65,7 +70,7 @@ impl<'a> Fingerprinter<'a> {
             .iter()
             .zip(&site.briefing_tags)
             .map(|(b, tag_ids)| {
-                let mut hasher = DefaultHasher::new();
+                let mut hasher = FingerprintHasher::new();
                 b.list_hash.hash(&mut hasher);
                 tag_ids.iter().for_each(|&t| tags[t].hash(&mut hasher));
                 hasher.finish()
@@ -86,7 +91,7 @@ impl<'a> Fingerprinter<'a> {
     /// Timeline entries of one year, as the hashes of what they show.
     fn year(&self, y: usize) -> u64 {
         let year = &self.site.timeline.years[y];
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = FingerprintHasher::new();
         year.year.hash(&mut hasher);
         for e in year.months.iter().flat_map(|m| &m.entries) {
             (
@@ -226,6 +231,7 @@ struct Pending {
     templates: bool,
     rescan: bool,
     files: BTreeSet<PathBuf>,
+    reparsed: BTreeSet<PathBuf>,
 }
 
 /// A site kept in memory between changes.
@@ -240,6 +246,9 @@ pub struct Rebuilder {
     fingerprints: Fingerprints,
     /// A hash of every output path of the last good build.
     layout: u64,
+    /// The last good site model, and where each briefing is in it.
+    site: Option<Site>,
+    positions: HashMap<PathBuf, usize>,
     store: Arc<Store>,
 }
 
@@ -261,9 +270,12 @@ impl Rebuilder {
                 templates: true,
                 rescan: true,
                 files: BTreeSet::new(),
+                reparsed: BTreeSet::new(),
             },
             fingerprints: Fingerprints::new(),
             layout: 0,
+            site: None,
+            positions: HashMap::new(),
             store: Arc::new(Store::new()),
         }
     }
@@ -340,6 +352,8 @@ impl Rebuilder {
         }
         let mut errors = Vec::new();
         let mut changed_files = BTreeSet::new();
+        let rescanned = self.pending.rescan;
+        let mut reparsed = Vec::new();
         if self.pending.rescan {
             let (listing, mut listing_errors) = content::scan(&self.root);
             errors.append(&mut listing_errors);
@@ -348,14 +362,17 @@ impl Rebuilder {
             let files: BTreeSet<PathBuf> = listing.files.iter().cloned().collect();
             changed_files.extend(files.symmetric_difference(&self.files).cloned());
             self.files = files;
-            for path in &listing.markdown {
-                refresh(&self.root, &loaded.config, &mut self.docs, path);
-            }
+            refresh(
+                &self.root,
+                &loaded.config,
+                &mut self.docs,
+                &listing.markdown,
+            );
         }
         for path in std::mem::take(&mut self.pending.files) {
             let kind = content::kind(&path);
             if kind == content::Kind::Markdown {
-                refresh(&self.root, &loaded.config, &mut self.docs, &path);
+                reparsed.push(path);
             } else if kind == content::Kind::File {
                 if content::is_plain_file(&self.root.join(CONTENT_DIR).join(&path)) {
                     self.files.insert(path.clone());
@@ -366,6 +383,11 @@ impl Rebuilder {
             }
         }
         self.pending.rescan = false;
+        // Kept until a build succeeds: a briefing re-parsed during a failed
+        // rebuild must still be swapped into the model afterwards.
+        let reparsed = refresh(&self.root, &loaded.config, &mut self.docs, &reparsed);
+        self.pending.reparsed.extend(reparsed);
+        let reparsed: Vec<PathBuf> = self.pending.reparsed.iter().cloned().collect();
 
         let clock = Instant::now();
         let mut marks: Vec<(&str, Duration)> = Vec::new();
@@ -374,18 +396,32 @@ impl Rebuilder {
                 errors.extend(e.iter().cloned());
             }
         }
-        let documents = self
-            .docs
-            .values()
-            .filter_map(|c| c.result.as_ref().ok().cloned());
-        let content =
-            content::assemble(documents, self.files.iter().cloned().collect(), self.drafts);
-        content::check_unique_paths(&content, &mut errors);
         if !errors.is_empty() {
             return Err(fail(errors));
         }
-        marks.push(("content", clock.elapsed()));
-        let site = Site::new(loaded.config.clone(), content);
+        let kept = match &self.site {
+            Some(site) if !rescanned && changed_files.is_empty() => {
+                swap_in(site, &self.positions, &self.docs, &reparsed, self.drafts)
+            }
+            _ => None,
+        };
+        let site = match kept {
+            Some(site) => site,
+            None => {
+                let documents = self
+                    .docs
+                    .values()
+                    .filter_map(|c| c.result.as_ref().ok().cloned());
+                let content =
+                    content::assemble(documents, self.files.iter().cloned().collect(), self.drafts);
+                content::check_unique_paths(&content, &mut errors);
+                if !errors.is_empty() {
+                    return Err(fail(errors));
+                }
+                marks.push(("content", clock.elapsed()));
+                Site::new(loaded.config.clone(), content)
+            }
+        };
         marks.push(("site", clock.elapsed()));
         let made = Mutex::new(Vec::new());
         let rendered = render::render(&site, &loaded.templates, Some(&self.fingerprints), |out| {
@@ -477,6 +513,14 @@ impl Rebuilder {
         outcome.written.sort();
         self.fingerprints = rendered.fingerprints;
         self.store = Arc::new(store);
+        self.positions = site
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.source_path.clone(), i))
+            .collect();
+        self.site = Some(site);
+        self.pending.reparsed.clear();
         marks.push(("store", clock.elapsed()));
         if std::env::var_os("BRIEFLY_TIMINGS").is_some() {
             eprintln!("rebuild stages (cumulative): {marks:?}");
@@ -485,32 +529,72 @@ impl Rebuilder {
     }
 }
 
-/// Re-reads one Markdown file and re-parses it if its text changed; a file
-/// that is gone leaves the cache.
-fn refresh(root: &Path, config: &Config, docs: &mut BTreeMap<PathBuf, Cached>, relative: &Path) {
-    if !content::is_plain_file(&root.join(CONTENT_DIR).join(relative)) {
-        docs.remove(relative);
-        return;
+/// Re-reads Markdown files (in parallel) and re-parses those whose text
+/// changed; files that are gone leave the cache. Returns the re-parsed paths.
+fn refresh(
+    root: &Path,
+    config: &Config,
+    docs: &mut BTreeMap<PathBuf, Cached>,
+    paths: &[PathBuf],
+) -> Vec<PathBuf> {
+    let updates: Vec<(&PathBuf, Option<Cached>)> = paths
+        .par_iter()
+        .filter_map(|relative| {
+            if !content::is_plain_file(&root.join(CONTENT_DIR).join(relative)) {
+                return Some((relative, None));
+            }
+            let text = match content::read(root, relative) {
+                Ok(text) => text,
+                Err(e) => {
+                    return Some((
+                        relative,
+                        Some(Cached {
+                            text_hash: 0,
+                            result: Err(e),
+                        }),
+                    ));
+                }
+            };
+            let text_hash = hash_of(&text);
+            if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
+                return None;
+            }
+            let result = content::parse(root, relative, &text, config);
+            Some((relative, Some(Cached { text_hash, result })))
+        })
+        .collect();
+    let mut reparsed = Vec::with_capacity(updates.len());
+    for (relative, cached) in updates {
+        match cached {
+            Some(cached) => docs.insert(relative.clone(), cached),
+            None => docs.remove(relative),
+        };
+        reparsed.push(relative.clone());
     }
-    let text = match content::read(root, relative) {
-        Ok(text) => text,
-        Err(e) => {
-            docs.insert(
-                relative.to_path_buf(),
-                Cached {
-                    text_hash: 0,
-                    result: Err(e),
-                },
-            );
-            return;
+    reparsed
+}
+
+/// The last good site with re-parsed briefings swapped in, when none of
+/// them changed anything the site model reads; None otherwise.
+fn swap_in(
+    site: &Site,
+    positions: &HashMap<PathBuf, usize>,
+    docs: &BTreeMap<PathBuf, Cached>,
+    reparsed: &[PathBuf],
+    drafts: bool,
+) -> Option<Site> {
+    let mut site = site.clone();
+    for path in reparsed {
+        let &at = positions.get(path)?;
+        let Some(Ok(Document::Briefing(new))) = docs.get(path).map(|c| &c.result) else {
+            return None;
+        };
+        if new.model_hash != site.briefings[at].model_hash || (new.draft && !drafts) {
+            return None;
         }
-    };
-    let text_hash = hash_of(&text);
-    if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
-        return;
+        site.briefings[at] = Arc::clone(new);
     }
-    let result = content::parse(root, relative, &text, config);
-    docs.insert(relative.to_path_buf(), Cached { text_hash, result });
+    Some(site)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostics> {

@@ -129,7 +129,7 @@ impl Templates {
             return Err(errors);
         }
         let generation = {
-            let mut hasher = std::hash::DefaultHasher::new();
+            let mut hasher = crate::rebuild::FingerprintHasher::new();
             sources
                 .iter()
                 .for_each(|(name, (text, _))| (name, text).hash(&mut hasher));

@@ -19,7 +19,7 @@ const RELATED: usize = 5;
 /// How far either side in time, within one tag, related briefings are sought.
 const RELATED_WINDOW: usize = 10;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub base: BaseUrl,

@@ -58,7 +58,6 @@ pub struct Summary {
     summary: String,
     tags: Vec<TagView>,
     authors: Vec<String>,
-    word_count: usize,
     reading_time: usize,
 }
 
@@ -68,6 +67,7 @@ pub struct BriefingView<'a> {
     summary: &'a Summary,
     slug: &'a str,
     content: &'a str,
+    word_count: usize,
     toc: &'a [TocEntry],
     events: Vec<EventView>,
     sources: Vec<Link>,
@@ -243,7 +243,6 @@ impl<'a> Views<'a> {
                     .map(|&t| self.tags[t].clone())
                     .collect(),
                 authors: b.authors.clone(),
-                word_count: b.word_count,
                 reading_time: b.reading_time,
             }
         })
@@ -303,6 +302,7 @@ impl<'a> Views<'a> {
             summary: self.summary(i),
             slug: &b.slug,
             content: &b.content,
+            word_count: b.word_count,
             toc: &b.toc,
             events: b
                 .events

@@ -258,8 +258,25 @@ fn random_edits_always_match_a_full_build() {
     for step in 0..40 {
         let i = next(40);
         let path = briefing_path(root, i);
+        if next(6) == 0 {
+            // A failed rebuild in between, with another edit made meanwhile.
+            let broken = briefing_path(root, 100 + step);
+            fs::write(&broken, "---\ntitle: [broken\n---\n").unwrap();
+            assert!(rebuilder.rebuild(std::slice::from_ref(&broken)).is_err());
+            let other = next(40);
+            write_briefing(root, other, "t5", &format!("Edited while broken {step}."));
+            assert!(rebuilder.rebuild(&[briefing_path(root, other)]).is_err());
+            fs::remove_file(&broken).unwrap();
+            rebuilder.rebuild(&[broken]).unwrap();
+            assert_matches_full_build(root, &rebuilder);
+        }
         match next(5) {
-            0 => write_briefing(root, i, &format!("t{}", next(8)), &format!("Edited body {step}.")),
+            0 => write_briefing(
+                root,
+                i,
+                &format!("t{}", next(8)),
+                &format!("Edited body {step}."),
+            ),
             1 => write_briefing(root, i, "t1", "Body text."),
             2 => {
                 let _ = fs::remove_file(&path);
@@ -274,7 +291,12 @@ fn random_edits_always_match_a_full_build() {
                 );
                 fs::write(&path, text).unwrap();
             }
-            _ => write_briefing(root, i, &format!("t{}", next(3)), &"Longer body text. ".repeat(1 + next(50))),
+            _ => write_briefing(
+                root,
+                i,
+                &format!("t{}", next(3)),
+                &"Longer body text. ".repeat(1 + next(50)),
+            ),
         }
         rebuilder.rebuild(&[path]).unwrap();
         assert_matches_full_build(root, &rebuilder);
