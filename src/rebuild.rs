@@ -232,6 +232,7 @@ struct Pending {
     rescan: bool,
     files: BTreeSet<PathBuf>,
     reparsed: BTreeSet<PathBuf>,
+    statics: bool,
 }
 
 /// A site kept in memory between changes.
@@ -271,6 +272,7 @@ impl Rebuilder {
                 rescan: true,
                 files: BTreeSet::new(),
                 reparsed: BTreeSet::new(),
+                statics: true,
             },
             fingerprints: Fingerprints::new(),
             layout: 0,
@@ -323,6 +325,10 @@ impl Rebuilder {
 
     fn run(&mut self) -> Result<Outcome, Diagnostics> {
         let fail = |list: Vec<Diagnostic>| Diagnostics::sorted(list);
+        // The theme's static files and the highlighting stylesheet are put
+        // again only when the templates or the configuration were reloaded.
+        let reload_statics = self.pending.config || self.pending.templates || self.pending.statics;
+        self.pending.statics = reload_statics;
         if self.pending.config {
             let mut config = Config::load(&self.root).map_err(|d| fail(vec![d]))?;
             if let Some(base_url) = &self.base_url {
@@ -405,6 +411,7 @@ impl Rebuilder {
             }
             _ => None,
         };
+        let model_rebuilt = kept.is_none();
         let site = match kept {
             Some(site) => site,
             None => {
@@ -456,15 +463,17 @@ impl Rebuilder {
         {
             put(&mut store, output, &mut outcome);
         }
-        put(
-            &mut store,
-            Output {
-                path: url::output_path(output::HIGHLIGHT_CSS),
-                body: loaded.highlight_css.clone().into_bytes(),
-            },
-            &mut outcome,
-        );
-        for (relative, file) in &loaded.templates.statics {
+        if reload_statics {
+            put(
+                &mut store,
+                Output {
+                    path: url::output_path(output::HIGHLIGHT_CSS),
+                    body: loaded.highlight_css.clone().into_bytes(),
+                },
+                &mut outcome,
+            );
+        }
+        for (relative, file) in loaded.templates.statics.iter().filter(|_| reload_statics) {
             let body = match file {
                 StaticFile::Builtin(bytes) => bytes.to_vec(),
                 StaticFile::Site(path) => read_file(path)?,
@@ -493,10 +502,12 @@ impl Rebuilder {
         }
 
         // Only when the set of files may have changed, find those now gone.
-        let layout = hash_of((&rendered.paths, loaded.templates.generation, &self.files));
+        let layout = layout(&site, loaded.templates.generation, &self.files);
         if layout != self.layout {
-            let mut expected: BTreeSet<PathBuf> =
-                rendered.paths.iter().map(|p| url::output_path(p)).collect();
+            let mut expected: BTreeSet<PathBuf> = render::jobs(&site)
+                .into_iter()
+                .map(|job| url::output_path(&render::job_path(job, &site)))
+                .collect();
             expected.insert(url::output_path(output::HIGHLIGHT_CSS));
             expected.extend(loaded.templates.statics.keys().cloned());
             expected.extend(self.files.iter().cloned());
@@ -513,20 +524,39 @@ impl Rebuilder {
         outcome.written.sort();
         self.fingerprints = rendered.fingerprints;
         self.store = Arc::new(store);
-        self.positions = site
-            .briefings
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.source_path.clone(), i))
-            .collect();
+        if model_rebuilt {
+            self.positions = site
+                .briefings
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.source_path.clone(), i))
+                .collect();
+        }
         self.site = Some(site);
         self.pending.reparsed.clear();
+        self.pending.statics = false;
         marks.push(("store", clock.elapsed()));
         if std::env::var_os("BRIEFLY_TIMINGS").is_some() {
             eprintln!("rebuild stages (cumulative): {marks:?}");
         }
         Ok(outcome)
     }
+}
+
+/// A hash of every output path a site has (not of the bytes).
+fn layout(site: &Site, templates_generation: u64, files: &BTreeSet<PathBuf>) -> u64 {
+    let mut hasher = FingerprintHasher::new();
+    (crate::view::index_pages(site), templates_generation, files).hash(&mut hasher);
+    site.briefings.iter().for_each(|b| b.path.hash(&mut hasher));
+    site.pages.iter().for_each(|p| p.path.hash(&mut hasher));
+    site.tags.iter().for_each(|t| t.slug.hash(&mut hasher));
+    if site.timeline.is_split() {
+        site.timeline
+            .years
+            .iter()
+            .for_each(|y| y.year.hash(&mut hasher));
+    }
+    hasher.finish()
 }
 
 /// Re-reads Markdown files (in parallel) and re-parses those whose text

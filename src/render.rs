@@ -223,8 +223,9 @@ pub enum Job {
 /// Template errors keyed by (file, line, message), with how many pages hit each.
 type DistinctErrors = BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>;
 
-/// Page fingerprints by site path (see `rebuild.rs`).
-pub type Fingerprints = HashMap<String, u64>;
+/// Page fingerprints by job (see `rebuild.rs`). A fingerprint covers the
+/// page's path too, so an unchanged one means the same bytes at the same place.
+pub type Fingerprints = HashMap<Job, u64>;
 
 /// What one render pass did.
 #[derive(Debug, Default)]
@@ -233,8 +234,6 @@ pub struct Rendered {
     pub pages: usize,
     /// Every page's fingerprint, when fingerprints were asked for.
     pub fingerprints: Fingerprints,
-    /// Every page's site path.
-    pub paths: Vec<String>,
 }
 
 /// Every page of the site, in a fixed order.
@@ -287,14 +286,14 @@ where
     let fingerprinter =
         previous.map(|_| crate::rebuild::Fingerprinter::new(site, templates.generation));
     let errors: Mutex<DistinctErrors> = Mutex::new(BTreeMap::new());
-    let done: Vec<(String, u64, bool)> = jobs
+    let done: Vec<(Job, u64, bool)> = jobs
         .par_iter()
         .map(|&job| {
-            let path = job_path(job, site);
             let fingerprint = fingerprinter.as_ref().map_or(0, |f| f.job(job));
-            if previous.is_some_and(|p| p.get(&path) == Some(&fingerprint)) {
-                return (path, fingerprint, false);
+            if previous.is_some_and(|p| p.get(&job) == Some(&fingerprint)) {
+                return (job, fingerprint, false);
             }
+            let path = job_path(job, site);
             if let Err(d) = render_job(job, &path, &views, templates).and_then(&sink) {
                 let message = d
                     .message
@@ -308,7 +307,7 @@ where
                     .expect("no thread panics while holding the lock");
                 errors.entry(key).or_insert((d, 0)).1 += 1;
             }
-            (path, fingerprint, true)
+            (job, fingerprint, true)
         })
         .collect();
     let errors = errors
@@ -326,12 +325,11 @@ where
             .collect());
     }
     let mut rendered = Rendered::default();
-    for (path, fingerprint, made) in done {
+    for (job, fingerprint, made) in done {
         rendered.pages += usize::from(made);
         if previous.is_some() {
-            rendered.fingerprints.insert(path.clone(), fingerprint);
+            rendered.fingerprints.insert(job, fingerprint);
         }
-        rendered.paths.push(path);
     }
     Ok(rendered)
 }

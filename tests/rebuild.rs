@@ -302,3 +302,24 @@ fn random_edits_always_match_a_full_build() {
         assert_matches_full_build(root, &rebuilder);
     }
 }
+
+#[test]
+fn a_stylesheet_change_writes_only_the_stylesheet() {
+    let site = site_of(5);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+    let css = root.join("templates/static/style.css");
+    fs::create_dir_all(css.parent().unwrap()).unwrap();
+    for colour in ["red", "blue"] {
+        fs::write(&css, format!("body {{ color: {colour}; }}\n")).unwrap();
+        let outcome = rebuilder.rebuild(std::slice::from_ref(&css)).unwrap();
+        assert_eq!(written(&outcome), ["style.css"]);
+        assert!(outcome.only_css());
+        assert_eq!(
+            **rebuilder.store().get(Path::new("style.css")).unwrap(),
+            format!("body {{ color: {colour}; }}\n").into_bytes()
+        );
+    }
+    assert_matches_full_build(root, &rebuilder);
+}
