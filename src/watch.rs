@@ -17,10 +17,13 @@ use crate::content::{self, CONTENT_DIR};
 use crate::render::TEMPLATES_DIR;
 
 /// How long a path must be quiet before its events are passed on.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// After a first batch, further batches arriving within this gap join it, so a
-/// `git checkout` of hundreds of files gives one rebuild.
-const QUIET: Duration = Duration::from_millis(6);
+const DEBOUNCE: Duration = Duration::from_millis(5);
+/// After a first batch, a further batch arriving within this gap joins it.
+const QUIET: Duration = Duration::from_millis(4);
+/// Once a second batch has come, it is a burst (a `git checkout`, a script):
+/// batches keep joining until the files have been quiet this long, so the
+/// burst gives one rebuild while a single save is not delayed.
+const BURST_QUIET: Duration = Duration::from_millis(60);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
@@ -77,8 +80,10 @@ impl Watcher {
         while let Ok(first) = self.events.recv() {
             let mut paths = Vec::new();
             collect(&self.root, first, &mut paths);
-            while let Ok(more) = self.events.recv_timeout(QUIET) {
+            let mut quiet = QUIET;
+            while let Ok(more) = self.events.recv_timeout(quiet) {
                 collect(&self.root, more, &mut paths);
+                quiet = BURST_QUIET;
             }
             // A `content/` or `templates/` folder made after the start is
             // watched from now on; what it holds counts as changed.

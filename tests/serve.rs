@@ -281,3 +281,35 @@ fn a_busy_port_is_reported_with_a_free_one() {
     );
     assert!(run.stderr.contains("--port "), "{}", run.stderr);
 }
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild_not_hundreds() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let live = Live::connect(server.port);
+    let dir = site.path().join("content/briefings/burst");
+    fs::create_dir_all(&dir).unwrap();
+    // As a `git checkout` would: 200 files written back to back.
+    for i in 0..200 {
+        fs::write(
+            dir.join(format!("note-{i:03}.md")),
+            format!("---\ntitle: \"Burst {i}\"\ndate: 2024-05-01\n---\nBody {i}.\n"),
+        )
+        .unwrap();
+    }
+    live.expect_event("reload");
+    // Whatever else arrives in the next two seconds: a handful at most.
+    let mut more = 0;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match live.lines.recv_timeout(left) {
+            Ok(line) if line.starts_with("event: reload") => more += 1,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    assert!(more <= 2, "{} rebuilds for one burst", more + 1);
+    let (status, page) = get(server.port, "/watch/briefings/note-199/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Burst 199"));
+}
