@@ -37,8 +37,8 @@ pub struct Briefing {
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
+    /// The body's HTML is not kept: `content::render_body` makes it when a
+    /// page needs it, so a 100,000-briefing site fits in memory.
     pub word_count: usize,
     pub reading_time: usize,
     /// Hashes for page fingerprints (see `rebuild.rs`): `source_hash` of
@@ -149,7 +149,6 @@ pub fn load(
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
     let matter =
         front_matter::parse(display_path, split.yaml, &config.tags_from).map_err(|d| vec![d])?;
-    let rendered = markdown::render(split.body);
     let is_page = relative
         .components()
         .next()
@@ -181,6 +180,7 @@ pub fn load(
         if !errors.is_empty() {
             return Err(errors);
         }
+        let rendered = markdown::render(split.body);
         return Ok(Document::Page(Arc::new(Page {
             source_path: relative.to_path_buf(),
             title: title.unwrap_or_default(),
@@ -208,9 +208,10 @@ pub fn load(
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
+    let (first_paragraph, word_count) = markdown::scan(split.body);
     let summary = match &matter.summary {
         Some(s) if !s.0.trim().is_empty() => s.0.trim().to_string(),
-        _ => rendered.first_paragraph.clone(),
+        _ => first_paragraph,
     };
     let FrontMatter {
         authors,
@@ -245,10 +246,8 @@ pub fn load(
                 })
                 .collect(),
             extra,
-            reading_time: rendered.reading_time(),
-            word_count: rendered.word_count,
-            content: rendered.html,
-            toc: rendered.toc,
+            reading_time: markdown::reading_time(word_count),
+            word_count,
             source_hash,
             list_hash: 0,
             timeline_hash: 0,

@@ -24,6 +24,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild into the output folder on every change (for your own server)
     Watch(WatchArgs),
+    /// Start a new site that builds at once: site.yaml, a sample briefing, an about page
+    Init(InitArgs),
+    /// Write a new briefing, content/briefings/<date>-<slug>.md, and print its path
+    New(NewArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +74,38 @@ pub struct WatchArgs {
     /// Poll the files instead of relying on file-system events (network mounts, some containers, WSL)
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to start the site in; created if missing, else it must be empty
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Also copy the built-in theme into templates/, to change it
+    #[arg(long)]
+    pub templates: bool,
+    /// Write into a folder that is not empty (nothing is deleted; only init's own files are overwritten)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The briefing's title (quote it, or give it as several words)
+    #[arg(required = true, value_name = "TITLE")]
+    pub title: Vec<String>,
+    /// The site's folder: the one holding site.yaml
+    #[arg(short, long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The briefing's date [default: today]
+    #[arg(short, long, value_name = "YYYY-MM-DD", value_parser = briefly::scaffold::parse_day)]
+    pub date: Option<jiff::civil::Date>,
+    /// Tags, separated by commas
+    #[arg(short, long, value_name = "TAG,TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Mark it `draft: true`: left out of the site unless built with --drafts
+    #[arg(long)]
+    pub draft: bool,
 }
 
 #[cfg(test)]

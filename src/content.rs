@@ -22,6 +22,8 @@ const RESERVED_PATHS: &[&str] = &["/", "/tags/", "/timeline/", "/page/"];
 
 #[derive(Debug, Default)]
 pub struct Content {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
     pub briefings: Vec<Arc<Briefing>>,
     pub pages: Vec<Arc<Page>>,
     /// Files to copy as they are, relative to `content/`.
@@ -52,7 +54,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Vec<D
             Err(mut e) => errors.append(&mut e),
         }
     }
-    let content = assemble(documents, listing.files, drafts);
+    let content = assemble(root, documents, listing.files, drafts);
     check_unique_paths(&content, &mut errors);
     if errors.is_empty() {
         Ok(content)
@@ -140,13 +142,27 @@ pub fn parse(
     briefing::load(&shown, relative, text, config)
 }
 
+/// A briefing's body as HTML, with its table of contents: the file is read
+/// again and rendered, since briefings keep only their metadata in memory.
+pub fn render_body(
+    root: &Path,
+    briefing: &Briefing,
+) -> Result<crate::markdown::Rendered, Diagnostic> {
+    let text = read(root, &briefing.source_path).map_err(|mut e| e.remove(0))?;
+    let shown = display(root, &root.join(CONTENT_DIR).join(&briefing.source_path));
+    let split = crate::front_matter::split(&shown, &text)?;
+    Ok(crate::markdown::render(split.body))
+}
+
 /// Gathers parsed documents into `Content`, leaving drafts out unless asked.
 pub fn assemble(
+    root: &Path,
     documents: impl IntoIterator<Item = Document>,
     files: Vec<PathBuf>,
     drafts: bool,
 ) -> Content {
     let mut content = Content {
+        root: root.to_path_buf(),
         files,
         ..Content::default()
     };

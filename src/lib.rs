@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod rebuild;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod timeline;
@@ -69,13 +70,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(fail(errors));
         }
     };
+    let loaded = start.elapsed();
     let site = Site::new(config, content);
     let staging = Staging::new(&options.output, &options.root).map_err(|d| fail(vec![d]))?;
     let rendered =
         render::render(&site, &templates, None, |out| staging.write(&out)).map_err(fail)?;
     copy_files(&site, &templates, &staging, &options.root, highlight_css)
         .map_err(|d| fail(vec![d]))?;
+    let rendered_at = start.elapsed();
     staging.commit().map_err(|d| fail(vec![d]))?;
+    // BRIEFLY_TIMINGS=1 prints where a build's time went (see BENCHMARKS.md).
+    if std::env::var_os("BRIEFLY_TIMINGS").is_some() {
+        eprintln!(
+            "build stages (cumulative): load {loaded:?}, render+write {rendered_at:?}, swap {:?}",
+            start.elapsed()
+        );
+    }
     Ok(BuildReport {
         briefings: site.briefings.len(),
         tags: site.tags.len(),

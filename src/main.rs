@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use briefly::BuildOptions;
+use briefly::scaffold;
 use briefly::serve::ServeOptions;
 use cli::{BuildArgs, Cli, Command};
 
@@ -51,6 +52,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Watch(args) => {
             let options = build_options(args.build);
             briefly::watch(&options, args.poll, |line| println!("{line}"))
+        }
+        Command::Init(args) => {
+            let init = scaffold::Init {
+                dir: args.dir,
+                templates: args.templates,
+                force: args.force,
+            };
+            println!("{}", scaffold::init(&init, scaffold::today())?);
+            Ok(())
+        }
+        Command::New(args) => {
+            let new = scaffold::NewBriefing {
+                root: args.root,
+                title: args.title.join(" "),
+                date: args.date,
+                tags: args.tags,
+                draft: args.draft,
+            };
+            let path = scaffold::new_briefing(&new, scaffold::today())?;
+            println!("Wrote {}", path.display());
+            Ok(())
         }
     }
 }

@@ -34,8 +34,13 @@ pub struct Rendered {
 
 impl Rendered {
     pub fn reading_time(&self) -> usize {
-        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+        reading_time(self.word_count)
     }
+}
+
+/// Whole minutes, at least one.
+pub fn reading_time(word_count: usize) -> usize {
+    word_count.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
 pub fn options() -> Options {
@@ -45,6 +50,15 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What lists need of a body, without making its HTML: the first
+/// paragraph as plain text and the word count. Cheap next to `render`, so a
+/// build can keep every briefing's metadata in memory and make each body's
+/// HTML only when its page is written.
+pub fn scan(markdown: &str) -> (String, usize) {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    read_text(&events)
 }
 
 pub fn render(markdown: &str) -> Rendered {

@@ -115,7 +115,7 @@ impl Staging {
             let _ = fs::remove_dir_all(&staged);
             return Err(fail(e));
         }
-        fs::remove_dir_all(&old).map_err(|e| {
+        remove_tree(&old).map_err(|e| {
             Diagnostic::new(
                 &old,
                 format!("the new output is in place, but the old one could not be removed: {e}"),
@@ -160,4 +160,23 @@ pub fn apply(target: &Path, store: &Store, outcome: &Outcome) -> Result<(), Diag
         }
     }
     Ok(())
+}
+
+/// Removes a folder tree, unlinking its files in parallel: on a large site
+/// the old output's thousands of files are most of the swap's time.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| match fs::remove_file(f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })?;
+    fs::remove_dir_all(dir)
 }

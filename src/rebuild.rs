@@ -419,8 +419,12 @@ impl Rebuilder {
                     .docs
                     .values()
                     .filter_map(|c| c.result.as_ref().ok().cloned());
-                let content =
-                    content::assemble(documents, self.files.iter().cloned().collect(), self.drafts);
+                let content = content::assemble(
+                    &self.root,
+                    documents,
+                    self.files.iter().cloned().collect(),
+                    self.drafts,
+                );
                 content::check_unique_paths(&content, &mut errors);
                 if !errors.is_empty() {
                     return Err(fail(errors));

@@ -351,7 +351,8 @@ fn render_job(
         }
         Job::Briefing(i) => {
             let (older, newer) = site.neighbours(i);
-            context.insert("briefing", &views.briefing(i));
+            let body = crate::content::render_body(&site.root, &site.briefings[i])?;
+            context.insert("briefing", &views.briefing(i, &body));
             context.insert("previous", &older.map(|j| views.summary(j)));
             context.insert("next", &newer.map(|j| views.summary(j)));
             let related: Vec<_> = site
@@ -388,7 +389,7 @@ fn render_job(
         }
         Job::NotFound => "404.html",
         Job::Feed => {
-            views.feed(&mut context);
+            views.feed(&mut context)?;
             "atom.xml"
         }
         Job::Sitemap => {

@@ -21,6 +21,9 @@ const RELATED_WINDOW: usize = 10;
 
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The site folder; briefing bodies are read from its `content/` when
+    /// their pages are made.
+    pub root: PathBuf,
     pub config: Config,
     pub base: BaseUrl,
     /// Newest first; ties by slug.
@@ -55,6 +58,7 @@ impl Site {
         let base = BaseUrl::parse(&config.base_url)
             .expect("base_url is checked when the config is parsed");
         let Content {
+            root,
             mut briefings,
             mut pages,
             files,
@@ -64,6 +68,7 @@ impl Site {
         let (tags, briefing_tags) = collect_tags(&briefings);
         let timeline = Timeline::new(&briefings, config.timeline.order);
         Site {
+            root,
             config,
             base,
             briefings,

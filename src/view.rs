@@ -10,7 +10,8 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::date::DateView;
-use crate::markdown::TocEntry;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{Rendered, TocEntry};
 use crate::site::Site;
 use crate::timeline::Entry;
 
@@ -296,14 +297,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn briefing(&self, i: usize) -> BriefingView<'_> {
+    pub fn briefing<'b>(&'b self, i: usize, body: &'b Rendered) -> BriefingView<'b> {
         let b = &self.site.briefings[i];
         BriefingView {
             summary: self.summary(i),
             slug: &b.slug,
-            content: &b.content,
+            content: &body.html,
             word_count: b.word_count,
-            toc: &b.toc,
+            toc: &body.toc,
             events: b
                 .events
                 .iter()
@@ -415,11 +416,16 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn feed(&self, context: &mut Context) {
-        let entries: Vec<FeedEntry> = (0..self.summaries.len().min(FEED_SIZE))
-            .map(|i| FeedEntry {
+    pub fn feed(&self, context: &mut Context) -> Result<(), Diagnostic> {
+        let bodies = (0..self.summaries.len().min(FEED_SIZE))
+            .map(|i| crate::content::render_body(&self.site.root, &self.site.briefings[i]))
+            .collect::<Result<Vec<_>, _>>()?;
+        let entries: Vec<FeedEntry> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| FeedEntry {
                 summary: self.summary(i),
-                content: &self.site.briefings[i].content,
+                content: &body.html,
             })
             .collect();
         let updated = self
@@ -433,6 +439,7 @@ impl<'a> Views<'a> {
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         context.insert("briefings", &entries);
         context.insert("updated", &updated);
+        Ok(())
     }
 
     pub fn sitemap(&self) -> Vec<SitemapEntry> {

@@ -1,0 +1,529 @@
+//! Writing a site's sources for the author: `briefly init` starts a site that
+//! builds at once (with the built-in theme copied out on request), and
+//! `briefly new` writes a briefing's front-matter skeleton. This module only
+//! creates files under a site's folder and never deletes or overwrites what
+//! the author wrote, unless told to with `--force`; reading and checking the
+//! site stays with `config.rs`, `content.rs` and the build.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use include_dir::{Dir, include_dir};
+use jiff::civil;
+
+use crate::briefing::PAGES_DIR;
+use crate::config;
+use crate::content::CONTENT_DIR;
+use crate::date::Date;
+use crate::render::TEMPLATES_DIR;
+use crate::url::slugify;
+
+/// The built-in theme, embedded again (render.rs keeps its copy private) so
+/// `init --templates` can write it out for the author to change.
+static THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Where `briefly new` writes briefings, under `content/`.
+pub const BRIEFINGS_DIR: &str = "briefings";
+
+const GITIGNORE: &str = ".gitignore";
+const IGNORED_OUTPUT: &str = "public/";
+
+/// Today on this machine's calendar: the default date of a new briefing.
+pub fn today() -> civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// Parses a `--date` value: a plain `YYYY-MM-DD` day.
+pub fn parse_day(text: &str) -> Result<civil::Date, String> {
+    let date = Date::parse(text)?;
+    if date.time.is_some() || date.offset.is_some() {
+        return Err(format!("write the date as YYYY-MM-DD, not `{text}`"));
+    }
+    Ok(date.day)
+}
+
+/// What `briefly init` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Init {
+    pub dir: PathBuf,
+    /// Also copy the built-in theme into `templates/`.
+    pub templates: bool,
+    /// Write into a folder that is not empty.
+    pub force: bool,
+}
+
+/// What `briefly init` wrote, shown to the author with the next commands.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub dir: PathBuf,
+    /// Files written, relative to `dir`, in the order written.
+    pub files: Vec<PathBuf>,
+    /// How many of `files` are the theme under `templates/`.
+    pub templates: usize,
+}
+
+/// Starts a site in `options.dir` (created if missing) dated `today`: a
+/// `site.yaml`, one sample briefing, an about page and a `.gitignore`.
+pub fn init(options: &Init, today: civil::Date) -> anyhow::Result<Created> {
+    let dir = &options.dir;
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} exists and is not a folder", dir.display());
+    }
+    if dir.is_dir() && !options.force {
+        let found = occupants(dir, options.templates)
+            .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+        if !found.is_empty() {
+            bail!(
+                "{} is not empty (it holds {}); use --force to write into it anyway",
+                shown_dir(dir),
+                listing(&found)
+            );
+        }
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (config::FILE_NAME.into(), SITE_YAML.as_bytes().to_vec()),
+        (
+            Path::new(CONTENT_DIR)
+                .join(BRIEFINGS_DIR)
+                .join(format!("{today}-welcome.md")),
+            welcome_briefing(today).into_bytes(),
+        ),
+        (
+            Path::new(CONTENT_DIR).join(PAGES_DIR).join("about.md"),
+            ABOUT_PAGE.as_bytes().to_vec(),
+        ),
+        (GITIGNORE.into(), gitignore(dir)?.into_bytes()),
+    ];
+    let mut theme = Vec::new();
+    if options.templates {
+        theme_files(&THEME, &mut theme);
+        theme.sort_by_key(|f| f.path());
+    }
+    let templates = theme.len();
+    files.extend(theme.into_iter().map(|f| {
+        (
+            Path::new(TEMPLATES_DIR).join(f.path()),
+            f.contents().to_vec(),
+        )
+    }));
+    for (relative, bytes) in &files {
+        write(&dir.join(relative), bytes)?;
+    }
+    Ok(Created {
+        dir: dir.clone(),
+        files: files.into_iter().map(|(path, _)| path).collect(),
+        templates,
+    })
+}
+
+impl fmt::Display for Created {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let here = is_current_dir(&self.dir);
+        if here {
+            writeln!(f, "Created a site in this folder:")?;
+        } else {
+            writeln!(f, "Created a site in {}:", shown_dir(&self.dir))?;
+        }
+        for path in &self.files[..self.files.len() - self.templates] {
+            writeln!(f, "  {}", path.display())?;
+        }
+        if self.templates > 0 {
+            writeln!(
+                f,
+                "  {TEMPLATES_DIR}/ ({} files: the built-in theme, yours to change)",
+                self.templates
+            )?;
+        }
+        writeln!(f, "Next:")?;
+        let serve = if here {
+            "briefly serve".to_string()
+        } else {
+            format!("cd {} && briefly serve", shell_word(&self.dir))
+        };
+        writeln!(
+            f,
+            "  {serve:<32} preview it at http://127.0.0.1:1111/, rebuilt on every save"
+        )?;
+        writeln!(
+            f,
+            "  {:<32} start a briefing",
+            "briefly new \"Your first title\""
+        )?;
+        write!(f, "  {:<32} write the site into public/", "briefly build")
+    }
+}
+
+/// What is in a folder that `init` would be writing into, without `--force`:
+/// the names init itself writes first, then the rest by name. Hidden entries
+/// (`.git`, an existing `.gitignore`) do not count, so `git init` may come
+/// first, as zola's `is_directory_quasi_empty` (`src/cmd/init.rs`) allows.
+fn occupants(dir: &Path, templates: bool) -> std::io::Result<Vec<String>> {
+    let mut ours = vec![config::FILE_NAME, CONTENT_DIR];
+    if templates {
+        ours.push(TEMPLATES_DIR);
+    }
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rank = ours.iter().position(|o| *o == name).unwrap_or(ours.len());
+        let shown = if entry.path().is_dir() {
+            format!("{name}/")
+        } else {
+            name.clone()
+        };
+        found.push((rank, name, shown));
+    }
+    found.sort();
+    Ok(found.into_iter().map(|(_, _, shown)| shown).collect())
+}
+
+/// `a`, `a and b`, `a, b and c`, `a, b and 2 more`.
+fn listing(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// The `.gitignore` to write: an existing one (init does not count hidden
+/// files as occupants) keeps its lines and gains `public/` if it lacks it.
+fn gitignore(dir: &Path) -> anyhow::Result<String> {
+    let path = dir.join(GITIGNORE);
+    if !path.is_file() {
+        return Ok(format!("{IGNORED_OUTPUT}\n"));
+    }
+    let mut text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let ignored = text
+        .lines()
+        .any(|l| matches!(l.trim(), "public" | "public/" | "/public" | "/public/"));
+    if !ignored {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(IGNORED_OUTPUT);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+fn theme_files(dir: &'static Dir<'static>, into: &mut Vec<&'static include_dir::File<'static>>) {
+    into.extend(dir.files());
+    for sub in dir.dirs() {
+        theme_files(sub, into);
+    }
+}
+
+const SITE_YAML: &str = r#"# This site's settings; README.md of briefly describes every key.
+title: "My briefings"                      # shown on every page and in the feed
+base_url: "https://example.org/"           # where the site will live; may hold a sub-path
+description: "Dated notes on current events, with their sources."
+language: en
+timeline:
+  order: newest-first                      # or oldest-first
+"#;
+
+fn welcome_briefing(today: civil::Date) -> String {
+    let month = format!("{:04}-{:02}", today.year(), today.month());
+    format!(
+        r#"---
+title: "Welcome: how a briefing is made"
+date: {today}
+summary: "What the parts of a briefing are for, and how to write the next one."
+tags: [how-to, site-news]
+events:
+  - date: {month}
+    title: "The briefing site is set up"
+  - date: {today}
+    title: "The first briefing is published"
+sources:
+  - title: "CommonMark: Markdown in ten minutes"
+    url: "https://commonmark.org/help/"
+---
+
+This is a briefing: a dated note written in Markdown, kept in
+`content/briefings/`. The block between the `---` lines at the top is its
+front matter, which says what the briefing is; the text below it is what
+readers see.
+
+## What the front matter holds
+
+- `title` and `date` are required; the file name's `YYYY-MM-DD-` prefix
+  can stand in for `date`.
+- `summary` is shown on the index and in the feed. Without it, the first
+  paragraph is used.
+- `tags` group briefings, each tag with its own page under `/tags/`.
+- `events` put dated events on the timeline at `/timeline/`. An event date
+  may be a year (`2024`), a month (`2024-06`) or a day, and `end:` makes it
+  a range.
+- `sources` are listed under the briefing as further reading.
+- `draft: true` keeps a briefing out of the site until you build with
+  `--drafts`.
+
+## Writing the next one
+
+Run `briefly new "Your title"` in the site's folder. It writes
+`content/briefings/<date>-your-title.md` with the front matter laid out,
+and `briefly serve` shows the site at <http://127.0.0.1:1111/>, rebuilt on
+every save. Delete this briefing when you have written your own.
+"#
+    )
+}
+
+const ABOUT_PAGE: &str = r#"---
+title: "About"
+---
+
+Who writes these briefings, for whom, and how to reach the desk.
+
+This page is `content/pages/about.md`. Every Markdown file in
+`content/pages/` becomes a page of its own, linked from every page's
+navigation and kept out of the index, the tags and the timeline.
+"#;
+
+/// What `briefly new` was asked to write.
+#[derive(Debug, Clone)]
+pub struct NewBriefing {
+    pub root: PathBuf,
+    pub title: String,
+    /// The briefing's date; today when not given.
+    pub date: Option<civil::Date>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+}
+
+/// Writes `content/briefings/<date>-<slug>.md` under `options.root` with a
+/// front-matter skeleton, and returns its path. An existing file is never
+/// overwritten.
+pub fn new_briefing(options: &NewBriefing, today: civil::Date) -> anyhow::Result<PathBuf> {
+    let title = options
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let slug = slugify(&title);
+    if slug.is_empty() {
+        bail!(
+            "the title `{title}` has no letters or digits to make a file name from: give the briefing a title in words"
+        );
+    }
+    let site_yaml = options.root.join(config::FILE_NAME);
+    if !site_yaml.is_file() {
+        bail!(
+            "{} not found: run `briefly new` in a site's folder or point --root at one (`briefly init` starts a site)",
+            shown(&site_yaml).display()
+        );
+    }
+    let date = options.date.unwrap_or(today);
+    let path = options
+        .root
+        .join(CONTENT_DIR)
+        .join(BRIEFINGS_DIR)
+        .join(format!("{date}-{slug}.md"));
+    let text = briefing_skeleton(&title, date, &options.tags, options.draft);
+    let parent = path.parent().expect("the path has a folder");
+    fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create the folder {}", shown(parent).display()))?;
+    // `create_new` refuses an existing file in the same step that creates it,
+    // so two runs at once cannot both write it.
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "{} already exists: edit it, or give the new briefing another title or --date",
+            shown(&path).display()
+        ),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot write {}", shown(&path).display()));
+        }
+    };
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", shown(&path).display()))?;
+    Ok(shown(&path))
+}
+
+fn briefing_skeleton(title: &str, date: civil::Date, tags: &[String], draft: bool) -> String {
+    let tags: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(quoted)
+        .collect();
+    let draft = if draft { "draft: true\n" } else { "" };
+    format!(
+        r#"---
+title: {title}
+date: {date}
+tags: [{tags}]
+{draft}summary:                  # one or two sentences for the index and the feed; left empty, the first paragraph is used
+# events:                 # dated events for the timeline
+#   - date: {date}    # YYYY, YYYY-MM or YYYY-MM-DD; `end:` makes a range
+#     title: "What happened"
+# sources:                # further reading
+#   - title: "Where it comes from"
+#     url: "https://example.org/"
+---
+
+What happened and why it matters, in two or three sentences.
+
+## Background
+
+## What to watch
+"#,
+        title = quoted(title),
+        tags = tags.join(", "),
+    )
+}
+
+/// A YAML double-quoted scalar: safe for any text, including quotes, colons,
+/// `#`, and leading characters YAML would otherwise read as syntax.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            // Control characters, and the line and paragraph separators a
+            // YAML parser would read as line breaks.
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes one file, creating its folder; the error names the path.
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    }
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn is_current_dir(dir: &Path) -> bool {
+    dir.as_os_str().is_empty() || dir == Path::new(".") || dir == Path::new("./")
+}
+
+fn shown_dir(dir: &Path) -> String {
+    if is_current_dir(dir) {
+        "this folder".to_string()
+    } else {
+        dir.display().to_string()
+    }
+}
+
+/// A path as the author can use it from where they ran the command, without
+/// a leading `./`.
+fn shown(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+/// A path as one shell word, quoted when it holds anything but plain
+/// characters.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./+,@%:".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter;
+
+    fn day(text: &str) -> civil::Date {
+        parse_day(text).unwrap()
+    }
+
+    #[test]
+    fn titles_survive_yaml_whatever_they_hold() {
+        for title in [
+            r#"Kazan: "BRICS" & more"#,
+            "#1 - what's next?",
+            "- a list? [no] {no} *no* &no !no |no >no %no @no `no",
+            r"back\slash and tab\t",
+            "yes",
+            "2024",
+            "null",
+            "Север: «Курск»",
+        ] {
+            let text =
+                briefing_skeleton(title, day("2024-10-26"), &["a: b".into(), "c".into()], true);
+            let path = Path::new("x.md");
+            let split = front_matter::split(path, &text).unwrap();
+            let matter = front_matter::parse(path, split.yaml, &["tags".into()])
+                .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
+            assert_eq!(matter.title.unwrap().0, title);
+            assert_eq!(matter.date.unwrap().iso(), "2024-10-26");
+            assert_eq!(matter.tags, vec!["a: b", "c"]);
+            assert_eq!(matter.draft, Some(true));
+            assert_eq!(matter.summary, None);
+        }
+    }
+
+    #[test]
+    fn the_sample_briefing_parses() {
+        let text = welcome_briefing(day("2025-03-07"));
+        let path = Path::new("x.md");
+        let split = front_matter::split(path, &text).unwrap();
+        let matter = front_matter::parse(path, split.yaml, &["tags".into()]).unwrap();
+        assert_eq!(matter.date.unwrap().iso(), "2025-03-07");
+        assert_eq!(matter.events.len(), 2);
+        assert_eq!(matter.events[0].date.iso(), "2025-03");
+        assert_eq!(matter.tags, vec!["how-to", "site-news"]);
+        config::Config::parse(SITE_YAML).unwrap();
+    }
+
+    #[test]
+    fn what_is_there_is_listed_briefly() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(listing(&names(&["site.yaml"])), "site.yaml");
+        assert_eq!(listing(&names(&["a", "b"])), "a and b");
+        assert_eq!(listing(&names(&["a", "b", "c"])), "a, b and c");
+        assert_eq!(
+            listing(&names(&["site.yaml", "content/", "a", "b"])),
+            "site.yaml, content/ and 2 more"
+        );
+    }
+
+    #[test]
+    fn dates_must_be_plain_days() {
+        assert_eq!(day("2024-10-26").to_string(), "2024-10-26");
+        assert!(parse_day("2024-02-30").unwrap_err().contains("29 days"));
+        assert!(parse_day("2024-10-26T10:00:00Z").is_err());
+        assert!(parse_day("tomorrow").is_err());
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_shell_when_needed() {
+        assert_eq!(shell_word(Path::new("my-site")), "my-site");
+        assert_eq!(shell_word(Path::new("my site")), "'my site'");
+        assert_eq!(shell_word(Path::new("it's")), r"'it'\''s'");
+    }
+}
