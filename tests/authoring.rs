@@ -1,0 +1,245 @@
+//! `briefly init` and `briefly new` end to end (issue #5, parts 1 and 2): the
+//! real binary run in temp folders, then the site it wrote built and read
+//! back.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// `briefly init site` in a fresh temp folder; returns the folder.
+fn init_site(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut all = vec!["init", "site"];
+    all.extend_from_slice(args);
+    let run = briefly(dir.path(), &all);
+    assert_eq!(run.code, 0, "init failed:\n{}", run.stderr);
+    dir
+}
+
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// The one briefing `init` writes, relative to the site.
+fn welcome_file(site: &Path) -> String {
+    let names: Vec<String> = fs::read_dir(site.join("content/briefings"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    names[0].clone()
+}
+
+#[test]
+fn init_writes_a_site_that_builds_at_once() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let name = welcome_file(&site);
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    assert_eq!(name, format!("{today}-welcome.md"));
+    assert_eq!(read(site.join(".gitignore")), "public/\n");
+    assert!(site.join("content/pages/about.md").is_file());
+    assert!(!site.join("templates").exists());
+
+    let run = briefly(dir.path(), &["init", "site2"]);
+    assert!(run.stdout.contains("  site.yaml\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("cd site2 && briefly serve"),
+        "{}",
+        run.stdout
+    );
+
+    let run = build_ok(&site, &[]);
+    assert!(
+        run.stdout
+            .starts_with("Built 1 briefing, 2 tags, 2 events (11 pages)"),
+        "{}",
+        run.stdout
+    );
+    let public = site.join("public");
+    let page = read(public.join("briefings/welcome/index.html"));
+    assert!(page.contains("Welcome: how a briefing is made"));
+    assert!(public.join("about/index.html").is_file());
+    assert!(read(public.join("timeline/index.html")).contains("The briefing site is set up"));
+}
+
+#[test]
+fn init_templates_copies_the_theme_and_the_site_still_builds() {
+    let dir = init_site(&["--templates"]);
+    let site = dir.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["base.html", "static/style.css", "partials/summary.html"] {
+        assert_eq!(
+            fs::read(site.join("templates").join(file)).unwrap(),
+            fs::read(root.join("templates").join(file)).unwrap(),
+            "templates/{file} is the built-in one"
+        );
+    }
+    build_ok(&site, &[]);
+    assert_eq!(
+        fs::read(site.join("public/style.css")).unwrap(),
+        fs::read(root.join("templates/static/style.css")).unwrap()
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    fs::create_dir(dir.path().join("content")).unwrap();
+    let run = briefly(dir.path(), &["init"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: this folder is not empty (it holds content/ and notes.txt); use --force to write into it anyway\n"
+    );
+    assert!(!dir.path().join("site.yaml").exists(), "nothing is written");
+
+    fs::write(dir.path().join("site.yaml"), "title: old\n").unwrap();
+    let run = briefly(dir.path().parent().unwrap(), &["init", &path(dir.path())]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("(it holds site.yaml, content/ and notes.txt)"),
+        "{}",
+        run.stderr
+    );
+
+    let run = briefly(dir.path(), &["init", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(dir.path().join("notes.txt")), "mine");
+    assert!(read(dir.path().join("site.yaml")).contains("base_url:"));
+    build_ok(dir.path(), &[]);
+}
+
+#[test]
+fn init_accepts_a_folder_holding_only_hidden_files_and_keeps_its_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join(".gitignore"), "target/").unwrap();
+    let run = briefly(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\n  briefly serve "), "{}", run.stdout);
+    assert_eq!(read(dir.path().join(".gitignore")), "target/\npublic/\n");
+}
+
+#[test]
+fn new_writes_a_briefing_that_builds_and_is_listed() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let title = r#"Kazan: "BRICS" & more"#;
+    let run = briefly(
+        dir.path(),
+        &[
+            "new",
+            title,
+            "--root",
+            "site",
+            "--date",
+            "2024-10-26",
+            "--tags",
+            "BRICS, russia",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Wrote site/content/briefings/2024-10-26-kazan-brics-more.md\n"
+    );
+    let text = read(site.join("content/briefings/2024-10-26-kazan-brics-more.md"));
+    assert!(
+        text.starts_with(
+            "---\ntitle: \"Kazan: \\\"BRICS\\\" & more\"\ndate: 2024-10-26\ntags: [\"BRICS\", \"russia\"]\nsummary:"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("draft"), "{text}");
+
+    build_ok(&site, &[]);
+    let index = read(site.join("public/index.html"));
+    assert!(
+        index.contains("Kazan: &quot;BRICS&quot; &amp; more"),
+        "the title is on the index, escaped once"
+    );
+    let doc = html(site.join("public/briefings/kazan-brics-more/index.html"));
+    assert!(texts(&doc, "h1").contains(&title.to_string()));
+    assert!(site.join("public/tags/brics/index.html").is_file());
+}
+
+#[test]
+fn new_without_a_date_uses_today_and_joins_title_words() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let run = briefly(&site, &["new", "Troops", "enter", "Kursk"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    assert_eq!(
+        run.stdout,
+        format!("Wrote content/briefings/{today}-troops-enter-kursk.md\n")
+    );
+    assert!(
+        read(site.join(format!("content/briefings/{today}-troops-enter-kursk.md")))
+            .contains("title: \"Troops enter Kursk\"\n")
+    );
+}
+
+#[test]
+fn new_never_overwrites() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let args = ["new", "Shells and missiles", "--date", "2024-10-03"];
+    assert_eq!(briefly(&site, &args).code, 0);
+    let file = site.join("content/briefings/2024-10-03-shells-and-missiles.md");
+    fs::write(&file, "my words").unwrap();
+    let run = briefly(&site, &args);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: content/briefings/2024-10-03-shells-and-missiles.md already exists: edit it, or give the new briefing another title or --date\n"
+    );
+    assert_eq!(read(&file), "my words");
+}
+
+#[test]
+fn new_refuses_a_folder_without_a_site_and_an_impossible_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = briefly(dir.path(), &["new", "Anything"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: site.yaml not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("content").exists());
+
+    let run = briefly(dir.path(), &["new", "Anything", "--date", "2024-02-30"]);
+    assert_eq!(run.code, 2, "a usage error, reported by clap");
+    assert!(
+        run.stderr.contains("February 2024 has 29 days, not 30"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_draft_is_built_only_with_drafts() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let run = briefly(
+        &site,
+        &["new", "Not yet", "--draft", "--date", "2024-11-01"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(site.join("content/briefings/2024-11-01-not-yet.md")).contains("\ndraft: true\n"));
+
+    build_ok(&site, &[]);
+    assert!(!site.join("public/briefings/not-yet").exists());
+    assert!(!read(site.join("public/index.html")).contains("Not yet"));
+
+    build_ok(&site, &["--drafts"]);
+    assert!(site.join("public/briefings/not-yet/index.html").is_file());
+    assert!(read(site.join("public/index.html")).contains("Not yet"));
+}
