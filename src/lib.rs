@@ -121,20 +121,24 @@ fn copy_files(
 /// changed. A failed rebuild prints its errors and leaves the output as it
 /// was.
 pub fn watch(options: &BuildOptions, poll: bool, report: impl Fn(&str)) -> anyhow::Result<()> {
-    let first = build(options)?;
+    // Watch first, so an edit made during the first build is not lost; the
+    // output is then written from the very build the rebuilds start from.
+    let watcher = watch::Watcher::new(&options.root, poll)?;
+    let mut rebuilder =
+        rebuild::Rebuilder::new(&options.root, options.drafts, options.base_url.clone());
+    let first = rebuilder.rebuild(&[])?;
+    output::write_all(&options.output, &options.root, &rebuilder.store())
+        .map_err(|d| Diagnostics(vec![d]))?;
     report(&format!(
         "Built {} briefings, {} tags, {} events ({} pages) in {} ms; watching for changes (Ctrl-C to stop)",
         first.briefings,
         first.tags,
         first.events,
-        first.pages,
+        first.rendered,
         first.elapsed.as_millis()
     ));
-    let mut rebuilder =
-        rebuild::Rebuilder::new(&options.root, options.drafts, options.base_url.clone());
-    rebuilder.rebuild(&[])?;
     let root = rebuilder.root().to_path_buf();
-    watch::watch(&root, poll, |paths| {
+    watcher.run(|paths| {
         let shown = paths
             .first()
             .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())

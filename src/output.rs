@@ -128,6 +128,19 @@ fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot write to the output: {e}"))
 }
 
+/// Writes a whole in-memory output as a new output folder, swapped in like
+/// a build's.
+pub fn write_all(target: &Path, site_root: &Path, store: &Store) -> Result<(), Diagnostic> {
+    let staging = Staging::new(target, site_root)?;
+    for (path, body) in store.iter() {
+        staging.write(&Output {
+            path: path.clone(),
+            body: body.to_vec(),
+        })?;
+    }
+    staging.commit()
+}
+
 /// Brings an existing output folder up to date after a rebuild: writes the
 /// files whose bytes changed and removes those that are gone. Used by
 /// `briefly watch`; the rebuild has fully succeeded before anything is written.

@@ -49,7 +49,12 @@ impl Watcher {
             .with_context(|| format!("cannot watch {}", root.display()))?;
         let (tx, events) = mpsc::channel::<DebounceEventResult>();
         let mut debouncer = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // notify's poller compares modification times in whole seconds;
+            // comparing contents too catches a second save within the same
+            // second.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Debouncer::Poll(new_debouncer_opt(
                 DEBOUNCE.max(POLL_INTERVAL),
                 None,

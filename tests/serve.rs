@@ -30,9 +30,14 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -312,4 +317,68 @@ fn a_burst_of_changes_gives_one_rebuild_not_hundreds() {
     let (status, page) = get(server.port, "/watch/briefings/note-199/");
     assert_eq!(status, 200);
     assert!(page.contains("Burst 199"));
+}
+
+/// Waits (bounded) until `check` holds.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("waited {WAIT:?} for {what}");
+}
+
+#[test]
+fn watch_writes_only_what_changed_into_the_output() {
+    let site = fixture("desk");
+    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["watch", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = Server { child, port: 0 };
+    let public = site.path().join("public");
+    let page = public.join("briefings/precedents/index.html");
+    let treaty = public.join("briefings/treaty/index.html");
+    eventually("the first build", || page.is_file() && treaty.is_file());
+    let treaty_before = fs::metadata(&treaty).unwrap().modified().unwrap();
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nWatched edit.\n").unwrap();
+    eventually("the edit in public/", || {
+        read(&page).contains("Watched edit.")
+    });
+    assert!(
+        !read(&page).contains("EventSource"),
+        "watch never injects the live-reload script"
+    );
+    assert_eq!(
+        fs::metadata(&treaty).unwrap().modified().unwrap(),
+        treaty_before,
+        "a page whose bytes did not change is not rewritten"
+    );
+    fs::remove_file(&briefing).unwrap();
+    eventually("the deleted briefing gone from public/", || !page.exists());
+    drop(guard);
+}
+
+#[test]
+fn poll_mode_sees_edits_too() {
+    let site = fixture("desk");
+    let server = start_with(site.path(), &["--poll"]);
+    let live = Live::connect(server.port);
+    let briefing = site.path().join("content/briefings/2024-06-20-treaty.md");
+    fs::write(&briefing, read(&briefing) + "\nPolled edit.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(server.port, "/watch/briefings/treaty/")
+            .1
+            .contains("Polled edit.")
+    );
 }
