@@ -170,7 +170,7 @@ impl<'a> Fingerprinter<'a> {
                         .collect::<Vec<_>>(),
                 )
             }
-            Job::Sitemap => {
+            Job::Sitemap(_) => {
                 let briefings: Vec<u64> = site.briefings.iter().map(|b| b.sitemap_hash).collect();
                 let tags: Vec<(&str, u64)> = site
                     .tags

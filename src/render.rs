@@ -216,7 +216,9 @@ pub enum Job {
     Timeline(Option<usize>),
     NotFound,
     Feed,
-    Sitemap,
+    /// `/sitemap.xml`, or with a part number one of the parts a large
+    /// site's sitemap is split into.
+    Sitemap(Option<usize>),
     Robots,
 }
 
@@ -247,7 +249,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.timeline.is_split() {
         jobs.extend((0..site.timeline.years.len()).map(|y| Job::Timeline(Some(y))));
     }
-    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap(None), Job::Robots]);
+    jobs.extend((0..view::sitemap_parts(site)).map(|k| Job::Sitemap(Some(k))));
     jobs
 }
 
@@ -263,7 +266,7 @@ pub fn job_path(job: Job, site: &Site) -> String {
         Job::Timeline(year) => view::timeline_path(year.map(|y| site.timeline.years[y].year)),
         Job::NotFound => "/404.html".to_string(),
         Job::Feed => "/atom.xml".to_string(),
-        Job::Sitemap => "/sitemap.xml".to_string(),
+        Job::Sitemap(part) => view::sitemap_path(part),
         Job::Robots => "/robots.txt".to_string(),
     }
 }
@@ -392,8 +395,12 @@ fn render_job(
             views.feed(&mut context)?;
             "atom.xml"
         }
-        Job::Sitemap => {
-            context.insert("entries", &views.sitemap());
+        Job::Sitemap(None) if view::sitemap_parts(site) > 0 => {
+            context.insert("sitemaps", &views.sitemap_parts());
+            "sitemap_index.xml"
+        }
+        Job::Sitemap(part) => {
+            context.insert("entries", &views.sitemap(part));
             "sitemap.xml"
         }
         Job::Robots => "robots.txt",

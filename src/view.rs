@@ -442,7 +442,27 @@ impl<'a> Views<'a> {
         Ok(())
     }
 
-    pub fn sitemap(&self) -> Vec<SitemapEntry> {
+    /// Entries of sitemap part `part` (None: all of them).
+    pub fn sitemap(&self, part: Option<usize>) -> Vec<SitemapEntry> {
+        let all = self.sitemap_entries();
+        match part {
+            None => all,
+            Some(k) => all
+                .into_iter()
+                .skip(k * SITEMAP_LIMIT)
+                .take(SITEMAP_LIMIT)
+                .collect(),
+        }
+    }
+
+    /// The sitemap parts' absolute URLs, for the index a large site needs.
+    pub fn sitemap_parts(&self) -> Vec<String> {
+        (0..sitemap_parts(self.site))
+            .map(|k| self.site.base.permalink(&sitemap_path(Some(k))))
+            .collect()
+    }
+
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
         let base = &self.site.base;
         let newest = self
             .site
@@ -485,9 +505,53 @@ pub fn index_pages(site: &Site) -> usize {
     site.briefings.len().div_ceil(site.config.paginate).max(1)
 }
 
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// How many sitemap files a site needs beyond `/sitemap.xml`: none when
+/// every URL fits in it, else that many parts listed by `/sitemap.xml`.
+pub fn sitemap_parts(site: &Site) -> usize {
+    let split_years = if site.timeline.is_split() {
+        site.timeline.years.len()
+    } else {
+        0
+    };
+    let urls = 3 + site.briefings.len() + site.pages.len() + site.tags.len() + split_years;
+    parts_needed(urls, SITEMAP_LIMIT)
+}
+
+fn parts_needed(urls: usize, limit: usize) -> usize {
+    if urls <= limit {
+        0
+    } else {
+        urls.div_ceil(limit)
+    }
+}
+
+pub fn sitemap_path(part: Option<usize>) -> String {
+    match part {
+        None => "/sitemap.xml".to_string(),
+        Some(k) => format!("/sitemap-{}.xml", k + 1),
+    }
+}
+
 pub fn timeline_path(year: Option<i16>) -> String {
     match year {
         Some(year) => format!("/timeline/{year}/"),
         None => "/timeline/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitemap_is_split_only_past_the_limit() {
+        assert_eq!(parts_needed(10, 50_000), 0);
+        assert_eq!(parts_needed(50_000, 50_000), 0);
+        assert_eq!(parts_needed(50_001, 50_000), 2);
+        assert_eq!(parts_needed(110_320, 50_000), 3);
+        assert_eq!(sitemap_path(Some(0)), "/sitemap-1.xml");
     }
 }
