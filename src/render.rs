@@ -356,12 +356,12 @@ fn render_job(
             let (older, newer) = site.neighbours(i);
             let body = crate::content::render_body(&site.root, &site.briefings[i])?;
             context.insert("briefing", &views.briefing(i, &body));
-            context.insert("previous", &older.map(|j| views.summary(j)));
-            context.insert("next", &newer.map(|j| views.summary(j)));
+            context.insert("previous", &older.map(|j| views.summary_value(j)));
+            context.insert("next", &newer.map(|j| views.summary_value(j)));
             let related: Vec<_> = site
                 .related(i)
                 .into_iter()
-                .map(|j| views.summary(j))
+                .map(|j| views.summary_value(j))
                 .collect();
             context.insert("related", &related);
             source = Some(site.briefings[i].source_path.clone());
@@ -381,7 +381,7 @@ fn render_job(
             let briefings: Vec<_> = site.tags[t]
                 .briefings
                 .iter()
-                .map(|&j| views.summary(j))
+                .map(|&j| views.summary_value(j))
                 .collect();
             context.insert("briefings", &briefings);
             "tag.html"

@@ -168,6 +168,9 @@ pub struct Views<'a> {
     site_value: Value,
     /// Made on first use: an incremental render needs only a few.
     summaries: Vec<OnceLock<Summary>>,
+    /// The same as Tera values, made once: a list page then inserts cheap
+    /// clones instead of serialising every summary again.
+    summary_values: Vec<OnceLock<Value>>,
     pub tags: Vec<TagView>,
 }
 
@@ -186,6 +189,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         let summaries = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
+        let summary_values = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
         let urls = BTreeMap::from([
             ("home", base.url("/")),
             ("tags", base.url("/tags/")),
@@ -224,6 +228,7 @@ impl<'a> Views<'a> {
             site,
             site_value: Value::from_serializable(&site_view),
             summaries,
+            summary_values,
             tags,
         }
     }
@@ -249,6 +254,11 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// Briefing `i`'s summary as a Tera value.
+    pub fn summary_value(&self, i: usize) -> &Value {
+        self.summary_values[i].get_or_init(|| Value::from_serializable(self.summary(i)))
+    }
+
     /// The variables every template receives.
     pub fn context(&self, path: &str) -> Context {
         let mut context = Context::new();
@@ -266,11 +276,11 @@ impl<'a> Views<'a> {
             .max(1)
     }
 
-    pub fn index_briefings(&self, n: usize) -> Vec<&Summary> {
+    pub fn index_briefings(&self, n: usize) -> Vec<&Value> {
         let per = self.site.config.paginate;
         let start = (n * per).min(self.summaries.len());
         let end = (start + per).min(self.summaries.len());
-        (start..end).map(|i| self.summary(i)).collect()
+        (start..end).map(|i| self.summary_value(i)).collect()
     }
 
     pub fn paginator(&self, n: usize) -> Paginator {
