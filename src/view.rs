@@ -50,22 +50,23 @@ pub struct TagView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct Summary {
-    title: String,
+pub struct Summary<'a> {
+    title: &'a str,
     url: String,
     permalink: String,
     date: DateView,
     updated: Option<DateView>,
-    summary: String,
-    tags: Vec<TagView>,
-    authors: Vec<String>,
+    summary: &'a str,
+    /// The tags' shared Tera values (see `Views::tag_values`).
+    tags: Vec<&'a Value>,
+    authors: &'a [String],
     reading_time: usize,
 }
 
 #[derive(Serialize)]
 pub struct BriefingView<'a> {
     #[serde(flatten)]
-    summary: &'a Summary,
+    summary: Summary<'a>,
     slug: &'a str,
     content: &'a str,
     word_count: usize,
@@ -139,20 +140,20 @@ struct EntryView<'a> {
     date: DateView,
     end: Option<DateView>,
     title: &'a str,
-    url: &'a str,
+    url: String,
     briefing: BriefingLink<'a>,
 }
 
 #[derive(Serialize)]
 struct BriefingLink<'a> {
     title: &'a str,
-    url: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct FeedEntry<'a> {
     #[serde(flatten)]
-    summary: &'a Summary,
+    summary: Summary<'a>,
     content: &'a str,
 }
 
@@ -166,11 +167,12 @@ pub struct SitemapEntry {
 pub struct Views<'a> {
     pub site: &'a Site,
     site_value: Value,
-    /// Made on first use: an incremental render needs only a few.
-    summaries: Vec<OnceLock<Summary>>,
-    /// The same as Tera values, made once: a list page then inserts cheap
-    /// clones instead of serialising every summary again.
+    /// Summaries as Tera values, made on first use (an incremental render
+    /// needs only a few) and once: a list page then inserts cheap clones
+    /// instead of serialising every summary again.
     summary_values: Vec<OnceLock<Value>>,
+    /// Every tag as one Tera value, shared by all the summaries showing it.
+    tag_values: Vec<Value>,
     pub tags: Vec<TagView>,
 }
 
@@ -188,7 +190,7 @@ impl<'a> Views<'a> {
                 count: t.briefings.len(),
             })
             .collect();
-        let summaries = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
+        let tag_values = tags.iter().map(Value::from_serializable).collect();
         let summary_values = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
         let urls = BTreeMap::from([
             ("home", base.url("/")),
@@ -227,36 +229,31 @@ impl<'a> Views<'a> {
         Views {
             site,
             site_value: Value::from_serializable(&site_view),
-            summaries,
             summary_values,
+            tag_values,
             tags,
         }
     }
 
     /// Briefing `i` as a list shows it.
-    pub fn summary(&self, i: usize) -> &Summary {
-        self.summaries[i].get_or_init(|| {
-            let (b, base) = (&self.site.briefings[i], &self.site.base);
-            Summary {
-                title: b.title.clone(),
-                url: base.url(&b.path),
-                permalink: base.permalink(&b.path),
-                date: DateView::from(&b.date),
-                updated: b.updated.as_ref().map(DateView::from),
-                summary: b.summary.clone(),
-                tags: self.site.briefing_tags[i]
-                    .iter()
-                    .map(|&t| self.tags[t].clone())
-                    .collect(),
-                authors: b.authors.clone(),
-                reading_time: b.reading_time,
-            }
-        })
+    pub fn summary(&self, i: usize) -> Summary<'_> {
+        let (b, base) = (&self.site.briefings[i], &self.site.base);
+        Summary {
+            title: &b.title,
+            url: base.url(&b.path),
+            permalink: base.permalink(&b.path),
+            date: DateView::from(&b.date),
+            updated: b.updated.as_ref().map(DateView::from),
+            summary: &b.summary,
+            tags: self.site.briefing_tags[i].iter().map(|&t| &self.tag_values[t]).collect(),
+            authors: &b.authors,
+            reading_time: b.reading_time,
+        }
     }
 
     /// Briefing `i`'s summary as a Tera value.
     pub fn summary_value(&self, i: usize) -> &Value {
-        self.summary_values[i].get_or_init(|| Value::from_serializable(self.summary(i)))
+        self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
     }
 
     /// The variables every template receives.
@@ -278,8 +275,9 @@ impl<'a> Views<'a> {
 
     pub fn index_briefings(&self, n: usize) -> Vec<&Value> {
         let per = self.site.config.paginate;
-        let start = (n * per).min(self.summaries.len());
-        let end = (start + per).min(self.summaries.len());
+        let count = self.site.briefings.len();
+        let start = (n * per).min(count);
+        let end = (start + per).min(count);
         (start..end).map(|i| self.summary_value(i)).collect()
     }
 
@@ -409,25 +407,26 @@ impl<'a> Views<'a> {
     }
 
     fn entry(&self, e: &'a Entry) -> EntryView<'_> {
-        let summary = self.summary(e.briefing);
+        let b = &self.site.briefings[e.briefing];
+        let url = self.site.base.url(&b.path);
         EntryView {
             kind: e.kind.as_str(),
             date: match e.kind {
-                crate::timeline::EntryKind::Briefing => summary.date.clone(),
+                crate::timeline::EntryKind::Briefing => DateView::from(&b.date),
                 crate::timeline::EntryKind::Event => DateView::from(&e.date),
             },
             end: e.end.as_ref().map(DateView::from),
             title: e.title(&self.site.briefings),
-            url: &summary.url,
             briefing: BriefingLink {
-                title: &summary.title,
-                url: &summary.url,
+                title: &b.title,
+                url: url.clone(),
             },
+            url,
         }
     }
 
     pub fn feed(&self, context: &mut Context) -> Result<(), Diagnostic> {
-        let bodies = (0..self.summaries.len().min(FEED_SIZE))
+        let bodies = (0..self.site.briefings.len().min(FEED_SIZE))
             .map(|i| crate::content::render_body(&self.site.root, &self.site.briefings[i]))
             .collect::<Result<Vec<_>, _>>()?;
         let entries: Vec<FeedEntry> = bodies
