@@ -245,7 +245,10 @@ impl<'a> Views<'a> {
             date: DateView::from(&b.date),
             updated: b.updated.as_ref().map(DateView::from),
             summary: &b.summary,
-            tags: self.site.briefing_tags[i].iter().map(|&t| &self.tag_values[t]).collect(),
+            tags: self.site.briefing_tags[i]
+                .iter()
+                .map(|&t| &self.tag_values[t])
+                .collect(),
             authors: &b.authors,
             reading_time: b.reading_time,
         }
