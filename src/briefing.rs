@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter};
-use crate::markdown::{self, TocEntry};
+use crate::markdown;
 use crate::rebuild::hash_of;
 use crate::url::{expand_permalink, slugify};
 
@@ -37,9 +37,14 @@ pub struct Briefing {
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
-    /// The body's HTML is not kept: `content::render_body` makes it when a
-    /// page needs it, so a 100,000-briefing site fits in memory.
+    /// The body's HTML is not kept: `render.rs` makes it when a page needs
+    /// it, so a 100,000-briefing site fits in memory.
     pub word_count: usize,
+    /// Heading ids, for checking links to `this.md#heading`.
+    pub anchors: Vec<String>,
+    /// Whether the body links to other source files: then its page also
+    /// depends on where those files' pages are.
+    pub links_sources: bool,
     pub reading_time: usize,
     /// Hashes for page fingerprints (see `rebuild.rs`): `source_hash` of
     /// the file's path and text, from which every view of the briefing is
@@ -126,8 +131,11 @@ pub struct Page {
     pub weight: i64,
     pub draft: bool,
     pub extra: BTreeMap<String, serde_yaml::Value>,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
+    /// The Markdown body and the file line it starts on: rendered when the
+    /// page is written, with its links resolved.
+    pub body: String,
+    pub body_line: usize,
+    pub anchors: Vec<String>,
     pub source_hash: u64,
 }
 
@@ -180,7 +188,6 @@ pub fn load(
         if !errors.is_empty() {
             return Err(errors);
         }
-        let rendered = markdown::render(split.body);
         return Ok(Document::Page(Arc::new(Page {
             source_path: relative.to_path_buf(),
             title: title.unwrap_or_default(),
@@ -189,8 +196,9 @@ pub fn load(
             weight: matter.weight.unwrap_or(0),
             draft: matter.draft.unwrap_or(false),
             extra: matter.extra,
-            content: rendered.html,
-            toc: rendered.toc,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            anchors: markdown::scan(split.body).anchors,
             source_hash,
         })));
     }
@@ -208,10 +216,11 @@ pub fn load(
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
-    let (first_paragraph, word_count) = markdown::scan(split.body);
+    let scan = markdown::scan(split.body);
+    let word_count = scan.word_count;
     let summary = match &matter.summary {
         Some(s) if !s.0.trim().is_empty() => s.0.trim().to_string(),
-        _ => first_paragraph,
+        _ => scan.first_paragraph,
     };
     let FrontMatter {
         authors,
@@ -248,6 +257,8 @@ pub fn load(
             extra,
             reading_time: markdown::reading_time(word_count),
             word_count,
+            anchors: scan.anchors,
+            links_sources: scan.links_sources,
             source_hash,
             list_hash: 0,
             timeline_hash: 0,

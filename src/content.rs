@@ -142,18 +142,6 @@ pub fn parse(
     briefing::load(&shown, relative, text, config)
 }
 
-/// A briefing's body as HTML, with its table of contents: the file is read
-/// again and rendered, since briefings keep only their metadata in memory.
-pub fn render_body(
-    root: &Path,
-    briefing: &Briefing,
-) -> Result<crate::markdown::Rendered, Diagnostic> {
-    let text = read(root, &briefing.source_path).map_err(|mut e| e.remove(0))?;
-    let shown = display(root, &root.join(CONTENT_DIR).join(&briefing.source_path));
-    let split = crate::front_matter::split(&shown, &text)?;
-    Ok(crate::markdown::render(split.body))
-}
-
 /// Gathers parsed documents into `Content`, leaving drafts out unless asked.
 pub fn assemble(
     root: &Path,

@@ -52,21 +52,133 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// What lists need of a body, without making its HTML: the first
-/// paragraph as plain text and the word count. Cheap next to `render`, so a
-/// build can keep every briefing's metadata in memory and make each body's
-/// HTML only when its page is written.
-pub fn scan(markdown: &str) -> (String, usize) {
+/// What lists and links need of a body, without making its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// The first paragraph as plain text (empty when there is none).
+    pub first_paragraph: String,
+    pub word_count: usize,
+    /// The ids of its headings, which links may point at.
+    pub anchors: Vec<String>,
+    /// Whether it links to other source files (see `is_source_link`).
+    pub links_sources: bool,
+}
+
+/// Whether a link destination names a source file: a relative path to a
+/// `.md` file, or any path from the content root as `@/briefings/x.md`.
+pub fn is_source_link(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path.starts_with("@/") {
+        return true;
+    }
+    let external = path.is_empty() || path.starts_with('/') || path.contains(':');
+    !external && (path.ends_with(".md") || path.ends_with(".markdown"))
+}
+
+/// Reads a body without making HTML: cheap next to `render`, so a build can
+/// keep every briefing's metadata in memory and make each body's HTML only
+/// when its page is written.
+pub fn scan(markdown: &str) -> Scan {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    read_text(&events)
+    let (first_paragraph, word_count) = read_text(&events);
+    let links_sources = events.iter().any(|e| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            is_source_link(dest_url)
+        }
+        _ => false,
+    });
+    let (_, toc) = anchor_headings(events);
+    Scan {
+        first_paragraph,
+        word_count,
+        anchors: toc.into_iter().map(|t| t.id).collect(),
+        links_sources,
+    }
+}
+
+/// Where a link to another source file (`kazan.md`, `@/briefings/x.md#a`)
+/// goes.
+pub enum LinkTarget {
+    /// Not a link to a source file: left as written.
+    Keep,
+    Url(String),
+    /// A source file or heading that does not exist: why.
+    Broken(String),
+}
+
+/// A link that could not be resolved: its byte offset in the body and why.
+pub type BrokenLink = (usize, String);
+
+/// Renders a body to HTML; links to source files are rewritten through
+/// `resolve`, and the broken ones returned.
+pub fn render_linked(
+    markdown: &str,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+) -> (Rendered, Vec<BrokenLink>) {
+    let mut broken = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(dest_url, range.start, resolve, &mut broken);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(dest_url, range.start, resolve, &mut broken);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        })
+        .collect();
+    (render_events(markdown.len(), events), broken)
+}
+
+fn rewrite<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+    broken: &mut Vec<BrokenLink>,
+) -> CowStr<'a> {
+    match resolve(&dest) {
+        LinkTarget::Keep => dest,
+        LinkTarget::Url(url) => CowStr::from(url),
+        LinkTarget::Broken(why) => {
+            broken.push((offset, why));
+            dest
+        }
+    }
 }
 
 pub fn render(markdown: &str) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    render_events(markdown.len(), events)
+}
+
+fn render_events(length: usize, events: Vec<Event>) -> Rendered {
     let (first_paragraph, word_count) = read_text(&events);
     let events = highlight_code(events);
     let (events, toc) = anchor_headings(events);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(length * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html,
@@ -269,6 +381,10 @@ mod tests {
             "# T\n\nFirst *para* here.\nSecond line.\n\n```rust\nlet x = 1;\n```\n\n```nope\n<x>\n```\n",
         );
         assert_eq!(r.first_paragraph, "First para here. Second line.");
+        let scanned = scan("# T\n\nFirst *para* here.\nSecond line.\n\n## T\n");
+        assert_eq!(scanned.word_count, 7);
+        assert_eq!(scanned.first_paragraph, r.first_paragraph);
+        assert_eq!(scanned.anchors, ["t", "t-1"]);
         assert_eq!(r.word_count, 6);
         assert_eq!(r.reading_time(), 1);
         assert!(r.html.contains("hl-code"));

@@ -45,6 +45,9 @@ pub struct Fingerprinter<'a> {
     tags: Vec<u64>,
     /// Per briefing: what a list shows of it, with its tags' counts.
     summaries: Vec<u64>,
+    /// Where every source file's page is and its headings: what links
+    /// between briefings resolve against.
+    links: u64,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -76,11 +79,20 @@ impl<'a> Fingerprinter<'a> {
                 hasher.finish()
             })
             .collect();
+        let mut hasher = FingerprintHasher::new();
+        for b in &site.briefings {
+            (&b.source_path, &b.path, &b.anchors).hash(&mut hasher);
+        }
+        for p in &site.pages {
+            (&p.source_path, &p.path, &p.anchors).hash(&mut hasher);
+        }
+        let links = hasher.finish();
         Fingerprinter {
             site,
             site_wide,
             tags,
             summaries,
+            links,
         }
     }
 
@@ -135,15 +147,18 @@ impl<'a> Fingerprinter<'a> {
                             .map(|&j| (self.summaries[j], j as isize - i as isize))
                     })
                     .collect();
+                let b = &site.briefings[i];
+                let links = b.links_sources.then_some(self.links);
                 hash_of((
-                    site.briefings[i].source_hash,
+                    b.source_hash,
                     self.summaries[i],
                     neighbour(older),
                     neighbour(newer),
                     windows,
+                    links,
                 ))
             }
-            Job::Page(i) => site.pages[i].source_hash,
+            Job::Page(i) => hash_of((site.pages[i].source_hash, self.links)),
             Job::Tags => hash_of(&self.tags),
             Job::Tag(t) => hash_of((
                 self.tags[t],

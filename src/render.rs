@@ -15,7 +15,9 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
+use crate::config::BrokenLinks;
 use crate::diagnostic::Diagnostic;
+use crate::markdown;
 use crate::site::Site;
 use crate::url::output_path;
 use crate::view::{self, Views};
@@ -354,7 +356,7 @@ fn render_job(
         }
         Job::Briefing(i) => {
             let (older, newer) = site.neighbours(i);
-            let body = crate::content::render_body(&site.root, &site.briefings[i])?;
+            let body = briefing_body(site, i, true)?;
             context.insert("briefing", &views.briefing(i, &body));
             context.insert("previous", &older.map(|j| views.summary_value(j)));
             context.insert("next", &newer.map(|j| views.summary_value(j)));
@@ -368,7 +370,10 @@ fn render_job(
             "briefing.html"
         }
         Job::Page(i) => {
-            context.insert("page", &views.page(i));
+            let p = &site.pages[i];
+            let shown = Path::new(crate::content::CONTENT_DIR).join(&p.source_path);
+            let body = linked_body(site, &p.source_path, &shown, &p.body, p.body_line, true)?;
+            context.insert("page", &views.page(i, &body));
             source = Some(site.pages[i].source_path.clone());
             "page.html"
         }
@@ -410,4 +415,59 @@ fn render_job(
         source,
     };
     templates.render(name, &context, &page)
+}
+
+/// Briefing `i`'s body as HTML: its file is read again (briefings keep only
+/// their metadata in memory) and rendered with its links resolved.
+/// `warn` prints broken-link warnings (off for a second rendering).
+pub fn briefing_body(site: &Site, i: usize, warn: bool) -> Result<markdown::Rendered, Diagnostic> {
+    let b = &site.briefings[i];
+    let text = crate::content::read(&site.root, &b.source_path).map_err(|mut e| e.remove(0))?;
+    let shown = Path::new(crate::content::CONTENT_DIR).join(&b.source_path);
+    let split = crate::front_matter::split(&shown, &text)?;
+    linked_body(
+        site,
+        &b.source_path,
+        &shown,
+        split.body,
+        split.body_line,
+        warn,
+    )
+}
+
+/// Renders a body whose source is `source` (under `content/`): links to
+/// source files become URLs; a broken one is an error naming the file and
+/// line, or with `broken_links: warn` a warning, the link left as written.
+fn linked_body(
+    site: &Site,
+    source: &Path,
+    shown: &Path,
+    body: &str,
+    body_line: usize,
+    warn: bool,
+) -> Result<markdown::Rendered, Diagnostic> {
+    let (rendered, broken) = markdown::render_linked(body, &|dest| site.resolve_link(source, dest));
+    let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
+    match (broken.first(), site.config.broken_links) {
+        (None, _) => Ok(rendered),
+        (Some(_), BrokenLinks::Warn) => {
+            if warn {
+                for (offset, why) in &broken {
+                    eprintln!(
+                        "warning: {}:{}: broken link {why}",
+                        shown.display(),
+                        line(*offset)
+                    );
+                }
+            }
+            Ok(rendered)
+        }
+        (Some((offset, why)), BrokenLinks::Error) => {
+            let mut message = format!("broken link {why}");
+            if broken.len() > 1 {
+                message += &format!(" (and {} more broken links in this file)", broken.len() - 1);
+            }
+            Err(Diagnostic::new(shown, message).at(line(*offset), None))
+        }
+    }
 }

@@ -5,12 +5,13 @@
 //! sources always give the same site.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::briefing::{Briefing, Page};
 use crate::config::Config;
 use crate::content::Content;
+use crate::markdown::{LinkTarget, is_source_link};
 use crate::timeline::Timeline;
 use crate::url::BaseUrl;
 
@@ -37,6 +38,15 @@ pub struct Site {
     pub timeline: Timeline,
     /// Files under `content/` to copy as they are.
     pub files: Vec<PathBuf>,
+    /// Every briefing and page by its file under `content/`, for links.
+    pub sources: HashMap<PathBuf, Doc>,
+}
+
+/// A briefing or a standalone page, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    Briefing(usize),
+    Page(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +77,17 @@ impl Site {
         pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
         let (tags, briefing_tags) = collect_tags(&briefings);
         let timeline = Timeline::new(&briefings, config.timeline.order);
+        let sources = briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.source_path.clone(), Doc::Briefing(i)))
+            .chain(
+                pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.source_path.clone(), Doc::Page(i))),
+            )
+            .collect();
         Site {
             root,
             config,
@@ -77,6 +98,7 @@ impl Site {
             briefing_tags,
             timeline,
             files,
+            sources,
         }
     }
 
@@ -131,9 +153,75 @@ impl Site {
         })
     }
 
+    /// Where a link written in the source file `from` (under `content/`)
+    /// goes: links to other source files become their pages' URLs, and a
+    /// missing file or heading is broken.
+    pub fn resolve_link(&self, from: &Path, dest: &str) -> LinkTarget {
+        if !is_source_link(dest) {
+            return LinkTarget::Keep;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (dest, None),
+        };
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = match path.strip_prefix("@/") {
+            Some(rest) => normalize(Path::new(rest)),
+            None => normalize(&from.parent().unwrap_or(Path::new("")).join(path.as_ref())),
+        };
+        let Some(target) = target else {
+            return LinkTarget::Broken(format!("`{dest}`: it points outside content/"));
+        };
+        let Some(doc) = self.sources.get(&target) else {
+            return LinkTarget::Broken(format!(
+                "`{dest}`: there is no content/{} (or it is a draft); name the Markdown file relative to this one, or from content/ as @/briefings/name.md",
+                target.display()
+            ));
+        };
+        let (site_path, anchors) = match *doc {
+            Doc::Briefing(i) => (&self.briefings[i].path, &self.briefings[i].anchors),
+            Doc::Page(i) => (&self.pages[i].path, &self.pages[i].anchors),
+        };
+        match fragment {
+            Some(f) if !f.is_empty() && !anchors.iter().any(|a| a == f) => {
+                LinkTarget::Broken(format!(
+                    "`{dest}`: content/{} has no heading with the id `{f}` (its headings: {})",
+                    target.display(),
+                    if anchors.is_empty() {
+                        "none".to_string()
+                    } else {
+                        anchors.join(", ")
+                    }
+                ))
+            }
+            Some(f) if !f.is_empty() => {
+                LinkTarget::Url(format!("{}#{f}", self.base.url(site_path)))
+            }
+            _ => LinkTarget::Url(self.base.url(site_path)),
+        }
+    }
+
     pub fn event_count(&self) -> usize {
         self.briefings.iter().map(|b| b.events.len()).sum()
     }
+}
+
+/// `a/./b/../c` -> `a/c`; None when it climbs out of its root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Merges tags by slug. The display name is the spelling used most; on a tie

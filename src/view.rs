@@ -338,15 +338,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn page(&self, i: usize) -> PageView<'_> {
+    pub fn page<'b>(&'b self, i: usize, body: &'b Rendered) -> PageView<'b> {
         let p = &self.site.pages[i];
         PageView {
             title: &p.title,
             slug: &p.slug,
             url: self.site.base.url(&p.path),
             permalink: self.site.base.permalink(&p.path),
-            content: &p.content,
-            toc: &p.toc,
+            content: &body.html,
+            toc: &body.toc,
             extra: &p.extra,
             source_path: p.source_path.display().to_string(),
         }
@@ -430,7 +430,7 @@ impl<'a> Views<'a> {
 
     pub fn feed(&self, context: &mut Context) -> Result<(), Diagnostic> {
         let bodies = (0..self.site.briefings.len().min(FEED_SIZE))
-            .map(|i| crate::content::render_body(&self.site.root, &self.site.briefings[i]))
+            .map(|i| crate::render::briefing_body(self.site, i, false))
             .collect::<Result<Vec<_>, _>>()?;
         let entries: Vec<FeedEntry> = bodies
             .iter()

@@ -311,6 +311,11 @@ fn briefing_pages_carry_dates_tags_events_sources_and_rendered_markdown() {
         "sources are listed"
     );
     assert!(treaty.contains("A. Analyst"), "authors are shown");
+    assert!(
+        treaty.contains("<a href=\"/watch/briefings/troops/\">the troop briefing</a>")
+            && treaty.contains("<a href=\"/watch/briefings/troops/#numbers\">its numbers</a>"),
+        "links to other source files become their pages' URLs"
+    );
     assert!(treaty.contains("Treaty signed in Pyongyang") && treaty.contains("19 June 2024"));
 
     let troops = html(public.join("briefings/troops/index.html"));

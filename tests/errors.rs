@@ -183,6 +183,51 @@ fn a_file_that_is_not_utf8() {
 }
 
 #[test]
+fn links_to_missing_files_and_headings() {
+    let err = break_and_build(&[(
+        "content/briefings/links.md",
+        b"---\ntitle: Links\ndate: 2024-01-01\n---\nFirst [ok](2024-10-25-troops.md#numbers).\n\nThen [gone](../nowhere.md) and [no heading](@/briefings/2024-10-25-troops.md#missing).\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/links.md:7: broken link `../nowhere.md`: there is no content/nowhere.md",
+    );
+    assert_reports(&err, "(and 1 more broken links in this file)");
+
+    let err = break_and_build(&[(
+        "content/briefings/links.md",
+        b"---\ntitle: Links\ndate: 2024-01-01\n---\n[no heading](@/briefings/2024-10-25-troops.md#missing)\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/briefings/links.md:5: broken link `@/briefings/2024-10-25-troops.md#missing`: content/briefings/2024-10-25-troops.md has no heading with the id `missing` (its headings: numbers)",
+    );
+}
+
+#[test]
+fn broken_links_can_be_warnings() {
+    let site = fixture("desk");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        read(site.path().join("site.yaml")) + "broken_links: warn\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/briefings/links.md"),
+        "---\ntitle: Links\ndate: 2024-01-01\n---\n[gone](nowhere.md)\n",
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert_reports(
+        &run.stderr,
+        "warning: content/briefings/links.md:5: broken link `nowhere.md`",
+    );
+    assert!(
+        read(site.path().join("public/briefings/links/index.html")).contains("href=\"nowhere.md\"")
+    );
+}
+
+#[test]
 fn an_empty_file() {
     let err = break_and_build(&[("content/briefings/empty.md", b"")]);
     assert_reports(&err, "content/briefings/empty.md: the file is empty");

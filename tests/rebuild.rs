@@ -323,3 +323,31 @@ fn a_stylesheet_change_writes_only_the_stylesheet() {
     }
     assert_matches_full_build(root, &rebuilder);
 }
+
+#[test]
+fn a_renamed_link_target_rewrites_the_pages_linking_to_it() {
+    let site = fixture("desk");
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, None);
+    rebuilder.rebuild(&[]).unwrap();
+    let troops = root.join("content/briefings/2024-10-25-troops.md");
+    fs::write(
+        &troops,
+        read(&troops).replace("confidence: moderate", "slug: soldiers"),
+    )
+    .unwrap();
+    let outcome = rebuilder.rebuild(std::slice::from_ref(&troops)).unwrap();
+    assert!(
+        written(&outcome).contains(&"briefings/treaty/index.html".to_string()),
+        "{outcome:?}"
+    );
+    let treaty = rebuilder
+        .store()
+        .get(Path::new("briefings/treaty/index.html"))
+        .unwrap()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&treaty).contains("href=\"/watch/briefings/soldiers/#numbers\"")
+    );
+    assert_matches_full_build(root, &rebuilder);
+}
