@@ -24,6 +24,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild into the output folder on every change (for your own server)
     Watch(WatchArgs),
+    /// Build in memory and report broken links, missing files and likely mistakes; writes nothing
+    Check(CheckArgs),
     /// Start a new site that builds at once: site.yaml, a sample briefing, an about page
     Init(InitArgs),
     /// Write a new briefing, content/briefings/<date>-<slug>.md, and print its path
@@ -65,6 +67,15 @@ pub struct ServeArgs {
     /// Poll the files instead of relying on file-system events (network mounts, some containers, WSL)
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail (exit 1) on warnings too, not only on errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! flow: config -> content -> site model -> render -> output.
 
 pub mod briefing;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;

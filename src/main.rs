@@ -53,6 +53,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let options = build_options(args.build);
             briefly::watch(&options, args.poll, |line| println!("{line}"))
         }
+        Command::Check(args) => check(args),
         Command::Init(args) => {
             let init = scaffold::Init {
                 dir: args.dir,
@@ -75,6 +76,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Prints what `check` found; an error (or with --strict a warning) fails.
+fn check(args: cli::CheckArgs) -> anyhow::Result<()> {
+    let report = briefly::check::check(&args.site.root, args.site.drafts);
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !report.hosts.is_empty() {
+        println!("External links, by host (not fetched):");
+        for (host, count) in &report.hosts {
+            println!("  {host} ({count})");
+        }
+    }
+    let (errors, warnings) = (report.errors.len(), report.warnings.len());
+    let summary = format!(
+        "{errors} error{}, {warnings} warning{}",
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 || (args.strict && warnings > 0) {
+        anyhow::bail!("check failed: {summary}");
+    }
+    println!("Checked {} files: {summary}", report.pages);
+    Ok(())
 }
 
 fn build_options(args: BuildArgs) -> BuildOptions {

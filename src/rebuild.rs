@@ -301,6 +301,11 @@ impl Rebuilder {
         &self.root
     }
 
+    /// The last good site model.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
     /// The last good output.
     pub fn store(&self) -> Arc<Store> {
         Arc::clone(&self.store)

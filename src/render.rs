@@ -165,6 +165,16 @@ impl Templates {
     }
 }
 
+/// Whether a built-in template names `name` in quotes (extends, include,
+/// import), so a site's file of that name is used.
+pub fn builtin_mentions(name: &str) -> bool {
+    let quoted = format!("\"{name}\"");
+    builtin_files(&BUILTIN)
+        .iter()
+        .filter_map(|f| f.contents_utf8())
+        .any(|text| text.contains(&quoted))
+}
+
 fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
     let mut files: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {

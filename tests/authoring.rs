@@ -243,3 +243,77 @@ fn new_draft_is_built_only_with_drafts() {
     assert!(site.join("public/briefings/not-yet/index.html").is_file());
     assert!(read(site.join("public/index.html")).contains("Not yet"));
 }
+
+/// `briefly check` (issue #5, part 4).
+#[test]
+fn check_passes_the_example_site() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = briefly(root, &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("www.e-ir.info"),
+        "external links are listed by host: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_finds_each_planted_problem_and_writes_nothing() {
+    let site = fixture("desk");
+    let dir = site.path().join("content/briefings");
+    fs::write(
+        dir.join("2024-01-01-bad.md"),
+        "---\ntitle: Treaty signed\ndate: 2024-01-01\nevents:\n  - date: 2025-03\n    title: Later\n---\nSee [x](https://example.org/watch/briefings/nope/), [y](/watch/briefings/troops/#nothing) and ![i](../images/missing.png).\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("2024-01-02-empty.md"),
+        "---\ntitle: Empty body\ndate: 2024-01-02\n---\n",
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("templates/partials")).unwrap();
+    fs::write(
+        site.path().join("templates/partials/orphan.html"),
+        "<p>never used</p>",
+    )
+    .unwrap();
+
+    let run = briefly(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "error: content/briefings/2024-01-01-bad.md: broken link `https://example.org/watch/briefings/nope/`: no such page",
+        "error: content/briefings/2024-01-01-bad.md: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
+        "error: content/briefings/2024-01-01-bad.md: broken link `../images/missing.png`",
+        "warning: content/briefings/2024-01-02-empty.md: no summary",
+        "is used by 2 briefings",
+        "event `Later` is dated 2025-03, after the briefing was last updated (2024-01-01)",
+        "warning: templates/partials/orphan.html: no page uses this template",
+        "check failed: 3 errors, 5 warnings",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "expected `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_fails_on_warnings_only_when_strict() {
+    let site = fixture("desk");
+    fs::write(
+        site.path().join("content/briefings/2024-01-02-empty.md"),
+        "---\ntitle: Empty body\ndate: 2024-01-02\n---\n",
+    )
+    .unwrap();
+    assert_eq!(briefly(site.path(), &["check"]).code, 0);
+    let strict = briefly(site.path(), &["check", "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict.stderr.contains("check failed: 0 errors, 2 warnings"),
+        "{}",
+        strict.stderr
+    );
+}

@@ -1,0 +1,285 @@
+//! `briefly check`: builds the site in memory (writing nothing) and reports
+//! what a careful editor would want to know before publishing: broken
+//! internal links and anchors (also those written as full URLs into the
+//! site), missing images and files, briefings with no summary, duplicate
+//! titles, events dated after their briefing, templates nothing uses, and
+//! every external link, once per host.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::diagnostic::Diagnostic;
+use crate::rebuild::{Rebuilder, Store};
+use crate::render::TEMPLATES_DIR;
+use crate::url::BaseUrl;
+
+/// Templates the build renders by name; any other template must be
+/// extended, included or imported by one that is used.
+const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "briefing.html",
+    "page.html",
+    "tags.html",
+    "tag.html",
+    "timeline.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "sitemap_index.xml",
+    "robots.txt",
+];
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    /// External links: host -> how many links point there.
+    pub hosts: BTreeMap<String, usize>,
+    pub pages: usize,
+}
+
+/// Builds the site in `root` in memory and checks it. A site that does not
+/// build at all is reported with the build's errors.
+pub fn check(root: &Path, drafts: bool) -> Report {
+    let mut report = Report::default();
+    let mut rebuilder = Rebuilder::new(root, drafts, None);
+    if let Err(errors) = rebuilder.rebuild(&[]) {
+        report.errors = errors.0;
+        return report;
+    }
+    let store = rebuilder.store();
+    let Some(site) = rebuilder.site() else {
+        return report;
+    };
+    // A broken link is reported against the Markdown file it comes from.
+    let origins: HashMap<PathBuf, PathBuf> = site
+        .briefings
+        .iter()
+        .map(|b| (&b.path, &b.source_path))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.source_path)))
+        .map(|(path, source)| {
+            (
+                crate::url::output_path(path),
+                Path::new(crate::content::CONTENT_DIR).join(source),
+            )
+        })
+        .collect();
+    check_links(&store, &site.base, &origins, &mut report);
+    for b in &site.briefings {
+        let shown = Path::new(crate::content::CONTENT_DIR).join(&b.source_path);
+        if b.summary.trim().is_empty() {
+            report.warnings.push(Diagnostic::new(
+                &shown,
+                "no summary: add `summary:` to the front matter or start the body with a paragraph",
+            ));
+        }
+        let last = b.updated.unwrap_or(b.date).as_partial();
+        for e in b.events.iter().filter(|e| e.date > last) {
+            report.warnings.push(Diagnostic::new(
+                &shown,
+                format!(
+                    "event `{}` is dated {}, after the briefing was last updated ({}): a typo?",
+                    e.title,
+                    e.date.iso(),
+                    last.iso()
+                ),
+            ));
+        }
+    }
+    let mut titles: HashMap<&str, Vec<&Path>> = HashMap::new();
+    for b in &site.briefings {
+        titles
+            .entry(b.title.as_str())
+            .or_default()
+            .push(&b.source_path);
+    }
+    let mut duplicates: Vec<(&str, Vec<&Path>)> =
+        titles.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    duplicates.sort();
+    for (title, files) in duplicates {
+        let shown: Vec<String> = files
+            .iter()
+            .map(|f| format!("content/{}", f.display()))
+            .collect();
+        report.warnings.push(Diagnostic::new(
+            shown[0].as_str(),
+            format!(
+                "the title \"{title}\" is used by {} briefings: {}",
+                files.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    report.warnings.extend(unused_templates(root));
+    report.pages = store.len();
+    report
+}
+
+/// Every `href`/`src` of every HTML page that points into the site must be
+/// a file of the output, and an `#anchor` an id on that page.
+fn check_links(
+    store: &Store,
+    base: &BaseUrl,
+    origins: &HashMap<PathBuf, PathBuf>,
+    report: &mut Report,
+) {
+    let links =
+        Selector::parse("a[href], link[href], img[src], script[src], source[src], iframe[src]")
+            .expect("a valid selector");
+    let ids = Selector::parse("[id]").expect("a valid selector");
+    let mut anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut pages: Vec<(PathBuf, Html)> = Vec::new();
+    for (path, body) in store.iter() {
+        if path.extension().is_some_and(|e| e == "html") {
+            let doc = Html::parse_document(&String::from_utf8_lossy(body));
+            let found = doc
+                .select(&ids)
+                .filter_map(|e| e.attr("id"))
+                .map(str::to_string)
+                .collect();
+            anchors.insert(path.clone(), found);
+            pages.push((path.clone(), doc));
+        }
+    }
+    let mut seen: BTreeSet<(PathBuf, String)> = BTreeSet::new();
+    for (page, doc) in &pages {
+        for element in doc.select(&links) {
+            let Some(link) = element.attr("href").or(element.attr("src")) else {
+                continue;
+            };
+            match target(link, page, base) {
+                Target::External(host) => *report.hosts.entry(host).or_default() += 1,
+                Target::Other => {}
+                Target::Internal(file, fragment) => {
+                    let exists = store.contains_key(&file);
+                    let anchor_ok = match (&fragment, anchors.get(&file)) {
+                        (None, _) => true,
+                        (Some(f), Some(ids)) => ids.contains(f),
+                        (Some(_), None) => true,
+                    };
+                    if (!exists || !anchor_ok) && seen.insert((page.clone(), link.to_string())) {
+                        let why = if exists {
+                            "there is no such heading or id on that page"
+                        } else {
+                            "no such page or file in the site"
+                        };
+                        let (file, on) = match origins.get(page) {
+                            Some(source) => (source.clone(), String::new()),
+                            None => (
+                                PathBuf::from(TEMPLATES_DIR),
+                                format!(" on the page {}", page.display()),
+                            ),
+                        };
+                        report.errors.push(Diagnostic::new(
+                            file,
+                            format!("broken link `{link}`{on}: {why}"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Target {
+    /// An output file and an optional fragment.
+    Internal(PathBuf, Option<String>),
+    External(String),
+    Other,
+}
+
+fn target(link: &str, page: &Path, base: &BaseUrl) -> Target {
+    let (path, fragment) = match link.split_once('#') {
+        Some((p, f)) => (p, (!f.is_empty()).then(|| f.to_string())),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let site_path = if let Some(rest) = path.strip_prefix(base.absolute.as_str()) {
+        format!("/{rest}")
+    } else if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//")
+    {
+        let host = path
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("//");
+        return Target::External(host.split('/').next().unwrap_or("").to_string());
+    } else if path.contains(':') {
+        return Target::Other;
+    } else if let Some(rest) = path.strip_prefix(base.root.as_str()) {
+        format!("/{rest}")
+    } else if path.starts_with('/') {
+        return Target::Internal(
+            PathBuf::from(format!("(outside {}){path}", base.root)),
+            None,
+        );
+    } else if path.is_empty() {
+        return Target::Internal(page.to_path_buf(), fragment);
+    } else {
+        let dir = page.parent().unwrap_or(Path::new(""));
+        format!("/{}", dir.join(path).display())
+    };
+    let decoded = percent_encoding::percent_decode_str(&site_path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut file = crate::url::output_path(&decoded);
+    if !decoded.ends_with('/') && Path::new(&decoded).extension().is_none() {
+        file = crate::url::output_path(&format!("{decoded}/"));
+    }
+    Target::Internal(normalize(&file), fragment)
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Templates in the site's `templates/` that no rendered template uses.
+fn unused_templates(root: &Path) -> Vec<Diagnostic> {
+    let dir = root.join(TEMPLATES_DIR);
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let relative = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_file() && !name.starts_with("static/") {
+            sources.insert(
+                name,
+                std::fs::read_to_string(entry.path()).unwrap_or_default(),
+            );
+        }
+    }
+    sources
+        .keys()
+        .filter(|name| {
+            !PAGE_TEMPLATES.contains(&name.as_str())
+                && !sources
+                    .iter()
+                    .any(|(other, text)| other != *name && text.contains(&format!("\"{name}\"")))
+                && !crate::render::builtin_mentions(name)
+        })
+        .map(|name| {
+            Diagnostic::new(
+                Path::new(TEMPLATES_DIR).join(name),
+                "no page uses this template (it is not a page template and nothing extends, includes or imports it)",
+            )
+        })
+        .collect()
+}
