@@ -45,6 +45,9 @@ pub struct Briefing {
     /// Whether the body links to other source files: then its page also
     /// depends on where those files' pages are.
     pub links_sources: bool,
+    /// Old site paths that redirect here (Hugo's `aliases`, Jekyll's
+    /// `redirect_from`).
+    pub aliases: Vec<String>,
     pub reading_time: usize,
     /// Hashes for page fingerprints (see `rebuild.rs`): `source_hash` of
     /// the file's path and text, from which every view of the briefing is
@@ -92,7 +95,7 @@ impl Briefing {
             &tags,
         ));
         let timeline_hash = hash_of((&b.title, &b.path, dates.0, dates.1, dates.2, events));
-        let model_hash = hash_of((timeline_hash, &b.slug, b.draft, &tags));
+        let model_hash = hash_of((timeline_hash, &b.slug, b.draft, &tags, &b.aliases));
         self.sitemap_hash = sitemap_hash;
         self.list_hash = list_hash;
         self.timeline_hash = timeline_hash;
@@ -155,8 +158,12 @@ pub fn load(
 ) -> Result<Document, Vec<Diagnostic>> {
     let source_hash = hash_of((relative, text));
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
-    let matter =
-        front_matter::parse(display_path, split.yaml, &config.tags_from).map_err(|d| vec![d])?;
+    let matter = if split.toml {
+        front_matter::parse_toml(display_path, split.yaml, &config.tags_from)
+    } else {
+        front_matter::parse(display_path, split.yaml, &config.tags_from)
+    }
+    .map_err(|d| vec![d])?;
     let is_page = relative
         .components()
         .next()
@@ -218,10 +225,28 @@ pub fn load(
     };
     let scan = markdown::scan(split.body);
     let word_count = scan.word_count;
-    let summary = match &matter.summary {
-        Some(s) if !s.0.trim().is_empty() => s.0.trim().to_string(),
-        _ => scan.first_paragraph,
-    };
+    // Jekyll's `excerpt`, Hugo's `description` and a `deck` serve when
+    // `summary` is absent or empty; then a `<!-- more -->` break or the
+    // first paragraph.
+    let written = [&matter.summary]
+        .into_iter()
+        .flatten()
+        .map(|s| s.0.clone())
+        .chain(["description", "excerpt", "deck"].iter().filter_map(|key| {
+            match matter.extra.get(*key) {
+                Some(serde_yaml::Value::String(s)) => Some(s.clone()),
+                _ => None,
+            }
+        }))
+        .find(|s| !s.trim().is_empty());
+    let summary = decode_entities(written.as_deref().unwrap_or(&scan.first_paragraph));
+    let title = decode_entities(&title);
+    let aliases = redirect_paths(&matter.extra);
+    // Jekyll's `published: false` means a draft.
+    let unpublished = matches!(
+        matter.extra.get("published"),
+        Some(serde_yaml::Value::Bool(false))
+    );
     let FrontMatter {
         authors,
         author,
@@ -245,7 +270,7 @@ pub fn load(
             summary,
             tags: tag_names(tags),
             authors,
-            draft: draft.unwrap_or(false),
+            draft: draft.unwrap_or(false) || unpublished,
             events,
             sources: sources
                 .into_iter()
@@ -259,6 +284,7 @@ pub fn load(
             word_count,
             anchors: scan.anchors,
             links_sources: scan.links_sources,
+            aliases,
             source_hash,
             list_hash: 0,
             timeline_hash: 0,
@@ -267,6 +293,45 @@ pub fn load(
         }
         .with_hashes(),
     )))
+}
+
+/// The site paths of `aliases` and `redirect_from` (a list or one string):
+/// `/old/post` and `old/post` both become `/old/post/`; a path with a file
+/// extension (`/old.html`) is kept as it is.
+fn redirect_paths(extra: &BTreeMap<String, serde_yaml::Value>) -> Vec<String> {
+    let mut paths = Vec::new();
+    for key in ["aliases", "redirect_from"] {
+        let values: Vec<&str> = match extra.get(key) {
+            Some(serde_yaml::Value::String(s)) => vec![s.as_str()],
+            Some(serde_yaml::Value::Sequence(items)) => {
+                items.iter().filter_map(|v| v.as_str()).collect()
+            }
+            _ => Vec::new(),
+        };
+        for value in values {
+            let trimmed = value.trim().trim_start_matches('/');
+            if trimmed.is_empty() || trimmed.contains("..") || trimmed.contains("://") {
+                continue;
+            }
+            let has_extension = Path::new(trimmed).extension().is_some();
+            let path = if has_extension || trimmed.ends_with('/') {
+                format!("/{trimmed}")
+            } else {
+                format!("/{trimmed}/")
+            };
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+/// Titles and summaries moved in from other tools may hold HTML entities
+/// (`EPA&#8217;s`); they are stored as the characters, so the templates'
+/// escaping never shows `&amp;#8217;`.
+fn decode_entities(text: &str) -> String {
+    html_escape::decode_html_entities(text.trim()).into_owned()
 }
 
 /// Slugs each tag once; the first spelling of a slug wins in one briefing.

@@ -170,6 +170,9 @@ pub fn check_unique_paths(content: &Content, errors: &mut Vec<Diagnostic>) {
     let mut owners: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
     for b in &content.briefings {
         owners.entry(&b.path).or_default().push(&b.source_path);
+        for alias in &b.aliases {
+            owners.entry(alias).or_default().push(&b.source_path);
+        }
     }
     for p in &content.pages {
         owners.entry(&p.path).or_default().push(&p.source_path);

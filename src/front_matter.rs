@@ -129,9 +129,11 @@ fn text_list(value: &serde_yaml::Value) -> Result<Vec<String>, String> {
 
 /// A file split into its front matter and body.
 pub struct Split<'a> {
-    /// The YAML, from the start of the file up to the closing `---`, so that
-    /// serde_yaml's line numbers are the file's.
+    /// The front matter, from the start of the file up to the closing line,
+    /// so that the parser's line numbers are the file's.
     pub yaml: &'a str,
+    /// TOML between `+++` lines (Hugo, Zola) rather than YAML.
+    pub toml: bool,
     pub body: &'a str,
     /// The 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -148,11 +150,16 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let mut offset = 0;
     let mut opened_at = None;
+    let mut toml = false;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
         match opened_at {
             None if trimmed.is_empty() => {}
             None if trimmed == "---" => opened_at = Some(index + 1),
+            None if trimmed == "+++" => {
+                opened_at = Some(index + 1);
+                toml = true;
+            }
             None => {
                 return Err(Diagnostic::new(
                     path,
@@ -160,9 +167,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
                 )
                 .at(index + 1, Some(1)));
             }
-            Some(_) if trimmed == "---" || trimmed == "..." => {
+            Some(_)
+                if (!toml && (trimmed == "---" || trimmed == "..."))
+                    || (toml && trimmed == "+++") =>
+            {
                 return Ok(Split {
                     yaml: &text[..offset],
+                    toml,
                     body: &text[offset + line.len()..],
                     body_line: index + 2,
                 });
@@ -172,9 +183,10 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     let line = opened_at.unwrap_or(1);
+    let fence = if toml { "+++" } else { "---" };
     Err(Diagnostic::new(
         path,
-        "the front matter opened with `---` here is never closed: add a line `---` after its last key",
+        format!("the front matter opened with `{fence}` here is never closed: add a line `{fence}` after its last key"),
     )
     .at(line, Some(1)))
 }
@@ -188,11 +200,82 @@ pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatte
     if !has_content {
         return Ok(FrontMatter::default());
     }
-    let mut matter: FrontMatter =
+    let matter: FrontMatter =
         serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, "front matter"))?;
     let raw: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml).map_err(|_| {
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
+    sort_keys(path, yaml, matter, raw, tags_from)
+}
+
+/// Reads TOML front matter (the text from the opening `+++` line on):
+/// converted to the YAML data model, with Zola's `[taxonomies]` lifted to
+/// the top level, then read like YAML.
+pub fn parse_toml(
+    path: &Path,
+    text: &str,
+    tags_from: &[String],
+) -> Result<FrontMatter, Diagnostic> {
+    let body = text.trim_start().strip_prefix("+++").unwrap_or(text);
+    let skipped = text.len() - body.len();
+    let table: toml::Table = body.parse().map_err(|e: toml::de::Error| {
+        let diagnostic = Diagnostic::new(
+            path,
+            format!("malformed TOML front matter: {}", e.message()),
+        );
+        match e.span() {
+            Some(span) => {
+                let (line, column) = crate::diagnostic::line_column(text, skipped + span.start);
+                diagnostic.at(line, Some(column))
+            }
+            None => diagnostic,
+        }
+    })?;
+    let mut value = toml_to_yaml(toml::Value::Table(table));
+    if let serde_yaml::Value::Mapping(map) = &mut value
+        && let Some(serde_yaml::Value::Mapping(taxonomies)) = map.remove("taxonomies")
+    {
+        for (key, terms) in taxonomies {
+            map.entry(key).or_insert(terms);
+        }
+    }
+    let invalid =
+        |e: serde_yaml::Error| Diagnostic::new(path, format!("front matter: {e}")).at(1, None);
+    let matter: FrontMatter = serde_yaml::from_value(value.clone()).map_err(invalid)?;
+    let raw: BTreeMap<String, serde_yaml::Value> =
+        serde_yaml::from_value(value).map_err(invalid)?;
+    sort_keys(path, "", matter, raw, tags_from)
+}
+
+/// TOML values as YAML ones; dates and times become the strings they were
+/// written as, which `Date` then reads.
+fn toml_to_yaml(value: toml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(table) => Value::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Moves the keys named in `tags_from` into `tags` and every unknown key
+/// into `extra`.
+fn sort_keys(
+    path: &Path,
+    yaml: &str,
+    mut matter: FrontMatter,
+    raw: BTreeMap<String, serde_yaml::Value>,
+    tags_from: &[String],
+) -> Result<FrontMatter, Diagnostic> {
     for (key, value) in raw {
         if tags_from.contains(&key) {
             let tags = text_list(&value).map_err(|message| {
@@ -265,6 +348,23 @@ mod tests {
         assert_eq!(split.body_line, 6);
         let matter = parse(Path::new("a.md"), split.yaml, &tags()).unwrap();
         assert_eq!(matter.title, Some(Text("A".into())));
+        assert!(!split.toml);
+    }
+
+    #[test]
+    fn toml_front_matter_with_zola_taxonomies() {
+        let text = "+++\ntitle = \"Kazan\"\ndate = 2024-10-25\n[taxonomies]\ntags = [\"brics\", \"russia\"]\n[extra]\nmood = \"calm\"\n+++\nBody\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        assert!(split.toml);
+        assert_eq!(split.body, "Body\n");
+        let matter = parse_toml(Path::new("a.md"), split.yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("Kazan".into())));
+        assert_eq!(matter.date.unwrap().iso(), "2024-10-25");
+        assert_eq!(matter.tags, ["brics", "russia"]);
+        assert!(matter.extra.contains_key("extra"));
+        let err =
+            parse_toml(Path::new("a.md"), "+++\ntitle = \"x\"\ndate = \n", &tags()).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
     }
 
     #[test]

@@ -195,6 +195,10 @@ fn read_text(events: &[Event]) -> (String, usize) {
     let mut in_code_block = false;
     let mut in_footnote = false;
     let mut words = 0;
+    // Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
+    // summary break), which wins over the first paragraph when present.
+    let mut before_more = String::new();
+    let mut more = false;
     for event in events {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
@@ -204,20 +208,49 @@ fn read_text(events: &[Event]) -> (String, usize) {
             Event::Start(Tag::Paragraph) if state == First::Before && !in_footnote => {
                 state = First::Inside
             }
-            Event::End(TagEnd::Paragraph) if state == First::Inside => state = First::Done,
+            Event::End(TagEnd::Paragraph) => {
+                if state == First::Inside {
+                    state = First::Done;
+                }
+                before_more.push(' ');
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !more && is_more_marker(html) => {
+                more = true;
+            }
             Event::Text(text) | Event::Code(text) => {
                 if !in_code_block {
                     words += text.split_whitespace().count();
+                    if !more && !in_footnote {
+                        before_more.push_str(text);
+                    }
                 }
                 if state == First::Inside {
                     first.push_str(text);
                 }
             }
-            Event::SoftBreak | Event::HardBreak if state == First::Inside => first.push(' '),
+            Event::SoftBreak | Event::HardBreak => {
+                if state == First::Inside {
+                    first.push(' ');
+                }
+                if !more {
+                    before_more.push(' ');
+                }
+            }
             _ => {}
         }
     }
-    (first.trim().to_string(), words)
+    let summary = if more { before_more } else { first };
+    (
+        summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        words,
+    )
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let html = html.trim();
+    html.strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
 #[derive(PartialEq, Eq)]
@@ -384,6 +417,8 @@ mod tests {
         let scanned = scan("# T\n\nFirst *para* here.\nSecond line.\n\n## T\n");
         assert_eq!(scanned.word_count, 7);
         assert_eq!(scanned.first_paragraph, r.first_paragraph);
+        let more = scan("Intro line.\n\nSecond *para*.\n\n<!-- more -->\n\nRest of it.\n");
+        assert_eq!(more.first_paragraph, "Intro line. Second para.");
         assert_eq!(scanned.anchors, ["t", "t-1"]);
         assert_eq!(r.word_count, 6);
         assert_eq!(r.reading_time(), 1);

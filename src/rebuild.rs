@@ -194,6 +194,10 @@ impl<'a> Fingerprinter<'a> {
                     .collect();
                 hash_of((briefings, tags, years()))
             }
+            Job::Redirect(i, k) => {
+                let b = &site.briefings[i];
+                hash_of((&b.aliases[k], &b.path, &b.title))
+            }
             Job::NotFound | Job::Robots => 0,
         };
         hash_of((self.site_wide, job, data))
@@ -571,7 +575,9 @@ impl Rebuilder {
 fn layout(site: &Site, templates_generation: u64, files: &BTreeSet<PathBuf>) -> u64 {
     let mut hasher = FingerprintHasher::new();
     (crate::view::index_pages(site), templates_generation, files).hash(&mut hasher);
-    site.briefings.iter().for_each(|b| b.path.hash(&mut hasher));
+    site.briefings
+        .iter()
+        .for_each(|b| (&b.path, &b.aliases).hash(&mut hasher));
     site.pages.iter().for_each(|p| p.path.hash(&mut hasher));
     site.tags.iter().for_each(|t| t.slug.hash(&mut hasher));
     if site.timeline.is_split() {

@@ -228,6 +228,9 @@ pub enum Job {
     Timeline(Option<usize>),
     NotFound,
     Feed,
+    /// A page at an old path (`aliases`, `redirect_from`) of briefing `.0`
+    /// that sends readers to its page.
+    Redirect(usize, usize),
     /// `/sitemap.xml`, or with a part number one of the parts a large
     /// site's sitemap is split into.
     Sitemap(Option<usize>),
@@ -263,6 +266,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap(None), Job::Robots]);
     jobs.extend((0..view::sitemap_parts(site)).map(|k| Job::Sitemap(Some(k))));
+    for (i, b) in site.briefings.iter().enumerate() {
+        jobs.extend((0..b.aliases.len()).map(|k| Job::Redirect(i, k)));
+    }
     jobs
 }
 
@@ -279,6 +285,7 @@ pub fn job_path(job: Job, site: &Site) -> String {
         Job::NotFound => "/404.html".to_string(),
         Job::Feed => "/atom.xml".to_string(),
         Job::Sitemap(part) => view::sitemap_path(part),
+        Job::Redirect(i, k) => site.briefings[i].aliases[k].clone(),
         Job::Robots => "/robots.txt".to_string(),
     }
 }
@@ -419,6 +426,12 @@ fn render_job(
             "sitemap.xml"
         }
         Job::Robots => "robots.txt",
+        Job::Redirect(i, _) => {
+            let b = &site.briefings[i];
+            context.insert("target", &views.redirect_target(i));
+            source = Some(b.source_path.clone());
+            "redirect.html"
+        }
     };
     let page = Page {
         path: path.to_string(),

@@ -259,6 +259,16 @@ impl<'a> Views<'a> {
         self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
     }
 
+    /// Where a redirect page sends readers: `{title, url, permalink}`.
+    pub fn redirect_target(&self, i: usize) -> BTreeMap<&'static str, String> {
+        let b = &self.site.briefings[i];
+        BTreeMap::from([
+            ("title", b.title.clone()),
+            ("url", self.site.base.url(&b.path)),
+            ("permalink", self.site.base.permalink(&b.path)),
+        ])
+    }
+
     /// The variables every template receives.
     pub fn context(&self, path: &str) -> Context {
         let mut context = Context::new();

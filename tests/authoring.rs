@@ -317,3 +317,82 @@ fn check_fails_on_warnings_only_when_strict() {
         strict.stderr
     );
 }
+
+/// Moving in (issue #5, part 5, in part): posts written for Jekyll, Hugo
+/// (YAML and TOML) and Zola build without edits.
+#[test]
+fn jekyll_hugo_and_zola_posts_build_unedited() {
+    let site = fixture("movedin");
+    let run = build_ok(site.path(), &[]);
+    assert!(
+        run.stdout.starts_with("Built 5 briefings"),
+        "the unpublished post is left out: {}",
+        run.stdout
+    );
+    let public = site.path().join("public");
+
+    let jekyll = read(public.join("briefings/old-post/index.html"));
+    assert!(
+        jekyll.contains("datetime=\"2019-05-01\""),
+        "the date comes from the file name"
+    );
+    assert!(
+        jekyll.contains("The EPA\u{2019}s new rule"),
+        "entities are decoded once"
+    );
+    assert!(!jekyll.contains("&amp;#8217;"), "never double-escaped");
+    assert!(
+        public.join("tags/policy/index.html").is_file(),
+        "categories become tags"
+    );
+    let redirect = read(public.join("2019/05/01/old-post.html"));
+    assert!(
+        redirect.contains("url=/briefings/old-post/"),
+        "redirect_from becomes a redirect page: {redirect}"
+    );
+
+    let timed = read(public.join("briefings/timed/index.html"));
+    assert!(
+        timed.contains("datetime=\"2019-03-26\""),
+        "a late time west of UTC keeps its day"
+    );
+
+    let index = read(public.join("index.html"));
+    assert!(
+        index.contains("A Hugo description."),
+        "description is the summary"
+    );
+    assert!(
+        index.contains("What the EPA\u{2019}s rule changes."),
+        "excerpt is the summary"
+    );
+    assert!(
+        index.contains("The part before the break."),
+        "<!-- more --> ends the summary"
+    );
+    assert!(!index.contains("The rest."));
+    assert!(
+        public.join("old/hugo-post/index.html").is_file(),
+        "aliases become redirect pages"
+    );
+    assert!(
+        public.join("tags/sanctions/index.html").is_file(),
+        "keys named in tags_from become tags"
+    );
+    assert!(
+        public.join("tags/north-korea/index.html").is_file(),
+        "a comma-separated tag string"
+    );
+
+    let toml = read(public.join("briefings/toml-post/index.html"));
+    assert!(toml.contains("datetime=\"2020-01-02\""));
+    let zola_tag = read(public.join("tags/brics/index.html"));
+    assert!(zola_tag.contains("From Zola"), "Zola's [taxonomies] tags");
+    let russia = read(public.join("tags/russia/index.html"));
+    assert!(
+        russia.contains("Hugo in TOML")
+            && russia.contains("From Zola")
+            && russia.contains("Hugo in YAML")
+    );
+    assert!(!public.join("briefings/unpublished").exists());
+}
