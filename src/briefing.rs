@@ -45,6 +45,8 @@ pub struct Briefing {
     /// Whether the body links to other source files: then its page also
     /// depends on where those files' pages are.
     pub links_sources: bool,
+    /// Liquid tags and shortcodes in the body left as text.
+    pub unsupported: usize,
     /// Old site paths that redirect here (Hugo's `aliases`, Jekyll's
     /// `redirect_from`).
     pub aliases: Vec<String>,
@@ -205,7 +207,10 @@ pub fn load(
             extra: matter.extra,
             body: split.body.to_string(),
             body_line: split.body_line,
-            anchors: markdown::scan(split.body).anchors,
+            anchors: markdown::scan(
+                &crate::shortcodes::translate(split.body, &base_url(config)).text,
+            )
+            .anchors,
             source_hash,
         })));
     }
@@ -223,7 +228,8 @@ pub fn load(
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
-    let scan = markdown::scan(split.body);
+    let body = crate::shortcodes::translate(split.body, &base_url(config));
+    let scan = markdown::scan(&body.text);
     let word_count = scan.word_count;
     // Jekyll's `excerpt`, Hugo's `description` and a `deck` serve when
     // `summary` is absent or empty; then a `<!-- more -->` break or the
@@ -284,6 +290,7 @@ pub fn load(
             word_count,
             anchors: scan.anchors,
             links_sources: scan.links_sources,
+            unsupported: body.unsupported,
             aliases,
             source_hash,
             list_hash: 0,
@@ -325,6 +332,11 @@ fn redirect_paths(extra: &BTreeMap<String, serde_yaml::Value>) -> Vec<String> {
         }
     }
     paths
+}
+
+fn base_url(config: &Config) -> crate::url::BaseUrl {
+    crate::url::BaseUrl::parse(&config.base_url)
+        .expect("base_url is checked when the config is parsed")
 }
 
 /// Titles and summaries moved in from other tools may hold HTML entities

@@ -15,6 +15,7 @@ pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod timeline;
 pub mod url;
@@ -47,6 +48,8 @@ pub struct BuildReport {
     pub events: usize,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Things worth knowing that did not stop the build.
+    pub warnings: Vec<String>,
 }
 
 /// Builds a site into `options.output`, or reports every problem found and
@@ -93,6 +96,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         events: site.event_count(),
         pages: rendered.pages,
         elapsed: start.elapsed(),
+        warnings: unsupported_tags(&site).into_iter().collect(),
+    })
+}
+
+/// One warning naming, per file, the Liquid tags and shortcodes from other
+/// generators that were left as text.
+fn unsupported_tags(site: &Site) -> Option<String> {
+    let files: Vec<String> = site
+        .briefings
+        .iter()
+        .filter(|b| b.unsupported > 0)
+        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
+        .collect();
+    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
+    (total > 0).then(|| {
+        format!(
+            "{total} Liquid tag{} or shortcode{} from another generator shown as text: {}",
+            if total == 1 { "" } else { "s" },
+            if total == 1 { "" } else { "s" },
+            files.join(", ")
+        )
     })
 }
 

@@ -28,6 +28,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => {
             let options = build_options(args);
             let report = briefly::build(&options)?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
             println!(
                 "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms",
                 report.briefings,

@@ -68,7 +68,7 @@ pub struct Scan {
 /// `.md` file, or any path from the content root as `@/briefings/x.md`.
 pub fn is_source_link(dest: &str) -> bool {
     let path = dest.split(['#', '?']).next().unwrap_or("");
-    if path.starts_with("@/") {
+    if path.starts_with("@/") || path.starts_with(crate::shortcodes::POST_URL) {
         return true;
     }
     let external = path.is_empty() || path.starts_with('/') || path.contains(':');

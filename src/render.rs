@@ -469,6 +469,8 @@ fn linked_body(
     body_line: usize,
     warn: bool,
 ) -> Result<markdown::Rendered, Diagnostic> {
+    let translated = crate::shortcodes::translate(body, &site.base);
+    let body = translated.text.as_ref();
     let (rendered, broken) = markdown::render_linked(body, &|dest| site.resolve_link(source, dest));
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     match (broken.first(), site.config.broken_links) {

@@ -165,6 +165,19 @@ impl Site {
             None => (dest, None),
         };
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        if let Some(name) = path.strip_prefix(crate::shortcodes::POST_URL) {
+            // Jekyll's `post_url` names a post by its file name alone.
+            let found = self
+                .sources
+                .keys()
+                .find(|p| p.file_stem().is_some_and(|s| s == name));
+            return match found {
+                Some(p) => self.resolve_link(Path::new(""), &format!("@/{}", p.display())),
+                None => LinkTarget::Broken(format!(
+                    "`{{% post_url {name} %}}`: no post named {name}.md in content/"
+                )),
+            };
+        }
         let target = match path.strip_prefix("@/") {
             Some(rest) => normalize(Path::new(rest)),
             None => normalize(&from.parent().unwrap_or(Path::new("")).join(path.as_ref())),

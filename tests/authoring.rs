@@ -325,9 +325,14 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
     let site = fixture("movedin");
     let run = build_ok(site.path(), &[]);
     assert!(
-        run.stdout.starts_with("Built 5 briefings"),
+        run.stdout.starts_with("Built 6 briefings"),
         "the unpublished post is left out: {}",
         run.stdout
+    );
+    assert!(
+        run.stderr.contains("warning: 2 Liquid tags or shortcodes from another generator shown as text: content/posts/2019-07-01-links.md (2)"),
+        "{}",
+        run.stderr
     );
     let public = site.path().join("public");
 
@@ -395,4 +400,37 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
             && russia.contains("Hugo in YAML")
     );
     assert!(!public.join("briefings/unpublished").exists());
+
+    let links = read(public.join("briefings/links/index.html"));
+    for href in [
+        "href=\"/briefings/old-post/\"",
+        "href=\"/briefings/yaml-post/\"",
+        "href=\"/briefings/zola-post/\"",
+        "href=\"/\"",
+        "href=\"/tags/\"",
+        "href=\"https://example.org/atom.xml\"",
+    ] {
+        assert!(links.contains(href), "{href} missing in:\n{links}");
+    }
+    assert!(
+        links.contains("{% include note.html %}"),
+        "other tags are shown as text"
+    );
+}
+
+#[test]
+fn a_post_url_to_a_missing_post_is_a_broken_link() {
+    let site = fixture("movedin");
+    fs::write(
+        site.path().join("content/posts/2019-08-01-bad.md"),
+        "---\ntitle: Bad\n---\n[gone]({% post_url 2018-01-01-gone %})\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/posts/2019-08-01-bad.md:4: broken link `{% post_url 2018-01-01-gone %}`: no post named 2018-01-01-gone.md"),
+        "{}",
+        run.stderr
+    );
 }
