@@ -47,6 +47,8 @@ pub struct Briefing {
     pub links_sources: bool,
     /// Liquid tags and shortcodes in the body left as text.
     pub unsupported: usize,
+    /// Front-matter warnings (a key written twice).
+    pub warnings: Vec<Diagnostic>,
     /// Old site paths that redirect here (Hugo's `aliases`, Jekyll's
     /// `redirect_from`).
     pub aliases: Vec<String>,
@@ -248,6 +250,7 @@ pub fn load(
     let summary = decode_entities(written.as_deref().unwrap_or(&scan.first_paragraph));
     let title = decode_entities(&title);
     let aliases = redirect_paths(&matter.extra);
+    let warnings = matter.warnings.clone();
     // Jekyll's `published: false` means a draft.
     let unpublished = matches!(
         matter.extra.get("published"),
@@ -291,6 +294,7 @@ pub fn load(
             anchors: scan.anchors,
             links_sources: scan.links_sources,
             unsupported: body.unsupported,
+            warnings,
             aliases,
             source_hash,
             list_hash: 0,

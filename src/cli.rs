@@ -117,6 +117,9 @@ pub struct NewArgs {
     /// Mark it `draft: true`: left out of the site unless built with --drafts
     #[arg(long)]
     pub draft: bool,
+    /// The folder under content/ to write it in
+    #[arg(short, long, value_name = "FOLDER", default_value = "briefings")]
+    pub section: String,
 }
 
 #[cfg(test)]

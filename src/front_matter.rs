@@ -34,6 +34,9 @@ pub struct FrontMatter {
     /// Every key not named above, as written.
     #[serde(skip)]
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// What was read but deserves a word (a key written twice).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 const KNOWN_KEYS: [&str; 11] = [
@@ -200,12 +203,77 @@ pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatte
     if !has_content {
         return Ok(FrontMatter::default());
     }
-    let matter: FrontMatter =
+    let (yaml, repeated) = keep_last_keys(yaml);
+    let yaml = yaml.as_ref();
+    let mut matter: FrontMatter =
         serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, "front matter"))?;
     let raw: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml).map_err(|_| {
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
+    matter.warnings = repeated
+        .into_iter()
+        .map(|(line, key, times)| {
+            Diagnostic::new(
+                path,
+                format!("`{key}` is written {times} times; the last one, here, is used"),
+            )
+            .at(line, Some(1))
+        })
+        .collect();
     sort_keys(path, yaml, matter, raw, tags_from)
+}
+
+/// A top-level key written more than once keeps its last value, as Hugo
+/// and Jekyll do: the earlier blocks are blanked out (keeping the line
+/// numbers). Returns the text and, per repeated key, the line of the kept
+/// block, the key and how many times it was written.
+fn keep_last_keys(yaml: &str) -> (std::borrow::Cow<'_, str>, Vec<(usize, String, usize)>) {
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let key_of = |line: &str| -> Option<String> {
+        let first = line.chars().next()?;
+        if first.is_whitespace() || matches!(first, '#' | '-' | '.' | '[' | '{') {
+            return None;
+        }
+        let (key, _) = line.split_once(':')?;
+        Some(key.trim().trim_matches(['"', '\'']).to_string())
+    };
+    // Each block: (key, first line index, end line index exclusive).
+    let mut blocks: Vec<(String, usize, usize)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(key) = key_of(line) {
+            if let Some(last) = blocks.last_mut() {
+                last.2 = i;
+            }
+            blocks.push((key, i, lines.len()));
+        } else if line.trim_end() == "---"
+            && let Some(last) = blocks.last_mut()
+        {
+            last.2 = last.2.min(i);
+        }
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, _, _) in &blocks {
+        *counts.entry(key).or_default() += 1;
+    }
+    if counts.values().all(|&n| n == 1) {
+        return (std::borrow::Cow::Borrowed(yaml), Vec::new());
+    }
+    let mut blank = vec![false; lines.len()];
+    let mut repeated = Vec::new();
+    for (index, (key, start, end)) in blocks.iter().enumerate() {
+        let later = blocks[index + 1..].iter().any(|(k, _, _)| k == key);
+        if later {
+            blank[*start..*end].iter_mut().for_each(|b| *b = true);
+        } else if counts[key.as_str()] > 1 {
+            repeated.push((start + 1, key.clone(), counts[key.as_str()]));
+        }
+    }
+    let text = lines
+        .iter()
+        .zip(&blank)
+        .map(|(line, &b)| if b { "\n" } else { line })
+        .collect::<String>();
+    (std::borrow::Cow::Owned(text), repeated)
 }
 
 /// Reads TOML front matter (the text from the opening `+++` line on):
@@ -365,6 +433,21 @@ mod tests {
         let err =
             parse_toml(Path::new("a.md"), "+++\ntitle = \"x\"\ndate = \n", &tags()).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_the_last_value() {
+        let yaml = "---\ntitle: A\ntags:\n  - x\ntitle: B\ndate: 2024-01-01\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("B".into())));
+        assert_eq!(matter.tags, ["x"]);
+        assert_eq!(matter.warnings.len(), 1);
+        assert_eq!(matter.warnings[0].line, Some(5));
+        assert!(
+            matter.warnings[0]
+                .message
+                .contains("`title` is written 2 times")
+        );
     }
 
     #[test]

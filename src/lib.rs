@@ -96,7 +96,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         events: site.event_count(),
         pages: rendered.pages,
         elapsed: start.elapsed(),
-        warnings: unsupported_tags(&site).into_iter().collect(),
+        warnings: site
+            .briefings
+            .iter()
+            .flat_map(|b| b.warnings.iter().map(ToString::to_string))
+            .chain(unsupported_tags(&site))
+            .collect(),
     })
 }
 

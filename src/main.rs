@@ -73,6 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 date: args.date,
                 tags: args.tags,
                 draft: args.draft,
+                section: Some(args.section),
             };
             let path = scaffold::new_briefing(&new, scaffold::today())?;
             println!("Wrote {}", path.display());

@@ -300,6 +300,26 @@ pub struct NewBriefing {
     pub date: Option<civil::Date>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The folder under `content/` (default `briefings`).
+    pub section: Option<String>,
+}
+
+/// The folder under `content/` a new briefing goes in: `briefings`, or a
+/// relative path that stays inside `content/`.
+fn section(given: Option<&str>) -> anyhow::Result<PathBuf> {
+    let Some(given) = given else {
+        return Ok(PathBuf::from(BRIEFINGS_DIR));
+    };
+    let path = Path::new(given.trim_matches('/'));
+    let inside = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside || path.as_os_str().is_empty() {
+        bail!(
+            "--section `{given}` must be a folder under content/, such as `briefings` or `analysis/asia`"
+        );
+    }
+    Ok(path.to_path_buf())
 }
 
 /// Writes `content/briefings/<date>-<slug>.md` under `options.root` with a
@@ -328,7 +348,7 @@ pub fn new_briefing(options: &NewBriefing, today: civil::Date) -> anyhow::Result
     let path = options
         .root
         .join(CONTENT_DIR)
-        .join(BRIEFINGS_DIR)
+        .join(section(options.section.as_deref())?)
         .join(format!("{date}-{slug}.md"));
     let text = briefing_skeleton(&title, date, &options.tags, options.draft);
     let parent = path.parent().expect("the path has a folder");

@@ -325,7 +325,7 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
     let site = fixture("movedin");
     let run = build_ok(site.path(), &[]);
     assert!(
-        run.stdout.starts_with("Built 6 briefings"),
+        run.stdout.starts_with("Built 7 briefings"),
         "the unpublished post is left out: {}",
         run.stdout
     );
@@ -401,6 +401,25 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
     );
     assert!(!public.join("briefings/unpublished").exists());
 
+    // YAML quirks: CRLF, blank lines and a comment before the keys, a key
+    // written twice, a one-digit month, day and hour with a `-5` zone, a
+    // number as slug, an empty value, nested maps, a thematic break later.
+    let quirky = read(public.join("briefings/2024/index.html"));
+    assert!(
+        quirky.contains("Quirky post, final title"),
+        "the last of two values wins"
+    );
+    assert!(quirky.contains("datetime=\"2019-03-05\""));
+    assert!(quirky.contains("J. Doe"), "author as a string");
+    assert!(quirky.contains("After a thematic break."));
+    assert!(
+        run.stderr.contains(
+            "warning: content/posts/2019-03-05-quirky.md:6:1: `title` is written 2 times"
+        ),
+        "{}",
+        run.stderr
+    );
+
     let links = read(public.join("briefings/links/index.html"));
     for href in [
         "href=\"/briefings/old-post/\"",
@@ -430,6 +449,41 @@ fn a_post_url_to_a_missing_post_is_a_broken_link() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("content/posts/2019-08-01-bad.md:4: broken link `{% post_url 2018-01-01-gone %}`: no post named 2018-01-01-gone.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_writes_into_a_section_and_refuses_one_outside_content() {
+    let site = fixture("desk");
+    let run = briefly(
+        site.path(),
+        &[
+            "new",
+            "Asia note",
+            "--section",
+            "analysis/asia",
+            "--date",
+            "2024-05-01",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.path()
+            .join("content/analysis/asia/2024-05-01-asia-note.md")
+            .is_file()
+    );
+    build_ok(site.path(), &[]);
+    assert!(
+        site.path()
+            .join("public/briefings/asia-note/index.html")
+            .is_file()
+    );
+    let run = briefly(site.path(), &["new", "Escape", "--section", "../outside"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("must be a folder under content/"),
         "{}",
         run.stderr
     );
