@@ -488,3 +488,19 @@ fn new_writes_into_a_section_and_refuses_one_outside_content() {
         run.stderr
     );
 }
+
+#[test]
+fn a_dated_permalink_pattern_keeps_old_jekyll_urls() {
+    let site = fixture("movedin");
+    let config = read(site.path().join("site.yaml")) + "permalink: \"/:year/:month/:day/:slug/\"\n";
+    fs::write(site.path().join("site.yaml"), config).unwrap();
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    assert!(public.join("2019/05/01/old-post/index.html").is_file());
+    assert!(public.join("2021/07/08/zola-post/index.html").is_file());
+    let links = read(public.join("2019/07/01/links/index.html"));
+    assert!(
+        links.contains("href=\"/2019/05/01/old-post/\""),
+        "links follow the pattern too"
+    );
+}
