@@ -9,6 +9,8 @@
 //! `BRIEFLY_CHROMIUM` and `BRIEFLY_CHROMEDRIVER`. Without them the test says
 //! so and passes, except under `CI`, where it fails.
 
+mod common;
+
 use std::fmt::Display;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,7 +23,6 @@ use std::time::{Duration, Instant, SystemTime};
 use fantoccini::{Client, ClientBuilder};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use walkdir::WalkDir;
 
 const INSTALL: &str = "apt-get install -y chromium chromium-driver";
 /// The briefing under test, and where the desk fixture serves it.
@@ -74,7 +75,7 @@ fn an_open_page_reloads_by_itself_and_shows_build_errors() {
         return;
     };
 
-    let site = fixture("desk");
+    let site = common::fixture("desk");
     let mut serve = Process::start(
         "briefly serve",
         Command::new(env!("CARGO_BIN_EXE_briefly"))
@@ -371,24 +372,6 @@ fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
             None
         }
     }
-}
-
-/// A fixture from `tests/fixtures/<name>` copied into a fresh temp folder.
-fn fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    for entry in WalkDir::new(&from) {
-        let entry = entry.expect("fixture readable");
-        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
 }
 
 /// A child process whose output is kept, killed when dropped (also when the

@@ -279,15 +279,7 @@ fn a_removed_briefing_disappears_from_the_output() {
     assert!(!public.join("briefings/precedents").exists());
     assert!(!public.join("tags/history").exists());
     assert!(!read(public.join("index.html")).contains("Precedents"));
-    let leftovers: Vec<_> = fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_no_staging_left(site.path());
 }
 
 #[test]

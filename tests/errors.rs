@@ -35,15 +35,7 @@ fn break_and_build(files: &[(&str, &[u8])]) -> String {
     );
     let after = snapshot(&site.path().join("public"));
     assert!(before == after, "a failed build changed public/");
-    let leftovers: Vec<_> = fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_no_staging_left(site.path());
     run.stderr
 }
 

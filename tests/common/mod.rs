@@ -153,3 +153,16 @@ fn resolve(link: &str, page: &Path, base_url: &str, root_path: &str) -> Option<S
     let dir = page.parent().unwrap_or(Path::new(""));
     Some(dir.join(link).display().to_string())
 }
+
+/// A build leaves no temporary folder beside its output.
+pub fn assert_no_staging_left(site: &Path) {
+    let leftovers: Vec<_> = fs::read_dir(site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
