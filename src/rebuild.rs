@@ -29,8 +29,10 @@ use crate::{highlight, output, url};
 /// so keeping the last good version while making the next costs nothing.
 pub type Store = imbl::OrdMap<PathBuf, Arc<Vec<u8>>>;
 
-/// The hasher of every fingerprint: fast, and the same in every run.
-pub type FingerprintHasher = xxhash_rust::xxh3::Xxh3;
+/// The hasher of every fingerprint: the same in every run, and quick on the
+/// many small writes fingerprints are made of (SipHash; a streaming xxh3 was
+/// slower here, copying each small write into its buffer).
+pub type FingerprintHasher = std::hash::DefaultHasher;
 
 pub fn hash_of(value: impl Hash) -> u64 {
     let mut hasher = FingerprintHasher::new();
@@ -139,24 +141,22 @@ impl<'a> Fingerprinter<'a> {
                 let neighbour = |j: Option<usize>| j.map(|j| self.summaries[j]);
                 // Related briefings are ranked by these windows' briefings
                 // and their distance in time order.
-                let windows: Vec<(u64, isize)> = site
-                    .related_candidates(i)
-                    .flat_map(|window| {
-                        window
-                            .iter()
-                            .map(|&j| (self.summaries[j], j as isize - i as isize))
-                    })
-                    .collect();
                 let b = &site.briefings[i];
-                let links = b.links_sources.then_some(self.links);
-                hash_of((
+                let mut hasher = FingerprintHasher::new();
+                (
                     b.source_hash,
                     self.summaries[i],
                     neighbour(older),
                     neighbour(newer),
-                    windows,
-                    links,
-                ))
+                )
+                    .hash(&mut hasher);
+                for window in site.related_candidates(i) {
+                    for &j in window {
+                        (self.summaries[j], j as isize - i as isize).hash(&mut hasher);
+                    }
+                }
+                b.links_sources.then_some(self.links).hash(&mut hasher);
+                hasher.finish()
             }
             Job::Page(i) => hash_of((site.pages[i].source_hash, self.links)),
             Job::Tags => hash_of(&self.tags),
@@ -200,7 +200,7 @@ impl<'a> Fingerprinter<'a> {
             }
             Job::NotFound | Job::Robots => 0,
         };
-        hash_of((self.site_wide, job, data))
+        hash_of((self.site_wide, render::job_key(job, site), data))
     }
 }
 

@@ -240,9 +240,24 @@ pub enum Job {
 /// Template errors keyed by (file, line, message), with how many pages hit each.
 type DistinctErrors = BTreeMap<(String, Option<usize>, String), (Diagnostic, usize)>;
 
-/// Page fingerprints by job (see `rebuild.rs`). A fingerprint covers the
-/// page's path too, so an unchanged one means the same bytes at the same place.
-pub type Fingerprints = HashMap<Job, u64>;
+/// Page fingerprints (see `rebuild.rs`) by page identity (`job_key`). A
+/// fingerprint covers the page's path too, so an unchanged one means the
+/// same bytes at the same place.
+pub type Fingerprints = HashMap<u64, u64>;
+
+/// A page's identity across rebuilds: its briefing's, tag's or year's path
+/// rather than an index, which shifts when a briefing is added before it.
+pub fn job_key(job: Job, site: &Site) -> u64 {
+    use crate::rebuild::hash_of;
+    match job {
+        Job::Briefing(i) => hash_of(("briefing", &site.briefings[i].path)),
+        Job::Page(i) => hash_of(("page", &site.pages[i].path)),
+        Job::Tag(t) => hash_of(("tag", &site.tags[t].slug)),
+        Job::Timeline(Some(y)) => hash_of(("year", site.timeline.years[y].year)),
+        Job::Redirect(i, k) => hash_of(("redirect", &site.briefings[i].aliases[k])),
+        other => hash_of(other),
+    }
+}
 
 /// What one render pass did.
 #[derive(Debug, Default)]
@@ -308,12 +323,17 @@ where
     let fingerprinter =
         previous.map(|_| crate::rebuild::Fingerprinter::new(site, templates.generation));
     let errors: Mutex<DistinctErrors> = Mutex::new(BTreeMap::new());
-    let done: Vec<(Job, u64, bool)> = jobs
+    let done: Vec<(u64, u64, bool)> = jobs
         .par_iter()
         .map(|&job| {
             let fingerprint = fingerprinter.as_ref().map_or(0, |f| f.job(job));
-            if previous.is_some_and(|p| p.get(&job) == Some(&fingerprint)) {
-                return (job, fingerprint, false);
+            let key = if previous.is_some() {
+                job_key(job, site)
+            } else {
+                0
+            };
+            if previous.is_some_and(|p| p.get(&key) == Some(&fingerprint)) {
+                return (key, fingerprint, false);
             }
             let path = job_path(job, site);
             if let Err(d) = render_job(job, &path, &views, templates).and_then(&sink) {
@@ -329,7 +349,7 @@ where
                     .expect("no thread panics while holding the lock");
                 errors.entry(key).or_insert((d, 0)).1 += 1;
             }
-            (job, fingerprint, true)
+            (key, fingerprint, true)
         })
         .collect();
     let errors = errors
@@ -347,10 +367,10 @@ where
             .collect());
     }
     let mut rendered = Rendered::default();
-    for (job, fingerprint, made) in done {
+    for (key, fingerprint, made) in done {
         rendered.pages += usize::from(made);
         if previous.is_some() {
-            rendered.fingerprints.insert(job, fingerprint);
+            rendered.fingerprints.insert(key, fingerprint);
         }
     }
     Ok(rendered)

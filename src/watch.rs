@@ -20,7 +20,7 @@ use crate::render::TEMPLATES_DIR;
 const DEBOUNCE: Duration = Duration::from_millis(5);
 /// After a first batch, a further batch arriving within this gap joins it.
 const QUIET: Duration = Duration::from_millis(4);
-/// Once a second batch has come, it is a burst (a `git checkout`, a script):
+/// Once a later batch names new files, it is a burst (a `git checkout`, a script):
 /// batches keep joining until the files have been quiet this long, so the
 /// burst gives one rebuild while a single save is not delayed.
 const BURST_QUIET: Duration = Duration::from_millis(60);
@@ -87,8 +87,15 @@ impl Watcher {
             collect(&self.root, first, &mut paths);
             let mut quiet = QUIET;
             while let Ok(more) = self.events.recv_timeout(quiet) {
+                let known = paths.len();
                 collect(&self.root, more, &mut paths);
-                quiet = BURST_QUIET;
+                paths.sort();
+                paths.dedup();
+                // More events for the same file (a save's close, a second
+                // write) are not a burst; new files are.
+                if paths.len() > known {
+                    quiet = BURST_QUIET;
+                }
             }
             // A `content/` or `templates/` folder made after the start is
             // watched from now on; what it holds counts as changed.
