@@ -118,36 +118,14 @@ pub fn render_linked(
     let mut broken = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, options())
         .into_offset_iter()
-        .map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, range.start, resolve, &mut broken);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+        .map(|(mut event, range)| {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                &mut event
+            {
+                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = rewrite(written, range.start, resolve, &mut broken);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, range.start, resolve, &mut broken);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
+            event
         })
         .collect();
     (render_events(markdown.len(), events), broken)
