@@ -22,20 +22,12 @@ pub struct TocEntry {
     pub title: String,
 }
 
-/// A rendered body and what was learned from it.
+/// A rendered body and its table of contents. The summary and word count
+/// come from `scan`, at load time.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// The first paragraph as plain text (empty when there is none).
-    pub first_paragraph: String,
-    pub word_count: usize,
-}
-
-impl Rendered {
-    pub fn reading_time(&self) -> usize {
-        reading_time(self.word_count)
-    }
 }
 
 /// Whole minutes, at least one.
@@ -153,17 +145,11 @@ pub fn render(markdown: &str) -> Rendered {
 }
 
 fn render_events(length: usize, events: Vec<Event>) -> Rendered {
-    let (first_paragraph, word_count) = read_text(&events);
     let events = highlight_code(events);
     let (events, toc) = anchor_headings(events);
     let mut html = String::with_capacity(length * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html,
-        toc,
-        first_paragraph,
-        word_count,
-    }
+    Rendered { html, toc }
 }
 
 /// The first paragraph's plain text and the number of words outside code.
@@ -388,18 +374,18 @@ mod tests {
 
     #[test]
     fn summary_words_and_code() {
-        let r = render(
-            "# T\n\nFirst *para* here.\nSecond line.\n\n```rust\nlet x = 1;\n```\n\n```nope\n<x>\n```\n",
-        );
-        assert_eq!(r.first_paragraph, "First para here. Second line.");
+        let text = "# T\n\nFirst *para* here.\nSecond line.\n\n```rust\nlet x = 1;\n```\n\n```nope\n<x>\n```\n";
+        let r = render(text);
+        let read = scan(text);
+        assert_eq!(read.first_paragraph, "First para here. Second line.");
         let scanned = scan("# T\n\nFirst *para* here.\nSecond line.\n\n## T\n");
         assert_eq!(scanned.word_count, 7);
-        assert_eq!(scanned.first_paragraph, r.first_paragraph);
+        assert_eq!(scanned.first_paragraph, read.first_paragraph);
         let more = scan("Intro line.\n\nSecond *para*.\n\n<!-- more -->\n\nRest of it.\n");
         assert_eq!(more.first_paragraph, "Intro line. Second para.");
         assert_eq!(scanned.anchors, ["t", "t-1"]);
-        assert_eq!(r.word_count, 6);
-        assert_eq!(r.reading_time(), 1);
+        assert_eq!(read.word_count, 6);
+        assert_eq!(reading_time(read.word_count), 1);
         assert!(r.html.contains("hl-code"));
         assert!(r.html.contains("&lt;x&gt;"));
     }

@@ -27,13 +27,6 @@ const BURST_QUIET: Duration = Duration::from_millis(60);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
-/// Watches the site in `root` and calls `on_change` with every batch of
-/// changed paths (absolute), until the process ends. Changes that arrive while
-/// `on_change` runs are queued and make the next batch.
-pub fn watch(root: &Path, poll: bool, on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
-    Watcher::new(root, poll)?.run(on_change)
-}
-
 /// A site's sources, watched from the moment `new` returns.
 pub struct Watcher {
     root: PathBuf,
@@ -79,8 +72,9 @@ impl Watcher {
         })
     }
 
-    /// Calls `on_change` with each batch of changed paths, until the process
-    /// ends.
+    /// Calls `on_change` with each batch of changed paths (absolute), until
+    /// the process ends. Changes that arrive while `on_change` runs are
+    /// queued and make the next batch.
     pub fn run(mut self, mut on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
         while let Ok(first) = self.events.recv() {
             let mut paths = Vec::new();
