@@ -2,12 +2,22 @@
 //! and one generated stylesheet carries the colours of the configured theme,
 //! so pages stay small. Syntaxes are loaded once, on the first code block, and
 //! an unknown language falls back to escaped plain code: never a failure.
+//!
+//! syntect's line parser is the costliest step of a build (its regexes run at
+//! well under 1 MiB/s), and code blocks repeat lines: imports, braces, blank
+//! lines, the same snippet in a series of briefings. The parse of a line is a
+//! pure function of the parser's state before it and the line's text, so each
+//! thread keeps a bounded memo of (state, line) -> (scope operations, state
+//! after) and skips the regexes when both match. The HTML is the same with or
+//! without the memo.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use syntect::highlighting::{Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -72,22 +82,86 @@ pub fn highlight(code: &str, lang: &str) -> String {
             escape(code)
         );
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!(
-                "<pre class=\"code\"><code{class}>{}</code></pre>\n",
-                escape(code)
-            );
-        }
+    match classed_html(code, syntax) {
+        Some(html) => format!("<pre class=\"code hl-code\"><code{class}>{html}</code></pre>\n"),
+        None => format!(
+            "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+            escape(code)
+        ),
     }
-    format!(
-        "<pre class=\"code hl-code\"><code{class}>{}</code></pre>\n",
-        generator.finalize()
-    )
+}
+
+/// The code as HTML spans with classes, or `None` when syntect fails on it.
+fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans = 0isize;
+    LINE_MEMO.with_borrow_mut(|memo| {
+        for line in LinesWithEndings::from(code) {
+            let ops = memo.parse(&mut state, line)?;
+            let (spans, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&spans);
+        }
+        Some(())
+    })?;
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+/// Lines kept per thread before the memo starts again from empty. A line
+/// costs its text, two parser states and its scope operations, a few hundred
+/// bytes: 20,000 lines are a few MiB.
+const MEMO_LINES: usize = 20_000;
+
+thread_local! {
+    static LINE_MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
+}
+
+/// One parsed line: the state it was parsed from, what the parser produced
+/// and the state it left.
+struct Parsed {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+#[derive(Default)]
+struct LineMemo {
+    lines: HashMap<String, Vec<Parsed>>,
+    len: usize,
+}
+
+impl LineMemo {
+    /// `state.parse_line(line)`, from the memo when this line was parsed from
+    /// an equal state before.
+    fn parse(&mut self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+        if let Some(parsed) = self
+            .lines
+            .get(line)
+            .and_then(|seen| seen.iter().find(|p| p.before == *state))
+        {
+            state.clone_from(&parsed.after);
+            return Some(parsed.ops.clone());
+        }
+        let before = state.clone();
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        if self.len >= MEMO_LINES {
+            self.lines.clear();
+            self.len = 0;
+        }
+        self.len += 1;
+        self.lines.entry(line.to_owned()).or_default().push(Parsed {
+            before,
+            ops: ops.clone(),
+            after: state.clone(),
+        });
+        Some(ops)
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -105,6 +179,48 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("language-rust"));
+    }
+
+    /// syntect's own generator, without the memo.
+    fn reference(code: &str, lang: &str) -> String {
+        let syntax = SYNTAXES.find_syntax_by_token(lang).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            &SYNTAXES,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn memo_gives_syntects_html_for_lines_seen_in_other_states() {
+        // `x = 1` and `"""` appear as code and inside a docstring; `}` closes
+        // different things; the memo must not mix them up.
+        let blocks = [
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
+            (
+                "python",
+                "def f():\n    \"\"\"\n    x = 1\n    \"\"\"\n    x = 1\n",
+            ),
+            ("rust", "fn a() {\n}\nconst S: &str = \"\n}\n\";\n}\n"),
+            ("rust", "/* open\n}\n*/\n}\n"),
+            ("yaml", "a: |\n  b: 1\nb: 1\n"),
+        ];
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let html = highlight(code, lang);
+                let expected = reference(code, lang);
+                assert!(
+                    html.contains(&expected),
+                    "round {round}, {lang}: {code:?}\n{html}\n{expected}"
+                );
+            }
+        }
     }
 
     #[test]
