@@ -115,9 +115,11 @@ fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
 
 /// Lines kept per thread before the memo starts again from empty. A line
 /// costs its text, two parser states and its scope operations, a few hundred
-/// bytes: 20,000 lines are a few MiB.
-const MEMO_LINES: usize = 20_000;
+/// bytes: 50,000 lines are about 10 MiB.
+const MEMO_LINES: usize = 50_000;
 
+// Per thread, not shared: a parser state may hold an Oniguruma capture
+// region, which is neither `Send` nor `Sync`.
 thread_local! {
     static LINE_MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
 }
