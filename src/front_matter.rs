@@ -205,9 +205,16 @@ pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatte
     }
     let (yaml, repeated) = keep_last_keys(yaml);
     let yaml = yaml.as_ref();
-    let mut matter: FrontMatter =
-        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, "front matter"))?;
-    let raw: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml).map_err(|_| {
+    // libyaml reads the text once, into a value; the typed fields and the
+    // free keys are both taken from that value. Only when the typed reading
+    // fails is the text read again, for an error with its line and column.
+    let typed_error = |error: serde_yaml::Error| {
+        let located = serde_yaml::from_str::<FrontMatter>(yaml).err();
+        yaml_error(path, located.as_ref().unwrap_or(&error), "front matter")
+    };
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(typed_error)?;
+    let mut matter = FrontMatter::deserialize(&value).map_err(typed_error)?;
+    let raw: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_value(value).map_err(|_| {
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
     matter.warnings = repeated
