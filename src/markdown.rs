@@ -71,19 +71,40 @@ pub fn is_source_link(dest: &str) -> bool {
 /// keep every briefing's metadata in memory and make each body's HTML only
 /// when its page is written.
 pub fn scan(markdown: &str) -> Scan {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    let (first_paragraph, word_count) = read_text(&events);
-    let links_sources = events.iter().any(|e| match e {
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            is_source_link(dest_url)
+    // One pass over the parser's events, nothing collected: the load of a
+    // big site runs this once per briefing.
+    let mut reader = TextReader::default();
+    let mut links_sources = false;
+    let mut anchors = Vec::new();
+    let mut used = HashSet::new();
+    let mut heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        reader.feed(&event);
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links_sources |= is_source_link(dest_url);
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.as_ref().map(|s| s.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title)) = &mut heading {
+                    title.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, title)) = heading.take() {
+                    anchors.push(unique_id(id, &title, &mut used));
+                }
+            }
+            _ => {}
         }
-        _ => false,
-    });
-    let (_, toc) = anchor_headings(events);
+    }
+    let (first_paragraph, word_count) = reader.finish();
     Scan {
         first_paragraph,
         word_count,
-        anchors: toc.into_iter().map(|t| t.id).collect(),
+        anchors,
         links_sources,
     }
 }
@@ -152,62 +173,87 @@ fn render_events(length: usize, events: Vec<Event>) -> Rendered {
     Rendered { html, toc }
 }
 
-/// The first paragraph's plain text and the number of words outside code.
-fn read_text(events: &[Event]) -> (String, usize) {
-    let mut first = String::new();
-    let mut state = First::Before;
-    let mut in_code_block = false;
-    let mut in_footnote = false;
-    let mut words = 0;
-    // Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
-    // summary break), which wins over the first paragraph when present.
-    let mut before_more = String::new();
-    let mut more = false;
-    for event in events {
+/// Reads the first paragraph's plain text and the number of words outside
+/// code, one event at a time.
+struct TextReader {
+    first: String,
+    state: First,
+    in_code_block: bool,
+    in_footnote: bool,
+    words: usize,
+    /// Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
+    /// summary break), which wins over the first paragraph when present.
+    before_more: String,
+    more: bool,
+}
+
+impl Default for TextReader {
+    fn default() -> Self {
+        TextReader {
+            first: String::new(),
+            state: First::Before,
+            in_code_block: false,
+            in_footnote: false,
+            words: 0,
+            before_more: String::new(),
+            more: false,
+        }
+    }
+}
+
+impl TextReader {
+    fn feed(&mut self, event: &Event) {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
-            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
-            Event::Start(Tag::Paragraph) if state == First::Before && !in_footnote => {
-                state = First::Inside
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
+            Event::Start(Tag::Paragraph) if self.state == First::Before && !self.in_footnote => {
+                self.state = First::Inside
             }
             Event::End(TagEnd::Paragraph) => {
-                if state == First::Inside {
-                    state = First::Done;
+                if self.state == First::Inside {
+                    self.state = First::Done;
                 }
-                before_more.push(' ');
+                self.before_more.push(' ');
             }
-            Event::Html(html) | Event::InlineHtml(html) if !more && is_more_marker(html) => {
-                more = true;
+            Event::Html(html) | Event::InlineHtml(html) if !self.more && is_more_marker(html) => {
+                self.more = true;
             }
             Event::Text(text) | Event::Code(text) => {
-                if !in_code_block {
-                    words += text.split_whitespace().count();
-                    if !more && !in_footnote {
-                        before_more.push_str(text);
+                if !self.in_code_block {
+                    self.words += text.split_whitespace().count();
+                    if !self.more && !self.in_footnote {
+                        self.before_more.push_str(text);
                     }
                 }
-                if state == First::Inside {
-                    first.push_str(text);
+                if self.state == First::Inside {
+                    self.first.push_str(text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if state == First::Inside {
-                    first.push(' ');
+                if self.state == First::Inside {
+                    self.first.push(' ');
                 }
-                if !more {
-                    before_more.push(' ');
+                if !self.more {
+                    self.before_more.push(' ');
                 }
             }
             _ => {}
         }
     }
-    let summary = if more { before_more } else { first };
-    (
-        summary.split_whitespace().collect::<Vec<_>>().join(" "),
-        words,
-    )
+
+    fn finish(self) -> (String, usize) {
+        let summary = if self.more {
+            self.before_more
+        } else {
+            self.first
+        };
+        (
+            summary.split_whitespace().collect::<Vec<_>>().join(" "),
+            self.words,
+        )
+    }
 }
 
 fn is_more_marker(html: &str) -> bool {
@@ -357,6 +403,10 @@ mod tests {
         assert!(r.html.contains("<h3 id=\"custom\">"));
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["kazan-summit", "kazan-summit-1", "custom"]);
+        // The load-time scan finds the same ids without making HTML.
+        let scanned =
+            scan("## Kazan summit\n\ntext\n\n## Kazan summit\n\n### `code` & more {#custom}\n");
+        assert_eq!(scanned.anchors, ids);
         assert_eq!(r.toc[2].title, "code & more");
     }
 
