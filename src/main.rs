@@ -13,6 +13,12 @@ use briefly::scaffold;
 use briefly::serve::ServeOptions;
 use cli::{BuildArgs, Cli, Command};
 
+/// A build makes many small strings and Tera values on two threads at once;
+/// mimalloc serves them with less locking and fewer instructions than glibc's
+/// allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
