@@ -1,6 +1,8 @@
 //! Criterion micro-benchmarks of the build's hot stages, through the library's
 //! public API: front matter, Markdown (a typical and a code-heavy briefing),
-//! highlighting, and loading and rendering a site of 200 generated briefings.
+//! highlighting, loading and rendering a site of 200 generated briefings, and
+//! single pages of a site of 2,000: a typical and a code-heavy briefing page,
+//! the largest tag page, the timeline and the first index page.
 //! The whole-build comparison with Hugo is `benches/compare.sh`.
 //!
 //!     cargo bench --bench stages               # full measurement
@@ -17,15 +19,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use briefly::config::Config;
-use briefly::render::{self, Templates};
+use briefly::render::{self, Job, PageRenderer, Templates};
 use briefly::site::Site;
 use briefly::{content, front_matter, highlight, markdown};
 
 /// Briefings in the generated site.
 const SITE_SIZE: usize = 200;
+
+/// Briefings in the site whose single pages are rendered: enough for long
+/// tag pages (about 500 briefings on the largest) and a timeline split by
+/// year.
+const PAGES_SITE_SIZE: usize = 2_000;
 
 /// A generated site in a temporary folder, removed on drop.
 struct Corpus {
@@ -244,7 +251,11 @@ fn stages(c: &mut Criterion) {
     });
     group.throughput(Throughput::Bytes(code_heavy.len() as u64));
     group.bench_function("render code-heavy", |b| {
-        b.iter(|| markdown::render(black_box(&code_heavy)))
+        b.iter_batched(
+            highlight::forget_lines,
+            |()| markdown::render(black_box(&code_heavy)),
+            BatchSize::PerIteration,
+        )
     });
     group.finish();
 
@@ -255,7 +266,17 @@ fn stages(c: &mut Criterion) {
         ("yaml", YAML_BLOCK),
     ] {
         group.throughput(Throughput::Bytes(code.len() as u64));
+        // Cold: syntect parses every line, as in a build that meets this
+        // block's lines for the first time.
         group.bench_function(format!("one {lang} block"), |b| {
+            b.iter_batched(
+                highlight::forget_lines,
+                |()| highlight::highlight(black_box(code), lang),
+                BatchSize::PerIteration,
+            )
+        });
+        // Warm: every line is in the memo (a block seen before, or a rebuild).
+        group.bench_function(format!("one {lang} block, lines seen before"), |b| {
             b.iter(|| highlight::highlight(black_box(code), lang))
         });
     }
@@ -309,6 +330,79 @@ fn stages(c: &mut Criterion) {
             .expect("the site renders")
         })
     });
+    group.finish();
+    drop(corpus);
+    single_pages(c);
+}
+
+/// One page at a time, with the site loaded and the shared views prepared
+/// once, as `render::render` does for every page.
+fn single_pages(c: &mut Criterion) {
+    let corpus = match Corpus::generate(PAGES_SITE_SIZE) {
+        Ok(corpus) => corpus,
+        Err(why) => {
+            eprintln!("stages: skipping the single-page benches: {why}");
+            return;
+        }
+    };
+    let root = corpus.root.as_path();
+    let config = corpus.config();
+    let content = content::load(root, &config, false).expect("valid corpus");
+    let site = Site::new(config, content);
+    let templates = Templates::load(root).expect("the built-in templates compile");
+    let pages = PageRenderer::new(&site, &templates);
+    let source = |i: usize| {
+        std::fs::read_to_string(
+            root.join(content::CONTENT_DIR)
+                .join(&site.briefings[i].source_path),
+        )
+        .expect("a readable briefing")
+    };
+    let with_code = (0..site.briefings.len())
+        .find(|&i| source(i).contains("```"))
+        .expect("the corpus has code blocks");
+    let without_code = (site.briefings.len() / 2..site.briefings.len())
+        .find(|&i| !source(i).contains("```"))
+        .expect("the corpus has briefings without code");
+    let largest_tag = (0..site.tags.len())
+        .max_by_key(|&t| (site.tags[t].briefings.len(), std::cmp::Reverse(t)))
+        .expect("the corpus has tags");
+    let mut cases = vec![
+        (
+            "briefing page, typical".to_string(),
+            Job::Briefing(without_code),
+        ),
+        (
+            "briefing page, with code".to_string(),
+            Job::Briefing(with_code),
+        ),
+        (
+            format!(
+                "tag page ({} briefings)",
+                site.tags[largest_tag].briefings.len()
+            ),
+            Job::Tag(largest_tag),
+        ),
+        ("timeline".to_string(), Job::Timeline(None)),
+        ("index page 1".to_string(), Job::Index(0)),
+    ];
+    if site.timeline.is_split() {
+        let busiest = (0..site.timeline.years.len())
+            .max_by_key(|&y| site.timeline.years[y].months.len())
+            .expect("a split timeline has years");
+        cases.push((
+            format!("timeline year {}", site.timeline.years[busiest].year),
+            Job::Timeline(Some(busiest)),
+        ));
+    }
+    let mut group = c.benchmark_group(format!("page of {PAGES_SITE_SIZE}"));
+    for (name, job) in cases {
+        let size = pages.render(job).expect("the page renders").body.len();
+        group.throughput(Throughput::Bytes(size as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| pages.render(black_box(job)).expect("the page renders"))
+        });
+    }
     group.finish();
 }
 

@@ -124,6 +124,12 @@ thread_local! {
     static LINE_MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
 }
 
+/// Empties this thread's memo, so that the next blocks are parsed by syntect
+/// from scratch (for benchmarks of a cold build).
+pub fn forget_lines() {
+    LINE_MEMO.with_borrow_mut(|memo| *memo = LineMemo::default());
+}
+
 /// One parsed line: the state it was parsed from, what the parser produced
 /// and the state it left.
 struct Parsed {

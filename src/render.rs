@@ -268,19 +268,25 @@ pub struct Rendered {
     pub fingerprints: Fingerprints,
 }
 
-/// Every page of the site, in a fixed order.
+/// Every page of the site, in a fixed order: the long list pages first
+/// (tag pages with the most briefings, the timeline, the feed, the sitemap),
+/// so that on a big site they do not end the build on one core while the
+/// other waits.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..view::index_pages(site)).map(Job::Index).collect();
-    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.push(Job::Tags);
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    let mut tags: Vec<usize> = (0..site.tags.len()).collect();
+    tags.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+    let mut jobs: Vec<Job> = tags.into_iter().map(Job::Tag).collect();
     jobs.push(Job::Timeline(None));
     if site.timeline.is_split() {
         jobs.extend((0..site.timeline.years.len()).map(|y| Job::Timeline(Some(y))));
     }
-    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap(None), Job::Robots]);
+    jobs.extend([Job::Feed, Job::Sitemap(None)]);
     jobs.extend((0..view::sitemap_parts(site)).map(|k| Job::Sitemap(Some(k))));
+    jobs.push(Job::Tags);
+    jobs.extend((0..view::index_pages(site)).map(Job::Index));
+    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend([Job::NotFound, Job::Robots]);
     for (i, b) in site.briefings.iter().enumerate() {
         jobs.extend((0..b.aliases.len()).map(|k| Job::Redirect(i, k)));
     }
@@ -318,7 +324,7 @@ pub fn render<F>(
 where
     F: Fn(Output) -> Result<(), Diagnostic> + Sync,
 {
-    let views = Views::new(site);
+    let pages = PageRenderer::new(site, templates);
     let jobs = jobs(site);
     let fingerprinter =
         previous.map(|_| crate::rebuild::Fingerprinter::new(site, templates.generation));
@@ -336,7 +342,7 @@ where
                 return (key, fingerprint, false);
             }
             let path = job_path(job, site);
-            if let Err(d) = render_job(job, &path, &views, templates).and_then(&sink) {
+            if let Err(d) = pages.render_at(job, &path).and_then(&sink) {
                 let message = d
                     .message
                     .split(" (while rendering")
@@ -374,6 +380,32 @@ where
         }
     }
     Ok(rendered)
+}
+
+/// Renders single pages: what `render` does for each job, public so that a
+/// benchmark or a tool can render one page of a loaded site.
+pub struct PageRenderer<'a> {
+    views: Views<'a>,
+    templates: &'a Templates,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Prepares what every page shares (the summaries as template values).
+    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
+        PageRenderer {
+            views: Views::new(site),
+            templates,
+        }
+    }
+
+    /// Renders one page at its own path.
+    pub fn render(&self, job: Job) -> Result<Output, Diagnostic> {
+        self.render_at(job, &job_path(job, self.views.site))
+    }
+
+    fn render_at(&self, job: Job, path: &str) -> Result<Output, Diagnostic> {
+        render_job(job, path, &self.views, self.templates)
+    }
 }
 
 fn render_job(
