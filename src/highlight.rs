@@ -9,7 +9,9 @@
 //! pure function of the parser's state before it and the line's text, so each
 //! thread keeps a bounded memo of (state, line) -> (scope operations, state
 //! after) and skips the regexes when both match. The HTML is the same with or
-//! without the memo.
+//! without the memo. (A state holding a captured delimiter, as inside some
+//! string literals, never compares equal to another, so those lines are
+//! always parsed.)
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -113,10 +115,10 @@ fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
     Some(html)
 }
 
-/// Lines kept per thread before the memo starts again from empty. A line
-/// costs its text, two parser states and its scope operations, a few hundred
-/// bytes: 50,000 lines are about 10 MiB.
-const MEMO_LINES: usize = 50_000;
+/// Lines per generation of the memo (see `LineMemo`). A line costs its
+/// text, two parser states and its scope operations, a few hundred bytes, so
+/// the two generations of a thread hold at most about 15 MiB.
+const MEMO_LINES: usize = 32_768;
 
 // Per thread, not shared: a parser state may hold an Oniguruma capture
 // region, which is neither `Send` nor `Sync`.
@@ -138,37 +140,64 @@ struct Parsed {
     after: ParseState,
 }
 
-#[derive(Default)]
+/// Two generations: new lines go into `young`; when it is full it becomes
+/// `old` and the previous `old` is dropped. A line found in `old` moves back
+/// to `young`, so the lines that keep coming back (imports, braces, blank
+/// lines) survive while one-off lines age out.
 struct LineMemo {
-    lines: HashMap<String, Vec<Parsed>>,
-    len: usize,
+    young: HashMap<String, Vec<Parsed>>,
+    old: HashMap<String, Vec<Parsed>>,
+    young_len: usize,
+    /// Lines per generation.
+    capacity: usize,
+}
+
+impl Default for LineMemo {
+    fn default() -> Self {
+        LineMemo {
+            young: HashMap::new(),
+            old: HashMap::new(),
+            young_len: 0,
+            capacity: MEMO_LINES,
+        }
+    }
 }
 
 impl LineMemo {
     /// `state.parse_line(line)`, from the memo when this line was parsed from
     /// an equal state before.
     fn parse(&mut self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
-        if let Some(parsed) = self
-            .lines
-            .get(line)
-            .and_then(|seen| seen.iter().find(|p| p.before == *state))
-        {
+        let found = |seen: &Vec<Parsed>| seen.iter().position(|p| p.before == *state);
+        if let Some(k) = self.young.get(line).and_then(found) {
+            let parsed = &self.young[line][k];
             state.clone_from(&parsed.after);
             return Some(parsed.ops.clone());
         }
+        if let Some(k) = self.old.get(line).and_then(found) {
+            let parsed = self.old.get_mut(line).expect("found above").swap_remove(k);
+            state.clone_from(&parsed.after);
+            let ops = parsed.ops.clone();
+            self.insert(line, parsed);
+            return Some(ops);
+        }
         let before = state.clone();
         let ops = state.parse_line(line, &SYNTAXES).ok()?;
-        if self.len >= MEMO_LINES {
-            self.lines.clear();
-            self.len = 0;
-        }
-        self.len += 1;
-        self.lines.entry(line.to_owned()).or_default().push(Parsed {
+        let parsed = Parsed {
             before,
             ops: ops.clone(),
             after: state.clone(),
-        });
+        };
+        self.insert(line, parsed);
         Some(ops)
+    }
+
+    fn insert(&mut self, line: &str, parsed: Parsed) {
+        if self.young_len >= self.capacity {
+            self.old = std::mem::take(&mut self.young);
+            self.young_len = 0;
+        }
+        self.young_len += 1;
+        self.young.entry(line.to_owned()).or_default().push(parsed);
     }
 }
 
@@ -228,6 +257,29 @@ mod tests {
                     "round {round}, {lang}: {code:?}\n{html}\n{expected}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_small_memo_ages_lines_out_and_stays_exact() {
+        let code = "x = 1\n\"\"\"\nx = 1\n\"\"\"\nimport os\nx = 1\ny = 2\nimport os\n";
+        let syntax = SYNTAXES.find_syntax_by_token("python").unwrap();
+        let mut memo = LineMemo {
+            capacity: 2,
+            ..LineMemo::default()
+        };
+        for round in 0..4 {
+            let mut fresh = ParseState::new(syntax);
+            let mut memoised = ParseState::new(syntax);
+            for line in LinesWithEndings::from(code) {
+                let expected = fresh.parse_line(line, &SYNTAXES).unwrap();
+                let ops = memo.parse(&mut memoised, line).unwrap();
+                // Equal operations on every line also mean equal states
+                // after each (a state holding an Oniguruma capture region
+                // never compares equal to a copy, so `==` cannot tell).
+                assert_eq!(ops, expected, "round {round}, line {line:?}");
+            }
+            assert!(memo.young_len <= 2);
         }
     }
 
