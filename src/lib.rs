@@ -76,6 +76,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let loaded = start.elapsed();
     let site = Site::new(config, content);
+    let modelled = start.elapsed();
     let staging = Staging::new(&options.output, &options.root).map_err(|d| fail(vec![d]))?;
     let rendered =
         render::render(&site, &templates, None, |out| staging.write(&out)).map_err(fail)?;
@@ -86,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // BRIEFLY_TIMINGS=1 prints where a build's time went (see BENCHMARKS.md).
     if std::env::var_os("BRIEFLY_TIMINGS").is_some() {
         eprintln!(
-            "build stages (cumulative): load {loaded:?}, render+write {rendered_at:?}, swap {:?}",
+            "build stages (cumulative): load {loaded:?}, site model {modelled:?}, render+write {rendered_at:?}, swap {:?}",
             start.elapsed()
         );
     }

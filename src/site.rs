@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::briefing::{Briefing, Page};
 use crate::config::Config;
 use crate::content::Content;
@@ -73,10 +75,12 @@ impl Site {
             mut pages,
             files,
         } = content;
-        briefings.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        briefings.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        let (tags, briefing_tags) = collect_tags(&briefings);
-        let timeline = Timeline::new(&briefings, config.timeline.order);
+        let ((tags, briefing_tags), timeline) = rayon::join(
+            || collect_tags(&briefings),
+            || Timeline::new(&briefings, config.timeline.order),
+        );
         let sources = briefings
             .iter()
             .enumerate()

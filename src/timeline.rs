@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::briefing::Briefing;
 use crate::config::TimelineOrder;
 use crate::date::PartialDate;
@@ -98,7 +100,7 @@ impl Timeline {
         }
         // Oldest first; on the same day events come before the briefings that
         // describe them; then by title and briefing for a total order.
-        entries.sort_by(|a, b| {
+        entries.par_sort_by(|a, b| {
             (a.date, a.kind, a.title(briefings), a.briefing, a.event).cmp(&(
                 b.date,
                 b.kind,
