@@ -3,7 +3,7 @@
 //! highlighted code blocks, and the plain-text summary and word count read
 //! along the way. Parser options are set in `options` and nowhere else.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -129,7 +129,7 @@ pub fn render_linked(
     resolve: &dyn Fn(&str) -> LinkTarget,
 ) -> (Rendered, Vec<BrokenLink>) {
     let mut broken = Vec::new();
-    let events: Vec<Event> = Parser::new_ext(markdown, options())
+    let events = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .map(|(mut event, range)| {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
@@ -139,9 +139,9 @@ pub fn render_linked(
                 *dest_url = rewrite(written, range.start, resolve, &mut broken);
             }
             event
-        })
-        .collect();
-    (render_events(markdown.len(), events), broken)
+        });
+    let rendered = render_events(markdown.len(), events);
+    (rendered, broken)
 }
 
 fn rewrite<'a>(
@@ -161,16 +161,24 @@ fn rewrite<'a>(
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    render_events(markdown.len(), events)
+    render_events(markdown.len(), Parser::new_ext(markdown, options()))
 }
 
-fn render_events(length: usize, events: Vec<Event>) -> Rendered {
-    let events = highlight_code(events);
-    let (events, toc) = anchor_headings(events);
+/// The adapters run as one stream from the parser to the HTML writer;
+/// only a heading's own events are held back, until its id is known.
+fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> Rendered {
+    let mut anchored = Anchored {
+        inner: Highlighted { inner: events },
+        pending: VecDeque::new(),
+        toc: Vec::new(),
+        used: HashSet::new(),
+    };
     let mut html = String::with_capacity(length * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, toc }
+    pulldown_cmark::html::push_html(&mut html, &mut anchored);
+    Rendered {
+        html,
+        toc: anchored.toc,
+    }
 }
 
 /// Reads the first paragraph's plain text and the number of words outside
@@ -271,39 +279,53 @@ enum First {
 }
 
 /// Replaces each code block with its highlighted HTML.
-fn highlight_code(events: Vec<Event>) -> Vec<Event> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut code: Option<(String, String)> = None;
-    for event in events {
-        match (&mut code, event) {
-            (None, Event::Start(Tag::CodeBlock(kind))) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
+struct Highlighted<I> {
+    inner: I,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Highlighted<I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.inner.next()?;
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            return Some(event);
+        };
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        // A code block holds only text until its end.
+        let mut code = String::new();
+        for event in self.inner.by_ref() {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
             }
-            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
-            (Some((lang, text)), Event::End(TagEnd::CodeBlock)) => {
-                out.push(Event::Html(CowStr::from(highlight::highlight(text, lang))));
-                code = None;
-            }
-            (_, event) => out.push(event),
         }
+        Some(Event::Html(CowStr::from(highlight::highlight(&code, lang))))
     }
-    out
 }
 
 /// Gives every heading a unique id (an explicit `{#id}` wins) and an anchor
 /// link, and collects the table of contents.
-fn anchor_headings(events: Vec<Event>) -> (Vec<Event>, Vec<TocEntry>) {
-    let mut out = Vec::with_capacity(events.len());
-    let mut toc = Vec::new();
-    let mut used = HashSet::new();
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
+struct Anchored<'a, I> {
+    inner: I,
+    /// A heading's events, waiting to be handed on after its opening tag.
+    pending: VecDeque<Event<'a>>,
+    toc: Vec<TocEntry>,
+    used: HashSet<String>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        let event = self.inner.next()?;
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -311,46 +333,44 @@ fn anchor_headings(events: Vec<Event>) -> (Vec<Event>, Vec<TocEntry>) {
             attrs: _,
         }) = event
         else {
-            out.push(event);
-            continue;
+            return Some(event);
         };
-        let mut inner = Vec::new();
-        for event in iter.by_ref() {
+        for event in self.inner.by_ref() {
             if matches!(event, Event::End(TagEnd::Heading(_))) {
                 break;
             }
-            inner.push(event);
+            self.pending.push_back(event);
         }
-        let title: String = inner
+        let title: String = self
+            .pending
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
                 _ => None,
             })
             .collect();
-        let id = unique_id(id.map(|s| s.to_string()), &title, &mut used);
+        let id = unique_id(id.map(|s| s.to_string()), &title, &mut self.used);
         let class = if classes.is_empty() {
             String::new()
         } else {
             format!(" class=\"{}\"", escape(&classes.join(" ")))
         };
         let n = level_number(level);
-        out.push(Event::Html(CowStr::from(format!(
-            "<h{n} id=\"{}\"{class}>",
-            escape(&id)
-        ))));
-        out.extend(inner);
-        out.push(Event::Html(CowStr::from(format!(
+        self.pending.push_back(Event::Html(CowStr::from(format!(
             " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
             escape(&id)
         ))));
-        toc.push(TocEntry {
+        let open = Event::Html(CowStr::from(format!(
+            "<h{n} id=\"{}\"{class}>",
+            escape(&id)
+        )));
+        self.toc.push(TocEntry {
             level: n,
             id,
             title: title.trim().to_string(),
         });
+        Some(open)
     }
-    (out, toc)
 }
 
 fn unique_id(explicit: Option<String>, title: &str, used: &mut HashSet<String>) -> String {
