@@ -129,17 +129,18 @@ pub fn render_linked(
     resolve: &dyn Fn(&str) -> LinkTarget,
 ) -> (Rendered, Vec<BrokenLink>) {
     let mut broken = Vec::new();
-    let events = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .map(|(mut event, range)| {
-            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-                &mut event
-            {
-                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                *dest_url = rewrite(written, range.start, resolve, &mut broken);
-            }
-            event
-        });
+    let events =
+        Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .map(|(mut event, range)| {
+                if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                    &mut event
+                {
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = rewrite(written, range.start, resolve, &mut broken);
+                }
+                event
+            });
     let rendered = render_events(markdown.len(), events);
     (rendered, broken)
 }
