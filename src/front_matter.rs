@@ -316,7 +316,7 @@ pub fn parse_toml(
     }
     let invalid =
         |e: serde_yaml::Error| Diagnostic::new(path, format!("front matter: {e}")).at(1, None);
-    let matter: FrontMatter = serde_yaml::from_value(value.clone()).map_err(invalid)?;
+    let matter = FrontMatter::deserialize(&value).map_err(invalid)?;
     let raw: BTreeMap<String, serde_yaml::Value> =
         serde_yaml::from_value(value).map_err(invalid)?;
     sort_keys(path, "", matter, raw, tags_from)

@@ -167,13 +167,19 @@ impl LineMemo {
     /// `state.parse_line(line)`, from the memo when this line was parsed from
     /// an equal state before.
     fn parse(&mut self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
-        let found = |seen: &Vec<Parsed>| seen.iter().position(|p| p.before == *state);
-        if let Some(k) = self.young.get(line).and_then(found) {
-            let parsed = &self.young[line][k];
+        if let Some(parsed) = self
+            .young
+            .get(line)
+            .and_then(|seen| seen.iter().find(|p| p.before == *state))
+        {
             state.clone_from(&parsed.after);
             return Some(parsed.ops.clone());
         }
-        if let Some(k) = self.old.get(line).and_then(found) {
+        if let Some(k) = self
+            .old
+            .get(line)
+            .and_then(|seen| seen.iter().position(|p| p.before == *state))
+        {
             let parsed = self.old.get_mut(line).expect("found above").swap_remove(k);
             state.clone_from(&parsed.after);
             let ops = parsed.ops.clone();

@@ -121,11 +121,10 @@ fn unsupported_tags(site: &Site) -> Option<String> {
         .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
         .collect();
     let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
+    let s = if total == 1 { "" } else { "s" };
     (total > 0).then(|| {
         format!(
-            "{total} Liquid tag{} or shortcode{} from another generator shown as text: {}",
-            if total == 1 { "" } else { "s" },
-            if total == 1 { "" } else { "s" },
+            "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
             files.join(", ")
         )
     })

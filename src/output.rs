@@ -58,11 +58,7 @@ impl Staging {
     }
 
     pub fn write(&self, output: &Output) -> Result<(), Diagnostic> {
-        let path = self.dir.path().join(&output.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| write_error(&output.path, e))?;
-        }
-        fs::write(&path, &output.body).map_err(|e| write_error(&output.path, e))
+        write_file(self.dir.path(), &output.path, &output.body)
     }
 
     /// Copies a file as it is to `relative` in the output.
@@ -78,10 +74,7 @@ impl Staging {
 
     pub fn write_static(&self, relative: &Path, file: &StaticFile) -> Result<(), Diagnostic> {
         match file {
-            StaticFile::Builtin(bytes) => self.write(&Output {
-                path: relative.to_path_buf(),
-                body: bytes.to_vec(),
-            }),
+            StaticFile::Builtin(bytes) => write_file(self.dir.path(), relative, bytes),
             StaticFile::Site(from) => self.copy(from, relative),
         }
     }
@@ -124,6 +117,15 @@ impl Staging {
     }
 }
 
+/// Writes `body` to `relative` under `dir`, making the folders it needs.
+fn write_file(dir: &Path, relative: &Path, body: &[u8]) -> Result<(), Diagnostic> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| write_error(relative, e))?;
+    }
+    fs::write(&path, body).map_err(|e| write_error(relative, e))
+}
+
 fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot write to the output: {e}"))
 }
@@ -133,10 +135,7 @@ fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
 pub fn write_all(target: &Path, site_root: &Path, store: &Store) -> Result<(), Diagnostic> {
     let staging = Staging::new(target, site_root)?;
     for (path, body) in store.iter() {
-        staging.write(&Output {
-            path: path.clone(),
-            body: body.to_vec(),
-        })?;
+        write_file(staging.dir.path(), path, body)?;
     }
     staging.commit()
 }
@@ -149,11 +148,7 @@ pub fn apply(target: &Path, store: &Store, outcome: &Outcome) -> Result<(), Diag
         let Some(body) = store.get(relative) else {
             continue;
         };
-        let path = target.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| write_error(relative, e))?;
-        }
-        fs::write(&path, body.as_slice()).map_err(|e| write_error(relative, e))?;
+        write_file(target, relative, body.as_slice())?;
     }
     for relative in &outcome.removed {
         let path = target.join(relative);

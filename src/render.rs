@@ -404,92 +404,84 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn render_at(&self, job: Job, path: &str) -> Result<Output, Diagnostic> {
-        render_job(job, path, &self.views, self.templates)
+        let (views, templates) = (&self.views, self.templates);
+        let site = views.site;
+        let mut context = views.context(path);
+        let mut source = None;
+        let name = match job {
+            Job::Index(n) => {
+                context.insert("briefings", &views.index_briefings(n));
+                context.insert("paginator", &views.paginator(n));
+                "index.html"
+            }
+            Job::Briefing(i) => {
+                let (older, newer) = site.neighbours(i);
+                let body = briefing_body(site, i, true)?;
+                context.insert("briefing", &views.briefing(i, &body));
+                context.insert("previous", &older.map(|j| views.summary_value(j)));
+                context.insert("next", &newer.map(|j| views.summary_value(j)));
+                let related: Vec<_> = site
+                    .related(i)
+                    .into_iter()
+                    .map(|j| views.summary_value(j))
+                    .collect();
+                context.insert("related", &related);
+                source = Some(site.briefings[i].source_path.clone());
+                "briefing.html"
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let shown = Path::new(crate::content::CONTENT_DIR).join(&p.source_path);
+                let body = linked_body(site, &p.source_path, &shown, &p.body, p.body_line, true)?;
+                context.insert("page", &views.page(i, &body));
+                source = Some(site.pages[i].source_path.clone());
+                "page.html"
+            }
+            Job::Tags => {
+                context.insert("tags", &views.tags);
+                "tags.html"
+            }
+            Job::Tag(t) => {
+                context.insert("tag", &views.tags[t]);
+                let briefings: Vec<_> = site.tags[t]
+                    .briefings
+                    .iter()
+                    .map(|&j| views.summary_value(j))
+                    .collect();
+                context.insert("briefings", &briefings);
+                "tag.html"
+            }
+            Job::Timeline(year) => {
+                views.timeline(year, &mut context);
+                "timeline.html"
+            }
+            Job::NotFound => "404.html",
+            Job::Feed => {
+                views.feed(&mut context)?;
+                "atom.xml"
+            }
+            Job::Sitemap(None) if view::sitemap_parts(site) > 0 => {
+                context.insert("sitemaps", &views.sitemap_parts());
+                "sitemap_index.xml"
+            }
+            Job::Sitemap(part) => {
+                context.insert("entries", &views.sitemap(part));
+                "sitemap.xml"
+            }
+            Job::Robots => "robots.txt",
+            Job::Redirect(i, _) => {
+                let b = &site.briefings[i];
+                context.insert("target", &views.redirect_target(i));
+                source = Some(b.source_path.clone());
+                "redirect.html"
+            }
+        };
+        let page = Page {
+            path: path.to_string(),
+            source,
+        };
+        templates.render(name, &context, &page)
     }
-}
-
-fn render_job(
-    job: Job,
-    path: &str,
-    views: &Views,
-    templates: &Templates,
-) -> Result<Output, Diagnostic> {
-    let site = views.site;
-    let mut context = views.context(path);
-    let mut source = None;
-    let name = match job {
-        Job::Index(n) => {
-            context.insert("briefings", &views.index_briefings(n));
-            context.insert("paginator", &views.paginator(n));
-            "index.html"
-        }
-        Job::Briefing(i) => {
-            let (older, newer) = site.neighbours(i);
-            let body = briefing_body(site, i, true)?;
-            context.insert("briefing", &views.briefing(i, &body));
-            context.insert("previous", &older.map(|j| views.summary_value(j)));
-            context.insert("next", &newer.map(|j| views.summary_value(j)));
-            let related: Vec<_> = site
-                .related(i)
-                .into_iter()
-                .map(|j| views.summary_value(j))
-                .collect();
-            context.insert("related", &related);
-            source = Some(site.briefings[i].source_path.clone());
-            "briefing.html"
-        }
-        Job::Page(i) => {
-            let p = &site.pages[i];
-            let shown = Path::new(crate::content::CONTENT_DIR).join(&p.source_path);
-            let body = linked_body(site, &p.source_path, &shown, &p.body, p.body_line, true)?;
-            context.insert("page", &views.page(i, &body));
-            source = Some(site.pages[i].source_path.clone());
-            "page.html"
-        }
-        Job::Tags => {
-            context.insert("tags", &views.tags);
-            "tags.html"
-        }
-        Job::Tag(t) => {
-            context.insert("tag", &views.tags[t]);
-            let briefings: Vec<_> = site.tags[t]
-                .briefings
-                .iter()
-                .map(|&j| views.summary_value(j))
-                .collect();
-            context.insert("briefings", &briefings);
-            "tag.html"
-        }
-        Job::Timeline(year) => {
-            views.timeline(year, &mut context);
-            "timeline.html"
-        }
-        Job::NotFound => "404.html",
-        Job::Feed => {
-            views.feed(&mut context)?;
-            "atom.xml"
-        }
-        Job::Sitemap(None) if view::sitemap_parts(site) > 0 => {
-            context.insert("sitemaps", &views.sitemap_parts());
-            "sitemap_index.xml"
-        }
-        Job::Sitemap(part) => {
-            context.insert("entries", &views.sitemap(part));
-            "sitemap.xml"
-        }
-        Job::Robots => "robots.txt",
-        Job::Redirect(i, _) => {
-            let b = &site.briefings[i];
-            context.insert("target", &views.redirect_target(i));
-            source = Some(b.source_path.clone());
-            "redirect.html"
-        }
-    };
-    let page = Page {
-        path: path.to_string(),
-        source,
-    };
-    templates.render(name, &context, &page)
 }
 
 /// Briefing `i`'s body as HTML: its file is read again (briefings keep only
