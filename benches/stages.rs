@@ -22,8 +22,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use briefly::config::Config;
-use briefly::render::{self, Job, PageRenderer, Templates};
+use briefly::output::Output;
+use briefly::pages::{Outputs, PageId as Job};
+use briefly::render::{self, Fingerprinting, PageRenderer};
 use briefly::site::Site;
+use briefly::sources::Sources;
+use briefly::templates::Templates;
+use briefly::view::Views;
 use briefly::{content, front_matter, highlight, markdown};
 
 /// Briefings in the generated site.
@@ -302,31 +307,42 @@ fn stages(c: &mut Criterion) {
         b.iter(|| Templates::load(black_box(root)).expect("the built-in templates compile"))
     });
     group.bench_function("content load + site model", |b| {
-        b.iter(|| {
-            let content = content::load(black_box(root), &config, false).expect("valid corpus");
-            Site::new(config.clone(), content)
-        })
+        b.iter(|| load_site(black_box(root), &config))
     });
-    let content = content::load(root, &config, false).expect("valid corpus");
-    let site = Site::new(config.clone(), content);
+    let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
+    let list = Outputs::new(&site, templates.statics.keys()).pages;
+    let views = Views::new(&site, templates.generation);
     let bytes = AtomicUsize::new(0);
-    let pages = render::render(&site, &templates, None, |out: render::Output| {
-        bytes.fetch_add(out.body.len(), Ordering::Relaxed);
-        Ok(())
-    })
+    let pages = render::render(
+        &views,
+        &templates,
+        &list,
+        Fingerprinting::Off,
+        |out: Output| {
+            bytes.fetch_add(out.body.len(), Ordering::Relaxed);
+            Ok(())
+        },
+    )
     .expect("the site renders")
-    .pages;
+    .len();
     eprintln!(
         "stages: the site of {SITE_SIZE} renders {pages} pages, {} KiB",
         bytes.load(Ordering::Relaxed) / 1024
     );
     group.bench_function("render all pages", |b| {
         b.iter(|| {
-            render::render(&site, &templates, None, |out: render::Output| {
-                black_box(out.body.len());
-                Ok(())
-            })
+            let views = Views::new(&site, templates.generation);
+            render::render(
+                &views,
+                &templates,
+                &list,
+                Fingerprinting::Off,
+                |out: Output| {
+                    black_box(out.body.len());
+                    Ok(())
+                },
+            )
             .expect("the site renders")
         })
     });
@@ -347,10 +363,10 @@ fn single_pages(c: &mut Criterion) {
     };
     let root = corpus.root.as_path();
     let config = corpus.config();
-    let content = content::load(root, &config, false).expect("valid corpus");
-    let site = Site::new(config, content);
+    let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
-    let pages = PageRenderer::new(&site, &templates);
+    let views = Views::new(&site, templates.generation);
+    let pages = PageRenderer::new(&views, &templates);
     let source = |i: usize| {
         std::fs::read_to_string(
             root.join(content::CONTENT_DIR)
@@ -404,6 +420,16 @@ fn single_pages(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Reads and parses every file, then makes the site model: the engine's
+/// first two steps.
+fn load_site(root: &std::path::Path, config: &Config) -> Site {
+    let mut sources = Sources::default();
+    sources.refresh(root, config).expect("valid corpus");
+    let files = sources.files.iter().cloned().collect();
+    let content = content::assemble(root, sources.documents().cloned(), files, false);
+    Site::new(config.clone(), content)
 }
 
 criterion_group!(benches, stages);

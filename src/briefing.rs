@@ -10,8 +10,8 @@ use crate::config::Config;
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter};
+use crate::hash::hash_of;
 use crate::markdown;
-use crate::rebuild::hash_of;
 use crate::url::{expand_permalink, slugify};
 
 /// The folder under `content/` whose Markdown files are standalone pages.
@@ -42,9 +42,9 @@ pub struct Briefing {
     pub word_count: usize,
     /// Heading ids, for checking links to `this.md#heading`.
     pub anchors: Vec<String>,
-    /// Whether the body links to other source files: then its page also
-    /// depends on where those files' pages are.
-    pub links_sources: bool,
+    /// The body's links to other source files, as written: its page also
+    /// depends on where they lead.
+    pub links: Vec<String>,
     /// Liquid tags and shortcodes in the body left as text.
     pub unsupported: usize,
     /// Front-matter warnings (a key written twice).
@@ -53,76 +53,45 @@ pub struct Briefing {
     /// `redirect_from`).
     pub aliases: Vec<String>,
     pub reading_time: usize,
-    /// Hashes for page fingerprints (see `rebuild.rs`): `source_hash` of
-    /// the file's path and text, from which every view of the briefing is
-    /// derived; the others of exactly the fields a list, the timeline and
-    /// the sitemap show, so an edit that changes none of those leaves such
-    /// pages alone.
+    /// A hash of the file's path and text: it stands for the rendered body
+    /// in page fingerprints (see `view.rs`).
     pub source_hash: u64,
-    pub list_hash: u64,
-    pub timeline_hash: u64,
-    pub sitemap_hash: u64,
-    /// A hash of everything the site model reads (`site.rs`, `timeline.rs`):
-    /// order, tags, timeline entries. When it is equal before and after an
-    /// edit, the model is kept and the briefing swapped in place.
+    /// A hash of everything the site model (`site.rs`, `timeline.rs`,
+    /// `pages.rs`) reads: order, URL, tags, timeline entries, aliases. When
+    /// it is equal before and after an edit, the model is kept and only the
+    /// pages showing the briefing are looked at (see `engine.rs`).
     pub model_hash: u64,
 }
 
 impl Briefing {
-    /// Fills the hashes of the fields lists, the timeline, the sitemap and
-    /// the site model read.
-    fn with_hashes(mut self) -> Briefing {
+    /// Fills `model_hash` from the fields the site model and the pages
+    /// that do not show the briefing's summary read.
+    fn with_model_hash(mut self) -> Briefing {
         let b = &self;
-        let dates = (
-            b.date.day,
-            b.date.time,
-            b.date.offset,
-            b.updated.map(|u| (u.day, u.time, u.offset)),
-        );
-        let tags: Vec<(&str, &str)> = b
-            .tags
-            .iter()
-            .map(|t| (t.name.as_str(), t.slug.as_str()))
-            .collect();
-        let events: Vec<_> = b
-            .events
-            .iter()
-            .map(|e| (e.date, e.end, e.title.as_str()))
-            .collect();
-        let sitemap_hash = hash_of((&b.path, dates));
-        let list_hash = hash_of((
-            sitemap_hash,
-            &b.title,
-            &b.summary,
-            &b.authors,
-            b.reading_time,
-            &tags,
+        self.model_hash = hash_of((
+            (&b.source_path, &b.path, &b.slug, &b.title),
+            (&b.date, &b.updated, &b.events, &b.tags),
+            (b.draft, &b.aliases),
         ));
-        let timeline_hash = hash_of((&b.title, &b.path, dates.0, dates.1, dates.2, events));
-        let model_hash = hash_of((timeline_hash, &b.slug, b.draft, &tags, &b.aliases));
-        self.sitemap_hash = sitemap_hash;
-        self.list_hash = list_hash;
-        self.timeline_hash = timeline_hash;
-        self.model_hash = model_hash;
         self
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TagName {
     pub name: String,
     pub slug: String,
 }
 
 /// A dated event a briefing describes, for the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Event {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
     pub title: String,
     pub url: String,
@@ -143,7 +112,11 @@ pub struct Page {
     pub body: String,
     pub body_line: usize,
     pub anchors: Vec<String>,
+    pub links: Vec<String>,
     pub source_hash: u64,
+    /// What the site model reads of a page: where it is and how the
+    /// navigation lists it.
+    pub model_hash: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -199,20 +172,23 @@ pub fn load(
         if !errors.is_empty() {
             return Err(errors);
         }
+        let scan = markdown::scan(&crate::shortcodes::translate(split.body, &config.base_url).text);
+        let title = title.unwrap_or_default();
+        let path = format!("/{slug}/");
+        let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));
         return Ok(Document::Page(Arc::new(Page {
             source_path: relative.to_path_buf(),
-            title: title.unwrap_or_default(),
-            path: format!("/{slug}/"),
+            model_hash: hash_of((relative, &title, &path, weight, draft)),
+            title,
+            path,
             slug,
-            weight: matter.weight.unwrap_or(0),
-            draft: matter.draft.unwrap_or(false),
+            weight,
+            draft,
             extra: matter.extra,
             body: split.body.to_string(),
             body_line: split.body_line,
-            anchors: markdown::scan(
-                &crate::shortcodes::translate(split.body, &base_url(config)).text,
-            )
-            .anchors,
+            anchors: scan.anchors,
+            links: scan.links,
             source_hash,
         })));
     }
@@ -230,7 +206,7 @@ pub fn load(
     let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
         return Err(errors);
     };
-    let body = crate::shortcodes::translate(split.body, &base_url(config));
+    let body = crate::shortcodes::translate(split.body, &config.base_url);
     let scan = markdown::scan(&body.text);
     let word_count = scan.word_count;
     // Jekyll's `excerpt`, Hugo's `description` and a `deck` serve when
@@ -292,17 +268,14 @@ pub fn load(
             reading_time: markdown::reading_time(word_count),
             word_count,
             anchors: scan.anchors,
-            links_sources: scan.links_sources,
+            links: scan.links,
             unsupported: body.unsupported,
             warnings,
             aliases,
             source_hash,
-            list_hash: 0,
-            timeline_hash: 0,
-            sitemap_hash: 0,
             model_hash: 0,
         }
-        .with_hashes(),
+        .with_model_hash(),
     )))
 }
 
@@ -336,11 +309,6 @@ fn redirect_paths(extra: &BTreeMap<String, serde_yaml::Value>) -> Vec<String> {
         }
     }
     paths
-}
-
-fn base_url(config: &Config) -> crate::url::BaseUrl {
-    crate::url::BaseUrl::parse(&config.base_url)
-        .expect("base_url is checked when the config is parsed")
 }
 
 /// Titles and summaries moved in from other tools may hold HTML entities

@@ -10,26 +10,12 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
+use crate::config::BaseUrlOverride;
 use crate::diagnostic::Diagnostic;
-use crate::rebuild::{Rebuilder, Store};
-use crate::render::TEMPLATES_DIR;
+use crate::engine::Engine;
+use crate::output::Store;
+use crate::templates::TEMPLATES_DIR;
 use crate::url::BaseUrl;
-
-/// Templates the build renders by name; any other template must be
-/// extended, included or imported by one that is used.
-const PAGE_TEMPLATES: &[&str] = &[
-    "index.html",
-    "briefing.html",
-    "page.html",
-    "tags.html",
-    "tag.html",
-    "timeline.html",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "sitemap_index.xml",
-    "robots.txt",
-];
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -45,13 +31,17 @@ pub struct Report {
 /// build at all is reported with the build's errors.
 pub fn check(root: &Path, drafts: bool) -> Report {
     let mut report = Report::default();
-    let mut rebuilder = Rebuilder::new(root, drafts, None);
-    if let Err(errors) = rebuilder.rebuild(&[]) {
-        report.errors = errors.0;
-        return report;
-    }
-    let store = rebuilder.store();
-    let Some(site) = rebuilder.site() else {
+    let mut engine = Engine::new(root, drafts, BaseUrlOverride::None);
+    let outcome = match engine.rebuild(&[]) {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            report.errors = errors.0;
+            return report;
+        }
+    };
+    report.warnings = outcome.warnings;
+    let store = engine.store();
+    let Some(site) = engine.site() else {
         return report;
     };
     // A broken link is reported against the Markdown file it comes from.
@@ -269,11 +259,11 @@ fn unused_templates(root: &Path) -> Vec<Diagnostic> {
     sources
         .keys()
         .filter(|name| {
-            !PAGE_TEMPLATES.contains(&name.as_str())
+            !crate::pages::page_templates().any(|t| t == name.as_str())
                 && !sources
                     .iter()
                     .any(|(other, text)| other != *name && text.contains(&format!("\"{name}\"")))
-                && !crate::render::builtin_mentions(name)
+                && !crate::templates::builtin_mentions(name)
         })
         .map(|name| {
             Diagnostic::new(

@@ -16,7 +16,9 @@ pub const FILE_NAME: &str = "site.yaml";
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
-    pub base_url: String,
+    /// Parsed when `site.yaml` is read: a bad one is an error there, never
+    /// later (`--base-url` and `serve` replace it through `Config::load`).
+    pub base_url: BaseUrl,
     #[serde(default)]
     pub description: String,
     #[serde(default = "default_language")]
@@ -103,9 +105,37 @@ const KNOWN_KEYS: &[&str] = &[
 
 const PERMALINK_FIELDS: &[&str] = &[":slug", ":year", ":month", ":day"];
 
+/// What replaces `site.yaml`'s `base_url` for one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BaseUrlOverride {
+    #[default]
+    None,
+    /// `--base-url`: the whole URL.
+    Url(String),
+    /// `briefly serve`: its local origin (`http://127.0.0.1:1111`), keeping
+    /// the configured sub-path.
+    Origin(String),
+}
+
 impl Config {
-    /// Reads and checks `site.yaml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Reads and checks `site.yaml` in `root`, then applies the override:
+    /// the only place a site's configuration is loaded.
+    pub fn load(root: &Path, base_url: &BaseUrlOverride) -> Result<Config, Diagnostic> {
+        let mut config = Config::read(root)?;
+        match base_url {
+            BaseUrlOverride::None => {}
+            BaseUrlOverride::Url(url) => {
+                config.base_url =
+                    BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
+            }
+            BaseUrlOverride::Origin(origin) => {
+                config.base_url = config.base_url.with_origin(origin);
+            }
+        }
+        Ok(config)
+    }
+
+    fn read(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::new(
@@ -144,7 +174,6 @@ impl Config {
                 .map_or(1, |i| i + 1);
             Diagnostic::new(FILE_NAME, message).at(line, Some(1))
         };
-        BaseUrl::parse(&self.base_url).map_err(|m| at("base_url", m))?;
         let p = &self.permalink;
         if !p.starts_with('/') || !p.ends_with('/') || !p.contains(":slug") {
             return Err(at(

@@ -1,14 +1,12 @@
 //! Walks `content/`: Markdown files become briefings and standalone pages
 //! (read and parsed in parallel), every other file is listed to be copied as
 //! it is. Drafts are dropped unless asked for. Every broken file is reported,
-//! not just the first, and two documents that would share a URL are an error
-//! naming both.
+//! not just the first (two documents that would share a URL are found by the
+//! page list, `pages.rs`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::briefing::{self, Briefing, Document, Page};
@@ -16,9 +14,6 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, line_column};
 
 pub const CONTENT_DIR: &str = "content";
-
-/// Site paths the build itself writes, which no page may take.
-const RESERVED_PATHS: &[&str] = &["/", "/tags/", "/timeline/", "/page/"];
 
 #[derive(Debug, Default)]
 pub struct Content {
@@ -35,32 +30,6 @@ pub struct Content {
 pub struct Listing {
     pub markdown: Vec<PathBuf>,
     pub files: Vec<PathBuf>,
-}
-
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-    let (listing, mut errors) = scan(root);
-    let loaded: Vec<Result<Document, Vec<Diagnostic>>> = listing
-        .markdown
-        .par_iter()
-        .map(|relative| {
-            let text = read(root, relative)?;
-            parse(root, relative, &text, config)
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(loaded.len());
-    for result in loaded {
-        match result {
-            Ok(document) => documents.push(document),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    let content = assemble(root, documents, listing.files, drafts);
-    check_unique_paths(&content, &mut errors);
-    if errors.is_empty() {
-        Ok(content)
-    } else {
-        Err(errors)
-    }
 }
 
 /// Lists `content/`, sorted, skipping hidden files and editor leftovers.
@@ -162,44 +131,6 @@ pub fn assemble(
         }
     }
     content
-}
-
-/// Two documents with the same URL, or one taking a URL the build writes
-/// itself, are errors naming the files.
-pub fn check_unique_paths(content: &Content, errors: &mut Vec<Diagnostic>) {
-    let mut owners: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
-    for b in &content.briefings {
-        owners.entry(&b.path).or_default().push(&b.source_path);
-        for alias in &b.aliases {
-            owners.entry(alias).or_default().push(&b.source_path);
-        }
-    }
-    for p in &content.pages {
-        owners.entry(&p.path).or_default().push(&p.source_path);
-    }
-    for (path, sources) in owners {
-        let shown: Vec<String> = sources
-            .iter()
-            .map(|s| Path::new(CONTENT_DIR).join(s).display().to_string())
-            .collect();
-        if RESERVED_PATHS.contains(&path) {
-            errors.push(Diagnostic::new(
-                &shown[0],
-                format!(
-                    "the URL {path} belongs to a page the build writes itself: set another `slug:`"
-                ),
-            ));
-        } else if sources.len() > 1 {
-            errors.push(Diagnostic::new(
-                &shown[0],
-                format!(
-                    "{} files would be written to the same URL {path}: {}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
-                    shown.len(),
-                    shown.join(" and ")
-                ),
-            ));
-        }
-    }
 }
 
 /// A regular file, not a symbolic link: links are never followed, so nothing

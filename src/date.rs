@@ -33,7 +33,7 @@ pub fn month_name(month: i8) -> &'static str {
 
 /// A briefing's date: the calendar day the author wrote, plus the time and UTC
 /// offset when given (used only for feed timestamps).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     pub day: civil::Date,
     pub time: Option<civil::Time>,

@@ -34,6 +34,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.as_os_str().is_empty() {
+            return write!(f, "{}", self.message);
+        }
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -82,4 +85,19 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
     (line, offset.min(text.len()) - line_start + 1)
+}
+
+/// The warnings already shown to someone watching a site, so each rebuild
+/// shows only those that are new; one that went away and came back is
+/// shown again.
+#[derive(Debug, Default)]
+pub struct Shown(std::collections::BTreeSet<Diagnostic>);
+
+impl Shown {
+    /// The warnings of `current` not shown yet; remembers `current`.
+    pub fn news<'a>(&mut self, current: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
+        let news = current.iter().filter(|d| !self.0.contains(d)).collect();
+        self.0 = current.iter().cloned().collect();
+        news
+    }
 }

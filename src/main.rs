@@ -45,7 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 plural(report.tags),
                 report.events,
                 plural(report.events),
-                report.pages,
+                report.rendered,
                 shown(&options.output),
                 report.elapsed.as_millis()
             );
@@ -60,7 +60,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }),
         Command::Watch(args) => {
             let options = build_options(args.build);
-            briefly::watch(&options, args.poll, |line| println!("{line}"))
+            briefly::watch::run(&options, args.poll, |line| println!("{line}"))
         }
         Command::Check(args) => check(args),
         Command::Init(args) => {

@@ -52,8 +52,8 @@ pub struct Scan {
     pub word_count: usize,
     /// The ids of its headings, which links may point at.
     pub anchors: Vec<String>,
-    /// Whether it links to other source files (see `is_source_link`).
-    pub links_sources: bool,
+    /// Its links to other source files (see `is_source_link`), as written.
+    pub links: Vec<String>,
 }
 
 /// Whether a link destination names a source file: a relative path to a
@@ -74,15 +74,17 @@ pub fn scan(markdown: &str) -> Scan {
     // One pass over the parser's events, nothing collected: the load of a
     // big site runs this once per briefing.
     let mut reader = TextReader::default();
-    let mut links_sources = false;
+    let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut used = HashSet::new();
     let mut heading: Option<(Option<String>, String)> = None;
     for event in Parser::new_ext(markdown, options()) {
         reader.feed(&event);
         match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                links_sources |= is_source_link(dest_url);
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_source_link(dest_url) =>
+            {
+                links.push(dest_url.to_string());
             }
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.as_ref().map(|s| s.to_string()), String::new()));
@@ -105,12 +107,13 @@ pub fn scan(markdown: &str) -> Scan {
         first_paragraph,
         word_count,
         anchors,
-        links_sources,
+        links,
     }
 }
 
 /// Where a link to another source file (`kazan.md`, `@/briefings/x.md#a`)
 /// goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// Not a link to a source file: left as written.
     Keep,

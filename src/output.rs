@@ -1,17 +1,28 @@
-//! The only code that writes the output folder. A build writes into a
-//! temporary folder beside the output and swaps it in only when everything
-//! succeeded, so a failed build leaves the previous output byte for byte as it
-//! was, and a file whose source was removed disappears with the old folder.
+//! The output: in memory (`Store`, what `serve` serves and `watch` diffs)
+//! and on disk. This is the only code that writes the output folder. A
+//! build writes into a temporary folder beside the output and swaps it in
+//! only when everything succeeded, so a failed build leaves the previous
+//! output byte for byte as it was, and a file whose source was removed
+//! disappears with the old folder.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::rebuild::{Outcome, Store};
-use crate::render::{Output, StaticFile};
+use crate::templates::StaticFile;
 
-/// Where the code-highlighting stylesheet is written.
-pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+/// One file of the output: where it goes and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    pub body: Vec<u8>,
+}
+
+/// The output of a build, in memory: output path -> bytes. A persistent map,
+/// so keeping the last good version while making the next costs nothing.
+pub type Store = imbl::OrdMap<PathBuf, Arc<Vec<u8>>>;
 
 /// A build's output in the making.
 pub struct Staging {
@@ -143,14 +154,19 @@ pub fn write_all(target: &Path, site_root: &Path, store: &Store) -> Result<(), D
 /// Brings an existing output folder up to date after a rebuild: writes the
 /// files whose bytes changed and removes those that are gone. Used by
 /// `briefly watch`; the rebuild has fully succeeded before anything is written.
-pub fn apply(target: &Path, store: &Store, outcome: &Outcome) -> Result<(), Diagnostic> {
-    for relative in &outcome.written {
+pub fn apply(
+    target: &Path,
+    store: &Store,
+    written: &[PathBuf],
+    removed: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    for relative in written {
         let Some(body) = store.get(relative) else {
             continue;
         };
         write_file(target, relative, body.as_slice())?;
     }
-    for relative in &outcome.removed {
+    for relative in removed {
         let path = target.join(relative);
         match fs::remove_file(&path) {
             Ok(()) => {

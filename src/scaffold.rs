@@ -18,7 +18,7 @@ use crate::briefing::PAGES_DIR;
 use crate::config;
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
-use crate::render::TEMPLATES_DIR;
+use crate::templates::TEMPLATES_DIR;
 use crate::url::slugify;
 
 /// The built-in theme, embedded again (render.rs keeps its copy private) so

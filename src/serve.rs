@@ -22,9 +22,10 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::diagnostic::Diagnostics;
-use crate::rebuild::{Outcome, Rebuilder, Store};
-use crate::url::BaseUrl;
+use crate::config::BaseUrlOverride;
+use crate::diagnostic::{Diagnostics, Shown};
+use crate::engine::{Engine, Outcome};
+use crate::output::Store;
 
 /// Prints a line; a closed stdout (`briefly serve | head`) must not stop the
 /// watcher thread, so write errors are ignored rather than panicking.
@@ -50,6 +51,8 @@ pub struct ServeOptions {
 /// rebuild failed.
 #[derive(Clone)]
 struct Snapshot {
+    /// The site's root path (`/` or the sub-path of `base_url`).
+    root_path: Arc<String>,
     store: Arc<Store>,
     error: Option<Arc<String>>,
     /// Counts good builds; a page carries the number it was served from.
@@ -69,7 +72,6 @@ enum Live {
 
 #[derive(Clone)]
 struct AppState {
-    root_path: Arc<String>,
     snapshot: watch::Receiver<Snapshot>,
     live: broadcast::Sender<Live>,
 }
@@ -77,23 +79,22 @@ struct AppState {
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(options.bind, options.port)?;
     let address = listener.local_addr()?;
-    let configured = crate::config::Config::load(&options.root)
-        .map(|c| c.base_url)
-        .ok();
-    let sub_path = configured
-        .and_then(|u| BaseUrl::parse(&u).ok())
-        .map_or_else(|| "/".to_string(), |b| b.root);
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
-    let base_url = format!("http://{host}:{}{sub_path}", address.port());
-
-    let mut rebuilder = Rebuilder::new(&options.root, options.drafts, Some(base_url.clone()));
-    let first = rebuilder.rebuild(&[]);
+    let origin = format!("http://{host}:{}", address.port());
+    let mut engine = Engine::new(
+        &options.root,
+        options.drafts,
+        BaseUrlOverride::Origin(origin.clone()),
+    );
+    let mut shown = Shown::default();
+    let first = engine.rebuild(&[]);
     let error = match &first {
         Ok(outcome) => {
-            println!(
+            print_warnings(&mut shown, outcome);
+            say!(
                 "Built {} briefings, {} tags, {} events ({} pages) in {} ms",
                 outcome.briefings,
                 outcome.tags,
@@ -108,31 +109,34 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             Some(Arc::new(e.to_string()))
         }
     };
+    let first_root = root_path(&engine);
     let (snapshot_tx, snapshot_rx) = watch::channel(Snapshot {
-        store: rebuilder.store(),
+        root_path: Arc::new(first_root.clone()),
+        store: engine.store(),
         error,
         build: 1,
     });
     let (live_tx, _) = broadcast::channel(64);
     // Watch before saying where we serve: an edit made right after that line
     // must not be missed.
-    let watcher = crate::watch::Watcher::new(rebuilder.root(), options.poll)?;
-    println!(
-        "Serving {} at {base_url} (Ctrl-C to stop)",
+    let watcher = crate::watch::Watcher::new(engine.root(), options.poll)?;
+    say!(
+        "Serving {} at {origin}{first_root} (Ctrl-C to stop)",
         options.root.display()
     );
 
     let live = live_tx.clone();
     std::thread::spawn(move || {
-        let root = rebuilder.root().to_path_buf();
+        let root = engine.root().to_path_buf();
         let result = watcher.run(|paths| {
-            let result = rebuilder.rebuild(&paths);
-            let event = report(&root, &paths, &result);
+            let result = engine.rebuild(&paths);
+            let event = report(&root, &paths, &result, &mut shown);
             let build =
                 snapshot_tx.borrow().build + u64::from(matches!(event, Live::Reload | Live::Css));
             let error = result.err().map(|e| Arc::new(e.to_string()));
             snapshot_tx.send_replace(Snapshot {
-                store: rebuilder.store(),
+                root_path: Arc::new(root_path(&engine)),
+                store: engine.store(),
                 error,
                 build,
             });
@@ -146,7 +150,6 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     });
 
     let state = AppState {
-        root_path: Arc::new(sub_path),
         snapshot: snapshot_rx,
         live: live_tx,
     };
@@ -188,24 +191,34 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
     }
 }
 
+/// The site's root path, from the configuration the engine loaded (`/`
+/// until one loads).
+fn root_path(engine: &Engine) -> String {
+    engine
+        .config()
+        .map_or_else(|| "/".to_string(), |c| c.base_url.root.clone())
+}
+
+/// Prints the warnings not printed yet.
+fn print_warnings(shown: &mut Shown, outcome: &Outcome) {
+    use std::io::Write as _;
+    for warning in shown.news(&outcome.warnings) {
+        let _ = writeln!(std::io::stderr(), "warning: {warning}");
+    }
+}
+
 /// Prints the one-line report of a rebuild and says what open pages should do.
-fn report(root: &Path, paths: &[PathBuf], result: &Result<Outcome, Diagnostics>) -> Live {
-    let first = paths
-        .first()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
-        .unwrap_or_default();
-    let what = match paths.len() {
-        0 | 1 => format!("{first} changed"),
-        n => format!("{first} and {} more changed", n - 1),
-    };
+fn report(
+    root: &Path,
+    paths: &[PathBuf],
+    result: &Result<Outcome, Diagnostics>,
+    shown: &mut Shown,
+) -> Live {
+    let what = crate::watch::changed(root, paths);
     match result {
         Ok(outcome) => {
-            say!(
-                "{what}: {} page{} in {} ms",
-                outcome.written.len(),
-                if outcome.written.len() == 1 { "" } else { "s" },
-                outcome.elapsed.as_millis()
-            );
+            print_warnings(shown, outcome);
+            say!("{}", crate::watch::rebuilt(&what, outcome));
             if outcome.written.is_empty() && outcome.removed.is_empty() {
                 Live::Ok
             } else if outcome.only_css() {
@@ -232,15 +245,15 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
     }
     let snapshot = state.snapshot.borrow().clone();
     let Some(path) = decode(uri.path()) else {
-        return not_found(&state, &snapshot);
+        return not_found(&snapshot);
     };
-    let root = state.root_path.as_str();
+    let root = snapshot.root_path.as_str();
     let Some(rest) = path.strip_prefix(root) else {
         // `/` and `/watch` lead to the site's root `/watch/`.
         if path == "/" || format!("{path}/") == root {
             return redirect(root);
         }
-        return not_found(&state, &snapshot);
+        return not_found(&snapshot);
     };
     if rest == LIVE_PATH {
         return live(&state, &snapshot).into_response();
@@ -251,7 +264,7 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
         rest.to_string()
     };
     if let Some(body) = snapshot.store.get(Path::new(&file)) {
-        return respond(&state, &snapshot, StatusCode::OK, &file, body);
+        return respond(&snapshot, StatusCode::OK, &file, body);
     }
     if snapshot
         .store
@@ -259,7 +272,7 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
     {
         return redirect(&format!("{path}/"));
     }
-    not_found(&state, &snapshot)
+    not_found(&snapshot)
 }
 
 /// The percent-decoded path, or None when it could escape the site: `..`
@@ -285,31 +298,25 @@ fn redirect(to: &str) -> Response {
     response
 }
 
-fn not_found(state: &AppState, snapshot: &Snapshot) -> Response {
+fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.store.get(Path::new("404.html")) {
-        Some(body) => respond(state, snapshot, StatusCode::NOT_FOUND, "404.html", body),
+        Some(body) => respond(snapshot, StatusCode::NOT_FOUND, "404.html", body),
         None => {
             let page = format!(
                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1>{}</body></html>",
-                live_script(state, snapshot.build)
+                live_script(snapshot)
             );
-            let page = inject(page, state, snapshot);
+            let page = inject(page, snapshot);
             html_response(StatusCode::NOT_FOUND, page)
         }
     }
 }
 
-fn respond(
-    state: &AppState,
-    snapshot: &Snapshot,
-    status: StatusCode,
-    file: &str,
-    body: &Arc<Vec<u8>>,
-) -> Response {
+fn respond(snapshot: &Snapshot, status: StatusCode, file: &str, body: &Arc<Vec<u8>>) -> Response {
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     if mime.essence_str() == "text/html" {
         let page = String::from_utf8_lossy(body).into_owned();
-        return html_response(status, inject(page, state, snapshot));
+        return html_response(status, inject(page, snapshot));
     }
     let mut response = Response::new(Body::from(body.as_ref().clone()));
     *response.status_mut() = status;
@@ -340,8 +347,8 @@ fn html_response(status: StatusCode, page: String) -> Response {
 
 /// Adds the live-reload script, and the error overlay while an error stands,
 /// before `</body>`.
-fn inject(mut page: String, state: &AppState, snapshot: &Snapshot) -> String {
-    let mut extra = live_script(state, snapshot.build);
+fn inject(mut page: String, snapshot: &Snapshot) -> String {
+    let mut extra = live_script(snapshot);
     if let Some(error) = &snapshot.error {
         extra = format!("{}{extra}", overlay(error));
     }
@@ -361,7 +368,8 @@ fn overlay(error: &str) -> String {
     )
 }
 
-fn live_script(state: &AppState, build: u64) -> String {
+fn live_script(snapshot: &Snapshot) -> String {
+    let build = snapshot.build;
     format!(
         r#"<script>(function(){{
 var build="{build}";
@@ -374,7 +382,7 @@ es.addEventListener("css",function(){{hide();document.querySelectorAll('link[rel
 es.addEventListener("build-error",function(e){{show(e.data);}});
 es.addEventListener("build-ok",hide);
 }})();</script>"#,
-        root = state.root_path,
+        root = snapshot.root_path,
         live = LIVE_PATH,
         overlay = serde_json::to_string(&overlay("")).expect("a string serialises"),
     )

@@ -42,10 +42,12 @@ pub struct Site {
     pub files: Vec<PathBuf>,
     /// Every briefing and page by its file under `content/`, for links.
     pub sources: HashMap<PathBuf, Doc>,
+    /// The briefings and pages whose bodies link to source files.
+    pub linkers: Vec<Doc>,
 }
 
 /// A briefing or a standalone page, by index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Doc {
     Briefing(usize),
     Page(usize),
@@ -67,8 +69,7 @@ impl Tag {
 
 impl Site {
     pub fn new(config: Config, content: Content) -> Site {
-        let base = BaseUrl::parse(&config.base_url)
-            .expect("base_url is checked when the config is parsed");
+        let base = config.base_url.clone();
         let Content {
             root,
             mut briefings,
@@ -92,8 +93,22 @@ impl Site {
                     .map(|(i, p)| (p.source_path.clone(), Doc::Page(i))),
             )
             .collect();
+        let linkers = briefings
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.links.is_empty())
+            .map(|(i, _)| Doc::Briefing(i))
+            .chain(
+                pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.links.is_empty())
+                    .map(|(i, _)| Doc::Page(i)),
+            )
+            .collect();
         Site {
             root,
+            linkers,
             config,
             base,
             briefings,

@@ -9,7 +9,7 @@ use crate::date::Date;
 
 /// `base_url` taken apart: `https://example.org/watch` gives the absolute
 /// `https://example.org/watch/` and the root `/watch/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     pub absolute: String,
     pub root: String,
@@ -46,6 +46,15 @@ impl BaseUrl {
         })
     }
 
+    /// The same site path under another scheme and host (`briefly serve`
+    /// keeps the configured sub-path on its local address).
+    pub fn with_origin(&self, origin: &str) -> BaseUrl {
+        BaseUrl {
+            absolute: format!("{}{}", origin.trim_end_matches('/'), self.root),
+            root: self.root.clone(),
+        }
+    }
+
     /// The root-relative URL of a site path (`/tags/` -> `/watch/tags/`).
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.root, site_path.trim_start_matches('/'))
@@ -54,6 +63,24 @@ impl BaseUrl {
     /// The absolute URL of a site path.
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.absolute, site_path.trim_start_matches('/'))
+    }
+}
+
+/// Read from `site.yaml` as a string, parsed on the spot so that a bad one
+/// is reported at its line.
+impl<'de> serde::Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BaseUrl, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = BaseUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an absolute URL such as https://example.org/watch")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<BaseUrl, E> {
+                BaseUrl::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 

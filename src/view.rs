@@ -1,26 +1,30 @@
-//! What templates receive: typed, serialisable views of the `Site`, one
-//! struct per shape documented in the README ("Templates and their
-//! variables"). List pages get `Summary` values (titles, dates, summaries,
-//! URLs), never every briefing's HTML.
+//! What templates receive: for each page of the page list, one typed value
+//! (`PageView`) that is both serialised for its template and hashed for its
+//! fingerprint. Being the same value, the fingerprint cannot leave out
+//! anything a template sees. A body stands in for its HTML with its `key`
+//! (source and link targets) until the page is actually rendered. List pages
+//! get `Summary` values (titles, dates, summaries, URLs), never every
+//! briefing's HTML. The timeline's shapes are in `view_timeline.rs`.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use tera::{Context, Value};
 
 use crate::date::DateView;
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{Rendered, TocEntry};
-use crate::site::Site;
-use crate::timeline::Entry;
+use crate::hash::hash_of;
+use crate::markdown::Rendered;
+use crate::pages::{self, FEED_SIZE, PageId};
+use crate::site::{Doc, Site};
+use crate::view_timeline::TimelineView;
 
-/// How many briefings the feed carries.
-pub const FEED_SIZE: usize = 20;
 /// Page links shown either side of the current index page.
 const PAGINATION_WINDOW: usize = 3;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
@@ -34,13 +38,13 @@ struct SiteView<'a> {
     generator: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Link {
     title: String,
     url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct TagView {
     name: String,
     slug: String,
@@ -49,7 +53,8 @@ pub struct TagView {
     count: usize,
 }
 
-#[derive(Serialize, Clone)]
+/// A briefing as a list shows it.
+#[derive(Serialize, Hash)]
 pub struct Summary<'a> {
     title: &'a str,
     url: String,
@@ -57,46 +62,89 @@ pub struct Summary<'a> {
     date: DateView,
     updated: Option<DateView>,
     summary: &'a str,
-    /// The tags' shared Tera values (see `Views::tag_values`).
-    tags: Vec<&'a Value>,
+    tags: Vec<&'a TagView>,
     authors: &'a [String],
     reading_time: usize,
 }
 
-#[derive(Serialize)]
+/// A summary in a list: hashed and serialised through the memo of `Views`,
+/// both made from the one `Summary` value.
+pub struct Listed<'v> {
+    views: &'v Views<'v>,
+    i: usize,
+}
+
+impl Hash for Listed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.views.summary_hash(self.i).hash(state);
+    }
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.views.summary_value(self.i).serialize(serializer)
+    }
+}
+
+/// A body: hashed as its `key`, serialised as `content` (HTML) and `toc`.
+/// Its HTML is there only when the page is rendered.
+pub struct BodyView<'v> {
+    key: u64,
+    rendered: Option<&'v Rendered>,
+}
+
+impl Hash for BodyView<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rendered = self.rendered.ok_or_else(|| {
+            serde::ser::Error::custom("a body was serialised before it was rendered")
+        })?;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("content", &rendered.html)?;
+        map.serialize_entry("toc", &rendered.toc)?;
+        map.end()
+    }
+}
+
+#[derive(Serialize, Hash)]
 pub struct BriefingView<'a> {
     #[serde(flatten)]
     summary: Summary<'a>,
     slug: &'a str,
-    content: &'a str,
+    #[serde(flatten)]
+    body: BodyView<'a>,
     word_count: usize,
-    toc: &'a [TocEntry],
     events: Vec<EventView>,
     sources: Vec<Link>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct EventView {
     date: DateView,
     end: Option<DateView>,
     title: String,
 }
 
-#[derive(Serialize)]
-pub struct PageView<'a> {
+#[derive(Serialize, Hash)]
+pub struct StandaloneView<'a> {
     title: &'a str,
     slug: &'a str,
     url: String,
     permalink: String,
-    content: &'a str,
-    toc: &'a [TocEntry],
+    #[serde(flatten)]
+    body: BodyView<'a>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Paginator {
     current: usize,
     total: usize,
@@ -105,79 +153,94 @@ pub struct Paginator {
     pages: Vec<PageNumber>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageNumber {
     number: usize,
     url: String,
 }
 
-#[derive(Serialize)]
-struct YearView<'a> {
-    year: i16,
-    url: String,
-    count: usize,
-    months: Vec<MonthView<'a>>,
-}
-
-#[derive(Serialize)]
-struct YearLink {
-    year: i16,
-    url: String,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct MonthView<'a> {
-    year: i16,
-    month: Option<i8>,
-    name: String,
-    entries: Vec<EntryView<'a>>,
-}
-
-#[derive(Serialize)]
-struct EntryView<'a> {
-    kind: &'static str,
-    date: DateView,
-    end: Option<DateView>,
-    title: &'a str,
-    url: String,
-    briefing: BriefingLink<'a>,
-}
-
-#[derive(Serialize)]
-struct BriefingLink<'a> {
-    title: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
+#[derive(Serialize, Hash)]
+pub struct FeedEntry<'a> {
     #[serde(flatten)]
     summary: Summary<'a>,
-    content: &'a str,
+    #[serde(flatten)]
+    body: BodyView<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SitemapEntry {
     permalink: String,
     lastmod: Option<String>,
 }
 
-/// The views shared by every page of one render.
+#[derive(Serialize, Hash)]
+pub struct RedirectTarget<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+}
+
+/// The variables one page's template receives besides `site`,
+/// `current_url` and `current_permalink` (README, "Templates and their
+/// variables").
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // one short-lived value per page
+pub enum PageView<'v> {
+    Index {
+        briefings: Vec<Listed<'v>>,
+        paginator: Paginator,
+    },
+    Briefing {
+        briefing: BriefingView<'v>,
+        previous: Option<Listed<'v>>,
+        next: Option<Listed<'v>>,
+        related: Vec<Listed<'v>>,
+    },
+    Page {
+        page: StandaloneView<'v>,
+    },
+    Tags {
+        tags: &'v [TagView],
+    },
+    Tag {
+        tag: &'v TagView,
+        briefings: Vec<Listed<'v>>,
+    },
+    Timeline(TimelineView<'v>),
+    Feed {
+        briefings: Vec<FeedEntry<'v>>,
+        updated: String,
+    },
+    SitemapIndex {
+        sitemaps: Vec<String>,
+    },
+    Sitemap {
+        entries: Vec<SitemapEntry>,
+    },
+    Redirect {
+        target: RedirectTarget<'v>,
+    },
+    /// `404.html`, `robots.txt`: the shared variables only.
+    Plain {},
+}
+
+/// The views shared by every page of one render, and the memo of
+/// summaries (made on first use: an incremental render needs only a few).
 pub struct Views<'a> {
     pub site: &'a Site,
     site_value: Value,
-    /// Summaries as Tera values, made on first use (an incremental render
-    /// needs only a few) and once: a list page then inserts cheap clones
-    /// instead of serialising every summary again.
+    /// The shared variables and the templates, hashed: part of every page's
+    /// fingerprint.
+    site_hash: u64,
+    summary_hashes: Vec<OnceLock<u64>>,
     summary_values: Vec<OnceLock<Value>>,
-    /// Every tag as one Tera value, shared by all the summaries showing it.
-    tag_values: Vec<Value>,
     pub tags: Vec<TagView>,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site) -> Views<'a> {
+    /// `templates` is the templates' generation: a page depends on them too.
+    pub fn new(site: &'a Site, templates: u64) -> Views<'a> {
         let base = &site.base;
         let tags: Vec<TagView> = site
             .tags
@@ -190,47 +253,13 @@ impl<'a> Views<'a> {
                 count: t.briefings.len(),
             })
             .collect();
-        let tag_values = tags.iter().map(Value::from_serializable).collect();
-        let summary_values = (0..site.briefings.len()).map(|_| OnceLock::new()).collect();
-        let urls = BTreeMap::from([
-            ("home", base.url("/")),
-            ("tags", base.url("/tags/")),
-            ("timeline", base.url("/timeline/")),
-            ("feed", base.url("/atom.xml")),
-            ("sitemap", base.url("/sitemap.xml")),
-            ("style", base.url("/style.css")),
-            ("highlight", base.url(crate::output::HIGHLIGHT_CSS)),
-        ]);
-        let permalinks = BTreeMap::from([
-            ("home", base.permalink("/")),
-            ("feed", base.permalink("/atom.xml")),
-            ("sitemap", base.permalink("/sitemap.xml")),
-        ]);
-        let config = &site.config;
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            language: &config.language,
-            author: &config.author,
-            base_url: &base.absolute,
-            root: &base.root,
-            pages: site
-                .pages
-                .iter()
-                .map(|p| Link {
-                    title: p.title.clone(),
-                    url: base.url(&p.path),
-                })
-                .collect(),
-            urls,
-            permalinks,
-            generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
-        };
+        let site_view = site_view(site);
         Views {
             site,
             site_value: Value::from_serializable(&site_view),
-            summary_values,
-            tag_values,
+            site_hash: hash_of((templates, &site.config, &site_view)),
+            summary_hashes: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
             tags,
         }
     }
@@ -247,61 +276,129 @@ impl<'a> Views<'a> {
             summary: &b.summary,
             tags: self.site.briefing_tags[i]
                 .iter()
-                .map(|&t| &self.tag_values[t])
+                .map(|&t| &self.tags[t])
                 .collect(),
             authors: &b.authors,
             reading_time: b.reading_time,
         }
     }
 
-    /// Briefing `i`'s summary as a Tera value.
+    fn summary_hash(&self, i: usize) -> u64 {
+        *self.summary_hashes[i].get_or_init(|| hash_of(self.summary(i)))
+    }
+
+    /// Briefing `i`'s summary as a Tera value, made once per render.
     pub fn summary_value(&self, i: usize) -> &Value {
         self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
     }
 
-    /// Where a redirect page sends readers: `{title, url, permalink}`.
-    pub fn redirect_target(&self, i: usize) -> BTreeMap<&'static str, String> {
-        let b = &self.site.briefings[i];
-        BTreeMap::from([
-            ("title", b.title.clone()),
-            ("url", self.site.base.url(&b.path)),
-            ("permalink", self.site.base.permalink(&b.path)),
-        ])
+    fn listed(&self, i: usize) -> Listed<'_> {
+        Listed { views: self, i }
     }
 
-    /// The variables every template receives.
-    pub fn context(&self, path: &str) -> Context {
-        let mut context = Context::new();
+    /// The bodies page `id` shows, in the order `page` expects them.
+    pub fn bodies(&self, id: PageId) -> Vec<Doc> {
+        match id {
+            PageId::Briefing(i) => vec![Doc::Briefing(i)],
+            PageId::Page(i) => vec![Doc::Page(i)],
+            PageId::Feed => (0..self.site.briefings.len().min(FEED_SIZE))
+                .map(Doc::Briefing)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
+        BodyView {
+            key: crate::body::key(self.site, doc),
+            rendered,
+        }
+    }
+
+    /// Page `id`'s fingerprint: its path and view, the shared variables and
+    /// the templates. Equal fingerprints mean equal bytes at the same place.
+    pub fn fingerprint(&self, id: PageId, path: &str) -> u64 {
+        hash_of((self.site_hash, id.template(), path, self.page(id, &[])))
+    }
+
+    /// Page `id`'s template variables; `bodies` are its bodies' HTML, in
+    /// the order of `bodies(id)` (empty to fingerprint it).
+    pub fn page<'b>(&'b self, id: PageId, bodies: &'b [Rendered]) -> PageView<'b> {
+        let site = self.site;
+        match id {
+            PageId::Index(n) => PageView::Index {
+                briefings: self.index_briefings(n),
+                paginator: self.paginator(n),
+            },
+            PageId::Briefing(i) => {
+                let (older, newer) = site.neighbours(i);
+                PageView::Briefing {
+                    briefing: self.briefing(i, bodies.first()),
+                    previous: older.map(|j| self.listed(j)),
+                    next: newer.map(|j| self.listed(j)),
+                    related: site
+                        .related(i)
+                        .into_iter()
+                        .map(|j| self.listed(j))
+                        .collect(),
+                }
+            }
+            PageId::Page(i) => PageView::Page {
+                page: self.standalone(i, bodies.first()),
+            },
+            PageId::Tags => PageView::Tags { tags: &self.tags },
+            PageId::Tag(t) => PageView::Tag {
+                tag: &self.tags[t],
+                briefings: site.tags[t]
+                    .briefings
+                    .iter()
+                    .map(|&j| self.listed(j))
+                    .collect(),
+            },
+            PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
+            PageId::Feed => self.feed(bodies),
+            PageId::SitemapIndex => PageView::SitemapIndex {
+                sitemaps: (0..pages::sitemap_parts(site))
+                    .map(|k| site.base.permalink(&pages::sitemap_path(Some(k))))
+                    .collect(),
+            },
+            PageId::Sitemap(part) => PageView::Sitemap {
+                entries: self.sitemap(part),
+            },
+            PageId::Redirect(i, _) => {
+                let b = &site.briefings[i];
+                PageView::Redirect {
+                    target: RedirectTarget {
+                        title: &b.title,
+                        url: site.base.url(&b.path),
+                        permalink: site.base.permalink(&b.path),
+                    },
+                }
+            }
+            PageId::NotFound | PageId::Robots => PageView::Plain {},
+        }
+    }
+
+    /// The template context of page `id` at `path`.
+    pub fn context(&self, path: &str, view: &PageView) -> Result<Context, tera::Error> {
+        let mut context = Context::from_serialize(view)?;
         context.insert_value("site", self.site_value.clone());
         context.insert("current_url", &self.site.base.url(path));
         context.insert("current_permalink", &self.site.base.permalink(path));
-        context
+        Ok(context)
     }
 
-    pub fn index_pages(&self) -> usize {
-        self.site
-            .briefings
-            .len()
-            .div_ceil(self.site.config.paginate)
-            .max(1)
-    }
-
-    pub fn index_briefings(&self, n: usize) -> Vec<&Value> {
+    fn index_briefings(&self, n: usize) -> Vec<Listed<'_>> {
         let per = self.site.config.paginate;
         let count = self.site.briefings.len();
         let start = (n * per).min(count);
         let end = (start + per).min(count);
-        (start..end).map(|i| self.summary_value(i)).collect()
+        (start..end).map(|i| self.listed(i)).collect()
     }
 
-    pub fn paginator(&self, n: usize) -> Paginator {
-        let total = self.index_pages();
-        let url = |i: usize| {
-            self.site.base.url(&crate::render::job_path(
-                crate::render::Job::Index(i),
-                self.site,
-            ))
-        };
+    fn paginator(&self, n: usize) -> Paginator {
+        let total = pages::index_pages(self.site);
+        let url = |i: usize| self.site.base.url(&PageId::Index(i).path(self.site));
         let pages = (0..total)
             .filter(|&i| i == 0 || i + 1 == total || i.abs_diff(n) <= PAGINATION_WINDOW)
             .map(|i| PageNumber {
@@ -318,14 +415,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn briefing<'b>(&'b self, i: usize, body: &'b Rendered) -> BriefingView<'b> {
+    fn briefing<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> BriefingView<'b> {
         let b = &self.site.briefings[i];
         BriefingView {
             summary: self.summary(i),
             slug: &b.slug,
-            content: &body.html,
+            body: self.body(Doc::Briefing(i), body),
             word_count: b.word_count,
-            toc: &body.toc,
             events: b
                 .events
                 .iter()
@@ -348,232 +444,123 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn page<'b>(&'b self, i: usize, body: &'b Rendered) -> PageView<'b> {
+    fn standalone<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> StandaloneView<'b> {
         let p = &self.site.pages[i];
-        PageView {
+        StandaloneView {
             title: &p.title,
             slug: &p.slug,
             url: self.site.base.url(&p.path),
             permalink: self.site.base.permalink(&p.path),
-            content: &body.html,
-            toc: &body.toc,
+            body: self.body(Doc::Page(i), body),
             extra: &p.extra,
             source_path: p.source_path.display().to_string(),
         }
     }
 
-    /// Fills the timeline variables: all years on `/timeline/` unless the
-    /// timeline is split, then the first year there and one year per page.
-    pub fn timeline(&self, year: Option<usize>, context: &mut Context) {
-        let timeline = &self.site.timeline;
-        let split = timeline.is_split();
-        let shown: Vec<usize> = match (year, split) {
-            (Some(y), _) => vec![y],
-            (None, true) => (0..timeline.years.len().min(1)).collect(),
-            (None, false) => (0..timeline.years.len()).collect(),
-        };
-        let years: Vec<YearView> = shown.iter().map(|&y| self.year(y, split)).collect();
-        let all_years: Vec<YearLink> = timeline
-            .years
+    fn feed<'b>(&'b self, bodies: &'b [Rendered]) -> PageView<'b> {
+        let newest = &self.site.briefings[..self.site.briefings.len().min(FEED_SIZE)];
+        let updated = newest
             .iter()
-            .map(|y| YearLink {
-                year: y.year,
-                url: self.year_url(y.year, split),
-                count: y.count(),
-            })
-            .collect();
-        context.insert("years", &years);
-        context.insert("all_years", &all_years);
-        context.insert("year", &year.map(|y| timeline.years[y].year));
-        context.insert("split", &split);
-        context.insert("order", timeline.order.as_str());
-    }
-
-    fn year_url(&self, year: i16, split: bool) -> String {
-        if split {
-            self.site.base.url(&timeline_path(Some(year)))
-        } else {
-            format!("{}#y{year}", self.site.base.url(&timeline_path(None)))
-        }
-    }
-
-    fn year(&self, y: usize, split: bool) -> YearView<'_> {
-        let year = &self.site.timeline.years[y];
-        YearView {
-            year: year.year,
-            url: self.year_url(year.year, split),
-            count: year.count(),
-            months: year
-                .months
-                .iter()
-                .map(|m| MonthView {
-                    year: year.year,
-                    month: m.month,
-                    name: match m.month {
-                        Some(month) => format!("{} {}", crate::date::month_name(month), year.year),
-                        None => year.year.to_string(),
-                    },
-                    entries: m.entries.iter().map(|e| self.entry(e)).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn entry(&self, e: &'a Entry) -> EntryView<'_> {
-        let b = &self.site.briefings[e.briefing];
-        let url = self.site.base.url(&b.path);
-        EntryView {
-            kind: e.kind.as_str(),
-            date: match e.kind {
-                crate::timeline::EntryKind::Briefing => DateView::from(&b.date),
-                crate::timeline::EntryKind::Event => DateView::from(&e.date),
-            },
-            end: e.end.as_ref().map(DateView::from),
-            title: e.title(&self.site.briefings),
-            briefing: BriefingLink {
-                title: &b.title,
-                url: url.clone(),
-            },
-            url,
-        }
-    }
-
-    pub fn feed(&self, context: &mut Context) -> Result<(), Diagnostic> {
-        let bodies = (0..self.site.briefings.len().min(FEED_SIZE))
-            .map(|i| crate::render::briefing_body(self.site, i, false))
-            .collect::<Result<Vec<_>, _>>()?;
-        let entries: Vec<FeedEntry> = bodies
-            .iter()
-            .enumerate()
-            .map(|(i, body)| FeedEntry {
-                summary: self.summary(i),
-                content: &body.html,
-            })
-            .collect();
-        let updated = self
-            .site
-            .briefings
-            .iter()
-            .take(FEED_SIZE)
             .map(|b| b.updated.unwrap_or(b.date).max(b.date))
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        context.insert("briefings", &entries);
-        context.insert("updated", &updated);
-        Ok(())
+        PageView::Feed {
+            briefings: (0..newest.len())
+                .map(|i| FeedEntry {
+                    summary: self.summary(i),
+                    body: self.body(Doc::Briefing(i), bodies.get(i)),
+                })
+                .collect(),
+            updated,
+        }
     }
 
     /// Entries of sitemap part `part` (None: all of them).
-    pub fn sitemap(&self, part: Option<usize>) -> Vec<SitemapEntry> {
+    fn sitemap(&self, part: Option<usize>) -> Vec<SitemapEntry> {
         let all = self.sitemap_entries();
         match part {
             None => all,
             Some(k) => all
                 .into_iter()
-                .skip(k * SITEMAP_LIMIT)
-                .take(SITEMAP_LIMIT)
+                .skip(k * pages::SITEMAP_LIMIT)
+                .take(pages::SITEMAP_LIMIT)
                 .collect(),
         }
     }
 
-    /// The sitemap parts' absolute URLs, for the index a large site needs.
-    pub fn sitemap_parts(&self) -> Vec<String> {
-        (0..sitemap_parts(self.site))
-            .map(|k| self.site.base.permalink(&sitemap_path(Some(k))))
-            .collect()
-    }
-
     fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let base = &self.site.base;
-        let newest = self
-            .site
-            .briefings
-            .first()
-            .map(|b| b.updated.unwrap_or(b.date).iso());
+        let site = self.site;
+        let lastmod = |i: usize| {
+            let b = &site.briefings[i];
+            Some(b.updated.unwrap_or(b.date).iso())
+        };
+        let newest = (!site.briefings.is_empty()).then(|| lastmod(0)).flatten();
         let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-            permalink: base.permalink(path),
+            permalink: site.base.permalink(path),
             lastmod,
         };
         let mut entries = vec![entry("/", newest.clone())];
         entries.extend(
-            self.site
-                .briefings
+            site.briefings
                 .iter()
-                .map(|b| entry(&b.path, Some(b.updated.unwrap_or(b.date).iso()))),
+                .enumerate()
+                .map(|(i, b)| entry(&b.path, lastmod(i))),
         );
-        entries.extend(self.site.pages.iter().map(|p| entry(&p.path, None)));
+        entries.extend(site.pages.iter().map(|p| entry(&p.path, None)));
         entries.push(entry("/tags/", newest.clone()));
-        entries.extend(self.site.tags.iter().map(|t| {
-            let b = &self.site.briefings[t.briefings[0]];
-            entry(&t.path(), Some(b.updated.unwrap_or(b.date).iso()))
-        }));
+        entries.extend(
+            site.tags
+                .iter()
+                .map(|t| entry(&t.path(), lastmod(t.briefings[0]))),
+        );
         entries.push(entry("/timeline/", newest));
-        if self.site.timeline.is_split() {
+        if site.timeline.is_split() {
             entries.extend(
-                self.site
-                    .timeline
+                site.timeline
                     .years
                     .iter()
-                    .map(|y| entry(&timeline_path(Some(y.year)), None)),
+                    .map(|y| entry(&pages::timeline_path(Some(y.year)), None)),
             );
         }
         entries
     }
 }
 
-/// How many index pages the site has.
-pub fn index_pages(site: &Site) -> usize {
-    site.briefings.len().div_ceil(site.config.paginate).max(1)
-}
-
-/// The most URLs one sitemap file may hold (sitemaps.org).
-pub const SITEMAP_LIMIT: usize = 50_000;
-
-/// How many sitemap files a site needs beyond `/sitemap.xml`: none when
-/// every URL fits in it, else that many parts listed by `/sitemap.xml`.
-pub fn sitemap_parts(site: &Site) -> usize {
-    let split_years = if site.timeline.is_split() {
-        site.timeline.years.len()
-    } else {
-        0
-    };
-    let urls = 3 + site.briefings.len() + site.pages.len() + site.tags.len() + split_years;
-    parts_needed(urls, SITEMAP_LIMIT)
-}
-
-fn parts_needed(urls: usize, limit: usize) -> usize {
-    if urls <= limit {
-        0
-    } else {
-        urls.div_ceil(limit)
-    }
-}
-
-pub fn sitemap_path(part: Option<usize>) -> String {
-    match part {
-        None => "/sitemap.xml".to_string(),
-        Some(k) => format!("/sitemap-{}.xml", k + 1),
-    }
-}
-
-pub fn timeline_path(year: Option<i16>) -> String {
-    match year {
-        Some(year) => format!("/timeline/{year}/"),
-        None => "/timeline/".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sitemap_is_split_only_past_the_limit() {
-        assert_eq!(parts_needed(10, 50_000), 0);
-        assert_eq!(parts_needed(50_000, 50_000), 0);
-        assert_eq!(parts_needed(50_001, 50_000), 2);
-        assert_eq!(parts_needed(110_320, 50_000), 3);
-        assert_eq!(sitemap_path(Some(0)), "/sitemap-1.xml");
+fn site_view(site: &Site) -> SiteView<'_> {
+    let base = &site.base;
+    let config = &site.config;
+    let urls = BTreeMap::from([
+        ("home", base.url("/")),
+        ("tags", base.url("/tags/")),
+        ("timeline", base.url("/timeline/")),
+        ("feed", base.url("/atom.xml")),
+        ("sitemap", base.url("/sitemap.xml")),
+        ("style", base.url("/style.css")),
+        ("highlight", base.url(pages::HIGHLIGHT_CSS)),
+    ]);
+    let permalinks = BTreeMap::from([
+        ("home", base.permalink("/")),
+        ("feed", base.permalink("/atom.xml")),
+        ("sitemap", base.permalink("/sitemap.xml")),
+    ]);
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        author: &config.author,
+        base_url: &base.absolute,
+        root: &base.root,
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: base.url(&p.path),
+            })
+            .collect(),
+        urls,
+        permalinks,
+        generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
     }
 }

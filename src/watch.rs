@@ -2,7 +2,8 @@
 //! and the site folder itself (for `site.yaml`: vim and others replace the
 //! file on save, which a watch on the file alone would lose), through
 //! notify's debouncer, and hands each burst of changes to a callback as one
-//! batch. It knows nothing about building or HTTP.
+//! batch. It knows nothing about building or HTTP. `run` is `briefly
+//! watch`: the engine kept alive, writing the output folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -14,7 +15,10 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_op
 
 use crate::config;
 use crate::content::{self, CONTENT_DIR};
-use crate::render::TEMPLATES_DIR;
+use crate::diagnostic::{Diagnostics, Shown};
+use crate::engine::Outcome;
+use crate::output;
+use crate::templates::TEMPLATES_DIR;
 
 /// How long a path must be quiet before its events are passed on.
 const DEBOUNCE: Duration = Duration::from_millis(5);
@@ -26,6 +30,77 @@ const QUIET: Duration = Duration::from_millis(4);
 const BURST_QUIET: Duration = Duration::from_millis(60);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// `briefly watch`: builds into the output folder, then on every change
+/// rebuilds what the change touches and writes only the files whose bytes
+/// changed. A failed rebuild reports its errors and leaves the output as it
+/// was. `report` gets each line to show (warnings start with `warning:`).
+pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> anyhow::Result<()> {
+    // Watch first, so an edit made during the first build is not lost; the
+    // output is then written from the very build the rebuilds start from.
+    let watcher = Watcher::new(&options.root, poll)?;
+    let mut engine = options.engine();
+    let mut shown = Shown::default();
+    let first = engine.rebuild(&[])?;
+    output::write_all(&options.output, &options.root, &engine.store())
+        .map_err(|d| Diagnostics(vec![d]))?;
+    for warning in shown.news(&first.warnings) {
+        report(&format!("warning: {warning}"));
+    }
+    report(&format!(
+        "Built {} briefings, {} tags, {} events ({} pages) in {} ms; watching for changes (Ctrl-C to stop)",
+        first.briefings,
+        first.tags,
+        first.events,
+        first.rendered,
+        first.elapsed.as_millis()
+    ));
+    let root = engine.root().to_path_buf();
+    watcher.run(|paths| {
+        let what = changed(&root, &paths);
+        let result = engine.rebuild(&paths).and_then(|outcome| {
+            output::apply(
+                &options.output,
+                &engine.store(),
+                &outcome.written,
+                &outcome.removed,
+            )
+            .map_err(|d| Diagnostics(vec![d]))?;
+            Ok(outcome)
+        });
+        match result {
+            Ok(outcome) => {
+                for warning in shown.news(&outcome.warnings) {
+                    report(&format!("warning: {warning}"));
+                }
+                report(&rebuilt(&what, &outcome));
+            }
+            Err(e) => report(&format!("{what}: error: {e}")),
+        }
+    })
+}
+
+/// "content/x.md changed", "content/x.md and 3 more changed".
+pub fn changed(root: &Path, paths: &[PathBuf]) -> String {
+    let shown = paths
+        .first()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    match paths.len() {
+        0 | 1 => format!("{shown} changed"),
+        n => format!("{shown} and {} more changed", n - 1),
+    }
+}
+
+/// The one-line report of a good rebuild.
+pub fn rebuilt(what: &str, outcome: &Outcome) -> String {
+    let n = outcome.written.len();
+    format!(
+        "{what}: {n} page{} in {} ms",
+        if n == 1 { "" } else { "s" },
+        outcome.elapsed.as_millis()
+    )
+}
 
 /// A site's sources, watched from the moment `new` returns.
 pub struct Watcher {

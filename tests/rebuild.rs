@@ -7,7 +7,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use briefly::rebuild::{Outcome, Rebuilder};
+use briefly::config::BaseUrlOverride;
+use briefly::engine::{Engine as Rebuilder, Outcome};
 use common::*;
 
 /// A site of `n` briefings: briefing i is tagged `t<i % 6>`, one a day.
@@ -74,7 +75,7 @@ fn written(outcome: &Outcome) -> Vec<String> {
 fn a_body_edit_touches_only_the_pages_that_show_it() {
     let site = site_of(40);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     let first = rebuilder.rebuild(&[]).unwrap();
     assert!(first.written.len() > 50, "{}", first.written.len());
 
@@ -111,7 +112,7 @@ fn a_body_edit_touches_only_the_pages_that_show_it() {
 fn a_tag_change_moves_the_briefing_between_tag_pages() {
     let site = site_of(40);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     write_briefing(root, 20, "fresh", "Body text.");
     let outcome = rebuilder.rebuild(&[briefing_path(root, 20)]).unwrap();
@@ -134,7 +135,7 @@ fn a_tag_change_moves_the_briefing_between_tag_pages() {
 fn new_deleted_and_renamed_briefings_update_every_listing() {
     let site = site_of(25);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
 
     write_briefing(root, 30, "t0", "Brand new.");
@@ -176,7 +177,7 @@ fn new_deleted_and_renamed_briefings_update_every_listing() {
 fn a_template_change_re_renders_without_re_parsing_and_writes_only_what_changed() {
     let site = site_of(20);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     let first = rebuilder.rebuild(&[]).unwrap();
     fs::create_dir_all(root.join("templates")).unwrap();
     fs::write(
@@ -203,7 +204,7 @@ fn a_template_change_re_renders_without_re_parsing_and_writes_only_what_changed(
 fn a_failed_rebuild_keeps_the_last_good_output_and_recovers() {
     let site = site_of(10);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     let good = rebuilder.store();
     fs::write(briefing_path(root, 3), "---\ntitle: [broken\n---\n").unwrap();
@@ -246,7 +247,7 @@ fn a_failed_rebuild_keeps_the_last_good_output_and_recovers() {
 fn random_edits_always_match_a_full_build() {
     let site = site_of(30);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = |n: usize| {
@@ -307,7 +308,7 @@ fn random_edits_always_match_a_full_build() {
 fn a_stylesheet_change_writes_only_the_stylesheet() {
     let site = site_of(5);
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     let css = root.join("templates/static/style.css");
     fs::create_dir_all(css.parent().unwrap()).unwrap();
@@ -328,7 +329,7 @@ fn a_stylesheet_change_writes_only_the_stylesheet() {
 fn a_renamed_link_target_rewrites_the_pages_linking_to_it() {
     let site = fixture("desk");
     let root = site.path();
-    let mut rebuilder = Rebuilder::new(root, false, None);
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     let troops = root.join("content/briefings/2024-10-25-troops.md");
     fs::write(

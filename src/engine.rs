@@ -1,0 +1,605 @@
+//! The one build engine. `build` runs it once from nothing and streams the
+//! pages into a staging folder; `serve` and `watch` keep it alive and hand
+//! it the paths that changed. It loads the configuration (with its
+//! `base_url` override), the templates, the highlighting stylesheet and
+//! the sources in one place, builds the site model and its page list, and
+//! renders the pages whose fingerprint (the hash of their view) moved.
+//!
+//! To keep an edit cheap, when a change leaves the site model as it was
+//! (same order, URLs, tags and timeline), only the pages that show the
+//! changed briefings are fingerprinted (`pages::showing_briefing`);
+//! otherwise every page is. A failed build changes nothing: the last good
+//! output and model stay, and the change is retried with the next one.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::briefing::Document;
+use crate::config::{BaseUrlOverride, Config};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{Output, Staging, Store};
+use crate::pages::{self, Outputs, PageId};
+use crate::render::{self, Done, Fingerprinting, Fingerprints};
+use crate::site::{Doc, Site};
+use crate::sources::{Changes, Sources};
+use crate::templates::{StaticFile, Templates};
+use crate::view::Views;
+use crate::{highlight, url};
+
+/// What one build or rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Pages rendered (their fingerprint changed, or a full build).
+    pub rendered: usize,
+    /// Pages whose fingerprint was computed: the work of finding what
+    /// changed.
+    pub fingerprinted: usize,
+    /// Output files whose bytes changed or are new.
+    pub written: Vec<PathBuf>,
+    /// Output files that are gone.
+    pub removed: Vec<PathBuf>,
+    pub briefings: usize,
+    pub tags: usize,
+    pub events: usize,
+    /// Every output file of the site.
+    pub files: usize,
+    /// Everything worth knowing that did not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// True when only stylesheets changed, so a page can swap them in place.
+    pub fn only_css(&self) -> bool {
+        self.removed.is_empty()
+            && !self.written.is_empty()
+            && self
+                .written
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// The configuration and what is loaded with it.
+struct Loaded {
+    config: Config,
+    templates: Templates,
+    highlight_css: String,
+}
+
+/// The last good build's model.
+struct Built {
+    site: Site,
+    outputs: Outputs,
+    fingerprints: Fingerprints,
+    /// Each briefing's and page's place in the site, by source path.
+    positions: HashMap<PathBuf, Doc>,
+    /// The briefings' own warnings (front matter, text left as it was).
+    doc_warnings: Vec<Diagnostic>,
+    /// Warnings each page's body gave, by page key.
+    page_warnings: HashMap<u64, Vec<Diagnostic>>,
+}
+
+/// What rendering and copying made, before it is kept.
+struct Made {
+    done: Vec<Done>,
+    /// The new in-memory output (None when writing to a staging folder).
+    store: Option<Store>,
+    outcome: Outcome,
+}
+
+/// Where pages go.
+enum Target<'a> {
+    /// Into the in-memory store, diffed against the last good output.
+    Memory,
+    /// Straight into a staging folder (a one-off build keeps nothing).
+    Staging(&'a Staging),
+}
+
+/// The pages to look at.
+struct Plan {
+    /// Whether the last good model was kept and patched in place (else a
+    /// new one was made, and every page is looked at).
+    patched: bool,
+    pages: Vec<PageId>,
+    /// Documents swapped into the kept model, with what they replaced.
+    swapped: Vec<(Doc, Document)>,
+}
+
+/// A site kept in memory between changes.
+pub struct Engine {
+    root: PathBuf,
+    drafts: bool,
+    base_url: BaseUrlOverride,
+    loaded: Option<Loaded>,
+    sources: Sources,
+    built: Option<Built>,
+    store: Arc<Store>,
+}
+
+impl Engine {
+    pub fn new(root: &Path, drafts: bool, base_url: BaseUrlOverride) -> Engine {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let root = root.canonicalize().unwrap_or(root);
+        Engine {
+            root,
+            drafts,
+            base_url,
+            loaded: None,
+            sources: Sources::default(),
+            built: None,
+            store: Arc::new(Store::new()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last good site model.
+    pub fn site(&self) -> Option<&Site> {
+        self.built.as_ref().map(|b| &b.site)
+    }
+
+    /// The configuration, once loaded.
+    pub fn config(&self) -> Option<&Config> {
+        self.loaded.as_ref().map(|l| &l.config)
+    }
+
+    /// The last good output.
+    pub fn store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Notes changed paths (absolute, or relative to the root) and rebuilds
+    /// into the in-memory output. On failure the last good output stays and
+    /// the change is remembered.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        self.sources.note(&self.root, changed);
+        let mut outcome = self.run(Target::Memory).map_err(Diagnostics::sorted)?;
+        outcome.elapsed = start.elapsed();
+        Ok(outcome)
+    }
+
+    /// Builds the whole site once into `staging`, keeping no output in
+    /// memory: what `briefly build` does.
+    pub fn build_into(&mut self, staging: &Staging) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        let mut outcome = self
+            .run(Target::Staging(staging))
+            .map_err(Diagnostics::sorted)?;
+        outcome.elapsed = start.elapsed();
+        Ok(outcome)
+    }
+
+    fn run(&mut self, target: Target) -> Result<Outcome, Vec<Diagnostic>> {
+        let reload_statics = self.load()?;
+        let loaded = self.loaded.as_ref().expect("loaded above");
+        let changes = self.sources.refresh(&self.root, &loaded.config)?;
+        let (built, plan) = self.plan(&changes, reload_statics)?;
+        match self.make(&built, &plan, &changes, reload_statics, &target) {
+            Ok(made) => Ok(self.settle(built, plan, made)),
+            Err(errors) => {
+                self.restore(built, plan);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Loads what changed of the configuration and templates; returns
+    /// whether the theme's static files and highlighting stylesheet must be
+    /// put again.
+    fn load(&mut self) -> Result<bool, Vec<Diagnostic>> {
+        let pending = &self.sources.pending;
+        let (config_changed, templates_changed) = (pending.config, pending.templates);
+        if config_changed || self.loaded.is_none() {
+            let config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            let highlight_css = highlight::stylesheet(&config.highlight_theme)
+                .map_err(|m| vec![Diagnostic::new(crate::config::FILE_NAME, m)])?;
+            // Parsing depends on the configuration (permalinks, tags_from).
+            if self.loaded.is_some() {
+                self.sources.forget();
+            }
+            let templates = self.load_templates(&config)?;
+            self.loaded = Some(Loaded {
+                config,
+                templates,
+                highlight_css,
+            });
+        } else if templates_changed {
+            let config = self.loaded.as_ref().expect("loaded").config.clone();
+            let templates = self.load_templates(&config)?;
+            self.loaded.as_mut().expect("loaded").templates = templates;
+        }
+        Ok(config_changed || templates_changed || self.built.is_none())
+    }
+}
+
+impl Engine {
+    /// Loads the templates; when they are broken, the sources' errors are
+    /// reported with theirs, so that one run shows every broken file.
+    fn load_templates(&mut self, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::load(&self.root).map_err(|mut errors| {
+            if let Err(more) = self.sources.refresh(&self.root, config) {
+                errors.extend(more);
+            }
+            errors
+        })
+    }
+
+    /// The model to render and the pages to look at: the last good model
+    /// patched in place when the change leaves it as it was, else a new one.
+    fn plan(
+        &mut self,
+        changes: &Changes,
+        reload_statics: bool,
+    ) -> Result<(Built, Plan), Vec<Diagnostic>> {
+        if !reload_statics
+            && !changes.rescanned
+            && changes.copied.is_empty()
+            && let Some(patched) = self.patch(&changes.reparsed)
+        {
+            return Ok(patched);
+        }
+        let loaded = self.loaded.as_ref().expect("loaded before planning");
+        let content = content::assemble(
+            &self.root,
+            self.sources.documents().cloned(),
+            self.sources.files.iter().cloned().collect(),
+            self.drafts,
+        );
+        let site = Site::new(loaded.config.clone(), content);
+        let outputs = Outputs::new(&site, loaded.templates.statics.keys());
+        if !outputs.errors.is_empty() {
+            return Err(outputs.errors);
+        }
+        let positions = site
+            .sources
+            .iter()
+            .map(|(path, doc)| (path.clone(), *doc))
+            .collect();
+        let plan = Plan {
+            patched: false,
+            pages: outputs.pages.clone(),
+            swapped: Vec::new(),
+        };
+        let built = Built {
+            doc_warnings: doc_warnings(&site),
+            site,
+            outputs,
+            fingerprints: Fingerprints::new(),
+            positions,
+            page_warnings: HashMap::new(),
+        };
+        Ok((built, plan))
+    }
+
+    /// The last good model with the re-parsed documents swapped in, and the
+    /// pages showing them; None when a change reaches the model itself.
+    fn patch(&mut self, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
+        let built = self.built.as_ref()?;
+        let mut swaps = Vec::with_capacity(reparsed.len());
+        for path in reparsed {
+            let doc = *built.positions.get(path)?;
+            let new = self.sources.document(path)?;
+            let kept = match (doc, new) {
+                (Doc::Briefing(i), Document::Briefing(b)) => {
+                    let old = &built.site.briefings[i];
+                    b.model_hash == old.model_hash && (self.drafts || !b.draft)
+                }
+                (Doc::Page(i), Document::Page(p)) => {
+                    p.model_hash == built.site.pages[i].model_hash && (self.drafts || !p.draft)
+                }
+                _ => false,
+            };
+            if !kept {
+                return None;
+            }
+            swaps.push((doc, new.clone()));
+        }
+        let mut built = self.built.take()?;
+        let mut plan = Plan {
+            patched: true,
+            pages: Vec::new(),
+            swapped: Vec::new(),
+        };
+        let mut anchors_moved = false;
+        let mut warnings_moved = false;
+        for (doc, new) in swaps {
+            let site = &mut built.site;
+            let old = match (doc, new) {
+                (Doc::Briefing(i), Document::Briefing(b)) => {
+                    plan.pages.extend(pages::showing_briefing(site, i));
+                    let old = std::mem::replace(&mut site.briefings[i], b);
+                    let new = &site.briefings[i];
+                    anchors_moved |= old.anchors != new.anchors;
+                    warnings_moved |= has_warnings(&old) || has_warnings(new);
+                    Document::Briefing(old)
+                }
+                (Doc::Page(i), Document::Page(p)) => {
+                    plan.pages.push(PageId::Page(i));
+                    let old = std::mem::replace(&mut site.pages[i], p);
+                    anchors_moved |= old.anchors != site.pages[i].anchors;
+                    Document::Page(old)
+                }
+                _ => unreachable!("kinds were matched above"),
+            };
+            plan.swapped.push((doc, old));
+        }
+        if anchors_moved {
+            plan.pages.extend(pages::linking(&built.site));
+        }
+        if warnings_moved {
+            built.doc_warnings = doc_warnings(&built.site);
+        }
+        plan.pages.sort_unstable();
+        plan.pages.dedup();
+        Some((built, plan))
+    }
+
+    /// Puts back what a failed build changed in the last good model.
+    fn restore(&mut self, mut built: Built, plan: Plan) {
+        if !plan.patched {
+            return;
+        }
+        for (doc, old) in plan.swapped.into_iter().rev() {
+            match (doc, old) {
+                (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
+                (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
+                _ => unreachable!("swapped documents keep their kind"),
+            }
+        }
+        built.doc_warnings = doc_warnings(&built.site);
+        self.built = Some(built);
+    }
+
+    /// Renders the planned pages and puts them, and the files copied as
+    /// they are, into the target.
+    fn make(
+        &self,
+        built: &Built,
+        plan: &Plan,
+        changes: &Changes,
+        reload_statics: bool,
+        target: &Target,
+    ) -> Result<Made, Vec<Diagnostic>> {
+        let loaded = self.loaded.as_ref().expect("loaded before rendering");
+        let views = Views::new(&built.site, loaded.templates.generation);
+        let none = Fingerprints::new();
+        let fingerprinting = match (target, plan.patched, &self.built) {
+            (Target::Staging(_), ..) => Fingerprinting::Off,
+            (Target::Memory, true, _) => Fingerprinting::Against(&built.fingerprints),
+            (Target::Memory, false, Some(last)) => Fingerprinting::Against(&last.fingerprints),
+            (Target::Memory, false, None) => Fingerprinting::Against(&none),
+        };
+        let made = Mutex::new(Vec::new());
+        let done = render::render(
+            &views,
+            &loaded.templates,
+            &plan.pages,
+            fingerprinting,
+            |out| match target {
+                Target::Memory => {
+                    made.lock().expect("no thread panics holding it").push(out);
+                    Ok(())
+                }
+                Target::Staging(staging) => staging.write(&out),
+            },
+        )?;
+        let mut outcome = Outcome::default();
+        let store = match target {
+            Target::Staging(staging) => {
+                self.copy_all(built, staging).map_err(|d| vec![d])?;
+                None
+            }
+            Target::Memory => {
+                let mut store = (*self.store).clone();
+                let pages = made.into_inner().expect("no thread panics holding it");
+                for output in pages {
+                    put(&mut store, output, &mut outcome);
+                }
+                self.put_files(
+                    built,
+                    plan,
+                    changes,
+                    reload_statics,
+                    &mut store,
+                    &mut outcome,
+                )
+                .map_err(|d| vec![d])?;
+                Some(store)
+            }
+        };
+        Ok(Made {
+            done,
+            store,
+            outcome,
+        })
+    }
+
+    /// Writes the files a one-off build copies: the theme's statics, the
+    /// highlighting stylesheet, `content/`'s other files.
+    fn copy_all(&self, built: &Built, staging: &Staging) -> Result<(), Diagnostic> {
+        let loaded = self.loaded.as_ref().expect("loaded before copying");
+        for (relative, file) in &loaded.templates.statics {
+            staging.write_static(relative, file)?;
+        }
+        staging.write(&Output {
+            path: url::output_path(pages::HIGHLIGHT_CSS),
+            body: loaded.highlight_css.clone().into_bytes(),
+        })?;
+        for file in &built.site.files {
+            staging.copy(&self.root.join(CONTENT_DIR).join(file), file)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the copied files that changed into the in-memory output and,
+    /// when the model was rebuilt, removes the files no longer in it.
+    fn put_files(
+        &self,
+        built: &Built,
+        plan: &Plan,
+        changes: &Changes,
+        reload_statics: bool,
+        store: &mut Store,
+        outcome: &mut Outcome,
+    ) -> Result<(), Diagnostic> {
+        let loaded = self.loaded.as_ref().expect("loaded before copying");
+        if reload_statics {
+            let css = loaded.highlight_css.clone().into_bytes();
+            put(
+                store,
+                Output {
+                    path: url::output_path(pages::HIGHLIGHT_CSS),
+                    body: css,
+                },
+                outcome,
+            );
+            for (relative, file) in &loaded.templates.statics {
+                let body = match file {
+                    StaticFile::Builtin(bytes) => bytes.to_vec(),
+                    StaticFile::Site(path) => read_file(path)?,
+                };
+                put(
+                    store,
+                    Output {
+                        path: relative.clone(),
+                        body,
+                    },
+                    outcome,
+                );
+            }
+        }
+        for relative in &built.site.files {
+            if changes.copied.contains(relative) || !store.contains_key(relative) {
+                let body = read_file(&self.root.join(CONTENT_DIR).join(relative))?;
+                put(
+                    store,
+                    Output {
+                        path: relative.clone(),
+                        body,
+                    },
+                    outcome,
+                );
+            }
+        }
+        if !plan.patched {
+            let owners = &built.outputs.owners;
+            outcome.removed = store
+                .keys()
+                .filter(|p| !owners.contains_key(*p))
+                .cloned()
+                .collect();
+            for path in &outcome.removed {
+                store.remove(path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps a good build: its model, fingerprints, output and warnings.
+    fn settle(&mut self, mut built: Built, plan: Plan, made: Made) -> Outcome {
+        let Made {
+            done,
+            store,
+            mut outcome,
+        } = made;
+        if !plan.patched {
+            built.fingerprints.reserve(done.len());
+        }
+        for page in &done {
+            outcome.rendered += usize::from(page.rendered);
+            if let Some(fingerprint) = page.fingerprint {
+                outcome.fingerprinted += 1;
+                built.fingerprints.insert(page.key, fingerprint);
+            }
+        }
+        if !plan.patched
+            && let Some(last) = &self.built
+        {
+            // Warnings of pages not rendered again still stand.
+            built.page_warnings = last.page_warnings.clone();
+            let keys: BTreeSet<u64> = done.iter().map(|d| d.key).collect();
+            built.page_warnings.retain(|key, _| keys.contains(key));
+        }
+        for page in done.into_iter().filter(|d| d.rendered) {
+            if page.warnings.is_empty() {
+                built.page_warnings.remove(&page.key);
+            } else {
+                built.page_warnings.insert(page.key, page.warnings);
+            }
+        }
+        let site = &built.site;
+        outcome.briefings = site.briefings.len();
+        outcome.tags = site.tags.len();
+        outcome.events = site.event_count();
+        outcome.files = built.outputs.owners.len();
+        outcome.written.sort();
+        outcome.warnings = built
+            .doc_warnings
+            .iter()
+            .chain(&built.outputs.warnings)
+            .chain(built.page_warnings.values().flatten())
+            .cloned()
+            .collect();
+        outcome.warnings.sort();
+        if let Some(store) = store {
+            self.store = Arc::new(store);
+        }
+        self.built = Some(built);
+        self.sources.settle();
+        outcome
+    }
+}
+
+/// Puts one output file in the store if its bytes changed.
+fn put(store: &mut Store, output: Output, outcome: &mut Outcome) {
+    if store
+        .get(&output.path)
+        .is_none_or(|old| **old != output.body)
+    {
+        outcome.written.push(output.path.clone());
+        store.insert(output.path, Arc::new(output.body));
+    }
+}
+
+fn has_warnings(b: &crate::briefing::Briefing) -> bool {
+    !b.warnings.is_empty() || b.unsupported > 0
+}
+
+/// The briefings' own warnings, and one naming, per file, the Liquid tags
+/// and shortcodes from other generators that were left as text.
+fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = site
+        .briefings
+        .iter()
+        .flat_map(|b| b.warnings.iter().cloned())
+        .collect();
+    let files: Vec<String> = site
+        .briefings
+        .iter()
+        .filter(|b| b.unsupported > 0)
+        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
+        .collect();
+    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
+    if total > 0 {
+        let s = if total == 1 { "" } else { "s" };
+        warnings.push(Diagnostic::new(
+            "",
+            format!(
+                "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
+                files.join(", ")
+            ),
+        ));
+    }
+    warnings
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))
+}

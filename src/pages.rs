@@ -1,0 +1,378 @@
+//! The page list: every file a site's output holds, described once. For a
+//! `Site` it names each page (`PageId`), where it is written and which
+//! template renders it; the files copied as they are (theme statics, the
+//! highlighting stylesheet, `content/`'s other files) join them in
+//! `Outputs`. Everything else that talks about output files derives from
+//! here: the paths aliases may not take, `check`'s knowledge of templates,
+//! the set of files a rebuild expects, and which pages show a briefing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::hash::hash_of;
+use crate::site::{Doc, Site};
+use crate::url::output_path;
+
+/// How many briefings the feed carries.
+pub const FEED_SIZE: usize = 20;
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+/// Where the code-highlighting stylesheet is written.
+pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+
+/// One page of the output, by what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    /// Index page `n` (0 is the home page).
+    Index(usize),
+    Briefing(usize),
+    /// A standalone page from `content/pages/`.
+    Page(usize),
+    Tags,
+    Tag(usize),
+    /// `/timeline/`, or one year's page of a split timeline.
+    Timeline(Option<usize>),
+    NotFound,
+    Feed,
+    /// `/sitemap.xml` when it lists the parts of a split sitemap.
+    SitemapIndex,
+    /// `/sitemap.xml`, or one part of a split sitemap.
+    Sitemap(Option<usize>),
+    Robots,
+    /// A page at an old path (`aliases`, `redirect_from`) of briefing `.0`
+    /// that sends readers to its page.
+    Redirect(usize, usize),
+}
+
+/// One of each kind of page: what `check` learns the page templates from.
+const EVERY_KIND: [PageId; 12] = [
+    PageId::Index(0),
+    PageId::Briefing(0),
+    PageId::Page(0),
+    PageId::Tags,
+    PageId::Tag(0),
+    PageId::Timeline(None),
+    PageId::NotFound,
+    PageId::Feed,
+    PageId::SitemapIndex,
+    PageId::Sitemap(None),
+    PageId::Robots,
+    PageId::Redirect(0, 0),
+];
+
+impl PageId {
+    /// The template that renders this page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageId::Index(_) => "index.html",
+            PageId::Briefing(_) => "briefing.html",
+            PageId::Page(_) => "page.html",
+            PageId::Tags => "tags.html",
+            PageId::Tag(_) => "tag.html",
+            PageId::Timeline(_) => "timeline.html",
+            PageId::NotFound => "404.html",
+            PageId::Feed => "atom.xml",
+            PageId::SitemapIndex => "sitemap_index.xml",
+            PageId::Sitemap(_) => "sitemap.xml",
+            PageId::Robots => "robots.txt",
+            PageId::Redirect(..) => "redirect.html",
+        }
+    }
+
+    /// The site path this page is written at.
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            PageId::Index(0) => "/".to_string(),
+            PageId::Index(n) => format!("/page/{}/", n + 1),
+            PageId::Briefing(i) => site.briefings[i].path.clone(),
+            PageId::Page(i) => site.pages[i].path.clone(),
+            PageId::Tags => "/tags/".to_string(),
+            PageId::Tag(t) => site.tags[t].path(),
+            PageId::Timeline(year) => timeline_path(year.map(|y| site.timeline.years[y].year)),
+            PageId::NotFound => "/404.html".to_string(),
+            PageId::Feed => "/atom.xml".to_string(),
+            PageId::SitemapIndex => sitemap_path(None),
+            PageId::Sitemap(part) => sitemap_path(part),
+            PageId::Robots => "/robots.txt".to_string(),
+            PageId::Redirect(i, k) => site.briefings[i].aliases[k].clone(),
+        }
+    }
+
+    /// The Markdown file (under `content/`) this page is made from.
+    pub fn source(self, site: &Site) -> Option<&Path> {
+        match self {
+            PageId::Briefing(i) | PageId::Redirect(i, _) => Some(&site.briefings[i].source_path),
+            PageId::Page(i) => Some(&site.pages[i].source_path),
+            _ => None,
+        }
+    }
+
+    /// The page's identity across rebuilds: its kind and path rather than
+    /// an index, which shifts when a briefing is added before it.
+    pub fn key(self, site: &Site) -> u64 {
+        hash_of((self.template(), self.path(site)))
+    }
+}
+
+/// Every template a page is rendered with by name; any other template must
+/// be extended, included or imported by one of these.
+pub fn page_templates() -> impl Iterator<Item = &'static str> {
+    EVERY_KIND.into_iter().map(PageId::template)
+}
+
+/// Where a file of the output comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Page(PageId),
+    /// A theme file from `templates/static/`, or the highlighting stylesheet.
+    Static,
+    /// A file under `content/` copied as it is.
+    File(PathBuf),
+}
+
+/// Every output file of a site: the pages to render, in the order to render
+/// them, and what owns each path. Aliases that would land on another file
+/// are left out, each with a warning naming both; a page that would land on
+/// another page or file is an error naming both.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    pub pages: Vec<PageId>,
+    pub owners: BTreeMap<PathBuf, Owner>,
+    pub warnings: Vec<Diagnostic>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Outputs {
+    /// Lists `site`'s outputs; `statics` are the theme's static files.
+    pub fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a PathBuf>) -> Outputs {
+        let mut outputs = Outputs::default();
+        for path in statics {
+            outputs.owners.insert(path.clone(), Owner::Static);
+        }
+        outputs
+            .owners
+            .insert(output_path(HIGHLIGHT_CSS), Owner::Static);
+        for file in &site.files {
+            outputs
+                .owners
+                .insert(file.clone(), Owner::File(file.clone()));
+        }
+        for id in generated(site) {
+            let path = output_path(&id.path(site));
+            if let Some(owner) = outputs.owners.get(&path) {
+                let error = collision(site, owner, id);
+                outputs.errors.push(error);
+                continue;
+            }
+            outputs.owners.insert(path, Owner::Page(id));
+            outputs.pages.push(id);
+        }
+        for (i, b) in site.briefings.iter().enumerate() {
+            for k in 0..b.aliases.len() {
+                outputs.add_redirect(site, PageId::Redirect(i, k));
+            }
+        }
+        outputs
+    }
+
+    fn add_redirect(&mut self, site: &Site, id: PageId) {
+        let path = output_path(&id.path(site));
+        let Some(owner) = self.owners.get(&path) else {
+            self.owners.insert(path, Owner::Page(id));
+            self.pages.push(id);
+            return;
+        };
+        let taken_by = describe(site, owner);
+        let source = id.source(site).expect("a redirect has a briefing");
+        self.warnings.push(Diagnostic::new(
+            Path::new(crate::content::CONTENT_DIR).join(source),
+            format!(
+                "the alias {} is not written: {} is already {taken_by}; remove it from `aliases`/`redirect_from`",
+                id.path(site),
+                path.display()
+            ),
+        ));
+    }
+}
+
+/// Page `id` lands on a file `owner` already has.
+fn collision(site: &Site, owner: &Owner, id: PageId) -> Diagnostic {
+    let at = id.path(site);
+    let file = |source: &Path| Path::new(crate::content::CONTENT_DIR).join(source);
+    let (Some(second), Owner::Page(first)) = (id.source(site), owner) else {
+        let whose = id.source(site).map(file).unwrap_or_default();
+        return Diagnostic::new(
+            whose,
+            format!(
+                "{} would be written to {at}, which is already {}: give it another `slug:` or move the file",
+                describe(site, &Owner::Page(id)),
+                describe(site, owner)
+            ),
+        );
+    };
+    let Some(first) = first.source(site) else {
+        return Diagnostic::new(
+            file(second),
+            format!(
+                "the URL {at} belongs to {} : set another `slug:`",
+                describe(site, owner)
+            ),
+        );
+    };
+    let mut files = [file(first), file(second)];
+    files.sort();
+    Diagnostic::new(
+        &files[0],
+        format!(
+            "2 files would be written to the same URL {at}: {} and {}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
+            files[0].display(),
+            files[1].display()
+        ),
+    )
+}
+
+/// An output file's origin, as the author knows it.
+fn describe(site: &Site, owner: &Owner) -> String {
+    match owner {
+        Owner::Page(id) => match id.source(site) {
+            Some(source) => format!("the page of content/{}", source.display()),
+            None => format!("the page the site generates ({})", id.template()),
+        },
+        Owner::Static => "a theme file (templates/static/)".to_string(),
+        Owner::File(file) => format!("the file content/{}", file.display()),
+    }
+}
+
+/// The generated pages (all but redirects), long list pages first (tag
+/// pages with the most briefings, the timeline, the feed, the sitemap), so
+/// that on a big site they do not end the build on one core while the
+/// other waits.
+fn generated(site: &Site) -> Vec<PageId> {
+    let mut tags: Vec<usize> = (0..site.tags.len()).collect();
+    tags.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+    let mut pages: Vec<PageId> = tags.into_iter().map(PageId::Tag).collect();
+    pages.push(PageId::Timeline(None));
+    if site.timeline.is_split() {
+        pages.extend((0..site.timeline.years.len()).map(|y| PageId::Timeline(Some(y))));
+    }
+    pages.push(PageId::Feed);
+    match sitemap_parts(site) {
+        0 => pages.push(PageId::Sitemap(None)),
+        parts => {
+            pages.push(PageId::SitemapIndex);
+            pages.extend((0..parts).map(|k| PageId::Sitemap(Some(k))));
+        }
+    }
+    pages.push(PageId::Tags);
+    pages.extend((0..index_pages(site)).map(PageId::Index));
+    pages.extend((0..site.briefings.len()).map(PageId::Briefing));
+    pages.extend((0..site.pages.len()).map(PageId::Page));
+    pages.extend([PageId::NotFound, PageId::Robots]);
+    pages
+}
+
+/// The pages that show something of briefing `i` beyond what the site
+/// model reads (its summary or its body), for a site whose model an edit
+/// left as it was: its page and redirects, the index page and tag pages
+/// listing it, its neighbours' and related briefings' pages, the feed.
+pub fn showing_briefing(site: &Site, i: usize) -> Vec<PageId> {
+    let mut pages = vec![PageId::Briefing(i), PageId::Index(i / site.config.paginate)];
+    let (older, newer) = site.neighbours(i);
+    pages.extend(older.into_iter().chain(newer).map(PageId::Briefing));
+    pages.extend(site.briefing_tags[i].iter().map(|&t| PageId::Tag(t)));
+    // Related briefings are chosen among these, so `i` is related to them
+    // only if they are among them.
+    pages.extend(
+        site.related_candidates(i)
+            .flatten()
+            .map(|&j| PageId::Briefing(j)),
+    );
+    if i < FEED_SIZE {
+        pages.push(PageId::Feed);
+    }
+    pages.extend((0..site.briefings[i].aliases.len()).map(|k| PageId::Redirect(i, k)));
+    pages
+}
+
+/// The pages whose body links to other source files: they show where those
+/// files' pages and headings are.
+pub fn linking(site: &Site) -> Vec<PageId> {
+    let mut pages: Vec<PageId> = site
+        .linkers
+        .iter()
+        .map(|doc| match *doc {
+            Doc::Briefing(i) => PageId::Briefing(i),
+            Doc::Page(i) => PageId::Page(i),
+        })
+        .collect();
+    if site
+        .linkers
+        .iter()
+        .any(|d| matches!(d, Doc::Briefing(i) if *i < FEED_SIZE))
+    {
+        pages.push(PageId::Feed);
+    }
+    pages
+}
+
+/// How many index pages the site has.
+pub fn index_pages(site: &Site) -> usize {
+    site.briefings.len().div_ceil(site.config.paginate).max(1)
+}
+
+/// How many sitemap files a site needs beyond `/sitemap.xml`: none when
+/// every URL fits in it, else that many parts listed by `/sitemap.xml`.
+pub fn sitemap_parts(site: &Site) -> usize {
+    let split_years = if site.timeline.is_split() {
+        site.timeline.years.len()
+    } else {
+        0
+    };
+    let urls = 3 + site.briefings.len() + site.pages.len() + site.tags.len() + split_years;
+    parts_needed(urls, SITEMAP_LIMIT)
+}
+
+fn parts_needed(urls: usize, limit: usize) -> usize {
+    if urls <= limit {
+        0
+    } else {
+        urls.div_ceil(limit)
+    }
+}
+
+pub fn sitemap_path(part: Option<usize>) -> String {
+    match part {
+        None => "/sitemap.xml".to_string(),
+        Some(k) => format!("/sitemap-{}.xml", k + 1),
+    }
+}
+
+pub fn timeline_path(year: Option<i16>) -> String {
+    match year {
+        Some(year) => format!("/timeline/{year}/"),
+        None => "/timeline/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitemap_is_split_only_past_the_limit() {
+        assert_eq!(parts_needed(10, 50_000), 0);
+        assert_eq!(parts_needed(50_000, 50_000), 0);
+        assert_eq!(parts_needed(50_001, 50_000), 2);
+        assert_eq!(parts_needed(110_320, 50_000), 3);
+        assert_eq!(sitemap_path(Some(0)), "/sitemap-1.xml");
+    }
+
+    #[test]
+    fn every_page_template_is_known() {
+        let templates: Vec<&str> = page_templates().collect();
+        for name in ["redirect.html", "sitemap_index.xml", "atom.xml", "404.html"] {
+            assert!(templates.contains(&name), "{name}");
+        }
+    }
+}

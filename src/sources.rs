@@ -1,0 +1,224 @@
+//! The engine's memory of the sources: every Markdown file parsed, cached
+//! by path and text hash, the other files of `content/`, and what changed
+//! since the last good build. A change re-reads only the files it names;
+//! a folder that appeared or vanished (or any path that is no longer a
+//! file) makes `content/` be listed again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::briefing::Document;
+use crate::config::{self, Config};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostic::Diagnostic;
+use crate::hash::hash_of;
+use crate::templates::TEMPLATES_DIR;
+
+struct Cached {
+    text_hash: u64,
+    result: Result<Document, Vec<Diagnostic>>,
+}
+
+/// What must be redone on the next build; kept until one succeeds, so a
+/// failed step is retried even if the next change is elsewhere.
+pub struct Pending {
+    pub config: bool,
+    pub templates: bool,
+    rescan: bool,
+    /// `content/` was listed again since the last good build.
+    rescanned: bool,
+    files: BTreeSet<PathBuf>,
+    /// Markdown files re-parsed since the last good build.
+    reparsed: BTreeSet<PathBuf>,
+    /// Copied files added, changed or removed since the last good build.
+    copied: BTreeSet<PathBuf>,
+}
+
+/// What a refresh found changed since the last good build.
+pub struct Changes {
+    /// `content/` was listed again (files may have come or gone).
+    pub rescanned: bool,
+    pub reparsed: Vec<PathBuf>,
+    /// Files to copy that were added, changed or removed.
+    pub copied: BTreeSet<PathBuf>,
+}
+
+pub struct Sources {
+    docs: BTreeMap<PathBuf, Cached>,
+    /// Files under `content/` copied as they are.
+    pub files: BTreeSet<PathBuf>,
+    /// Markdown files that do not parse.
+    failing: BTreeSet<PathBuf>,
+    listing_errors: Vec<Diagnostic>,
+    pub pending: Pending,
+}
+
+impl Default for Sources {
+    fn default() -> Sources {
+        Sources {
+            docs: BTreeMap::new(),
+            files: BTreeSet::new(),
+            failing: BTreeSet::new(),
+            listing_errors: Vec::new(),
+            pending: Pending {
+                config: true,
+                templates: true,
+                rescan: true,
+                rescanned: false,
+                files: BTreeSet::new(),
+                reparsed: BTreeSet::new(),
+                copied: BTreeSet::new(),
+            },
+        }
+    }
+}
+
+impl Sources {
+    /// Notes changed paths (absolute, or relative to the root).
+    pub fn note(&mut self, root: &Path, changed: &[PathBuf]) {
+        for path in changed {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let mut parts = relative.components();
+            let first = parts.next().map(|c| c.as_os_str().to_string_lossy());
+            match first.as_deref() {
+                Some(config::FILE_NAME) => self.pending.config = true,
+                Some(TEMPLATES_DIR) => self.pending.templates = true,
+                Some(CONTENT_DIR) => {
+                    let inside = parts.as_path().to_path_buf();
+                    // A folder, or a path that is gone (a deleted or renamed
+                    // file or folder): list `content/` again.
+                    if inside.as_os_str().is_empty()
+                        || !content::is_plain_file(&root.join(CONTENT_DIR).join(&inside))
+                    {
+                        self.pending.rescan = true;
+                    } else {
+                        self.pending.files.insert(inside);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The configuration changed: every file is parsed again.
+    pub fn forget(&mut self) {
+        self.docs.clear();
+        self.failing.clear();
+        self.pending.rescan = true;
+    }
+
+    /// Re-reads what changed; returns what did, or every broken file.
+    pub fn refresh(&mut self, root: &Path, config: &Config) -> Result<Changes, Vec<Diagnostic>> {
+        if std::mem::take(&mut self.pending.rescan) {
+            self.pending.rescanned = true;
+            let (listing, errors) = content::scan(root);
+            self.listing_errors = errors;
+            let wanted: BTreeSet<&PathBuf> = listing.markdown.iter().collect();
+            self.docs.retain(|path, _| wanted.contains(path));
+            self.failing.retain(|path| wanted.contains(path));
+            let files: BTreeSet<PathBuf> = listing.files.into_iter().collect();
+            self.pending
+                .copied
+                .extend(files.symmetric_difference(&self.files).cloned());
+            self.files = files;
+            let reparsed = self.parse(root, config, &listing.markdown);
+            self.pending.reparsed.extend(reparsed);
+        }
+        let mut markdown = Vec::new();
+        for path in std::mem::take(&mut self.pending.files) {
+            match content::kind(&path) {
+                content::Kind::Markdown => markdown.push(path),
+                content::Kind::File => {
+                    self.files.insert(path.clone());
+                    self.pending.copied.insert(path);
+                }
+                content::Kind::Ignored => {}
+            }
+        }
+        let reparsed = self.parse(root, config, &markdown);
+        self.pending.reparsed.extend(reparsed);
+        let mut errors = self.listing_errors.clone();
+        for path in &self.failing {
+            if let Some(Err(e)) = self.docs.get(path).map(|c| &c.result) {
+                errors.extend(e.iter().cloned());
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Changes {
+            rescanned: self.pending.rescanned,
+            reparsed: self.pending.reparsed.iter().cloned().collect(),
+            copied: self.pending.copied.clone(),
+        })
+    }
+
+    /// The last refresh's changes are in a good build: forget them.
+    pub fn settle(&mut self) {
+        self.pending.reparsed.clear();
+        self.pending.copied.clear();
+        self.pending.rescanned = false;
+        self.pending.config = false;
+        self.pending.templates = false;
+    }
+
+    /// Every parsed document, in path order.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.docs.values().filter_map(|c| c.result.as_ref().ok())
+    }
+
+    pub fn document(&self, path: &Path) -> Option<&Document> {
+        self.docs.get(path).and_then(|c| c.result.as_ref().ok())
+    }
+
+    /// Re-reads Markdown files (in parallel) and re-parses those whose text
+    /// changed; files that are gone leave the cache. Returns the re-parsed
+    /// paths.
+    fn parse(&mut self, root: &Path, config: &Config, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let docs = &self.docs;
+        let updates: Vec<(&PathBuf, Option<Cached>)> = paths
+            .par_iter()
+            .filter_map(|relative| {
+                if !content::is_plain_file(&root.join(CONTENT_DIR).join(relative)) {
+                    return Some((relative, None));
+                }
+                let text = match content::read(root, relative) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        let result = Err(e);
+                        return Some((
+                            relative,
+                            Some(Cached {
+                                text_hash: 0,
+                                result,
+                            }),
+                        ));
+                    }
+                };
+                let text_hash = hash_of(&text);
+                if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
+                    return None;
+                }
+                let result = content::parse(root, relative, &text, config);
+                Some((relative, Some(Cached { text_hash, result })))
+            })
+            .collect();
+        let mut reparsed = Vec::with_capacity(updates.len());
+        for (relative, cached) in updates {
+            self.failing.remove(relative);
+            match cached {
+                Some(cached) => {
+                    if cached.result.is_err() {
+                        self.failing.insert(relative.clone());
+                    }
+                    self.docs.insert(relative.clone(), cached)
+                }
+                None => self.docs.remove(relative),
+            };
+            reparsed.push(relative.clone());
+        }
+        reparsed
+    }
+}

@@ -1,0 +1,203 @@
+//! Templates: the built-in theme (this repository's `templates/`, embedded
+//! in the binary) overridden by file name with a site's own `templates/`,
+//! loaded into Tera with every broken template reported; and the theme's
+//! static files (`templates/static/`), copied to the output root. Errors
+//! name the template file as the author knows it.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// The built-in theme.
+static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Builtin(&'static [u8]),
+    Site(PathBuf),
+}
+
+pub struct Templates {
+    tera: Tera,
+    /// A hash of every template and static file name and text: equal when
+    /// nothing a page could depend on changed.
+    pub generation: u64,
+    /// Template name -> the file as the user knows it, for error messages.
+    origins: BTreeMap<String, String>,
+    /// Output path -> source, for `templates/static/`.
+    pub statics: BTreeMap<PathBuf, StaticFile>,
+}
+
+impl Templates {
+    /// Loads the built-in theme and a site's overrides, reporting every
+    /// template with a syntax error.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        for file in builtin_files(&BUILTIN) {
+            let name = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(rest) = name.strip_prefix("static/") {
+                statics.insert(PathBuf::from(rest), StaticFile::Builtin(file.contents()));
+            } else {
+                let text = file.contents_utf8().expect("built-in templates are UTF-8");
+                sources.insert(
+                    name.clone(),
+                    (text.to_string(), format!("{name} (built-in template)")),
+                );
+            }
+        }
+        let mut errors = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) if e.file_type().is_file() => e,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        errors.push(Diagnostic::new(TEMPLATES_DIR, format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                let relative = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .expect("walkdir stays under its root");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                if crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let shown = Path::new(TEMPLATES_DIR)
+                    .join(relative)
+                    .display()
+                    .to_string();
+                if let Some(rest) = name.strip_prefix("static/") {
+                    statics.insert(
+                        PathBuf::from(rest),
+                        StaticFile::Site(entry.path().to_path_buf()),
+                    );
+                    continue;
+                }
+                match std::fs::read(entry.path()).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
+                        sources.insert(name, (text, shown));
+                    }
+                    Ok(Err(_)) => errors.push(Diagnostic::new(
+                        &shown,
+                        "the template is not UTF-8 text: save it as UTF-8",
+                    )),
+                    Err(e) => errors.push(Diagnostic::new(&shown, format!("cannot read: {e}"))),
+                }
+            }
+        }
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, shown))| (name.clone(), shown.clone()))
+            .collect();
+        // Parse each template alone first, so every broken one is reported.
+        for (name, (text, _)) in &sources {
+            let mut alone = Tera::default();
+            if let Err(e) = alone.add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                errors.push(tera_diagnostic(&e, &origins, None));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let generation = {
+            let mut hasher = crate::hash::FingerprintHasher::new();
+            sources
+                .iter()
+                .for_each(|(name, (text, _))| (name, text).hash(&mut hasher));
+            statics.keys().for_each(|path| path.hash(&mut hasher));
+            hasher.finish()
+        };
+        let mut tera = Tera::default();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| vec![tera_diagnostic(&e, &origins, None)])?;
+        Ok(Templates {
+            tera,
+            generation,
+            origins,
+            statics,
+        })
+    }
+
+    /// A Tera error met while rendering `page`, as the author knows it.
+    pub fn error(&self, error: &tera::Error, page: &Page) -> Diagnostic {
+        tera_diagnostic(error, &self.origins, Some(page))
+    }
+
+    /// Renders template `name`; `page` says which page, for errors.
+    pub fn render(&self, name: &str, context: &Context, page: &Page) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))
+    }
+}
+
+/// Whether a built-in template names `name` in quotes (extends, include,
+/// import), so a site's file of that name is used.
+pub fn builtin_mentions(name: &str) -> bool {
+    let quoted = format!("\"{name}\"");
+    builtin_files(&BUILTIN)
+        .iter()
+        .filter_map(|f| f.contents_utf8())
+        .any(|text| text.contains(&quoted))
+}
+
+fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(builtin_files(sub));
+    }
+    files
+}
+
+/// Describes a page being rendered, for error messages.
+pub struct Page {
+    pub path: String,
+    pub source: Option<PathBuf>,
+}
+
+fn tera_diagnostic(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    page: Option<&Page>,
+) -> Diagnostic {
+    let rendering = page.map(|p| match &p.source {
+        Some(source) => format!(
+            " (while rendering {} from content/{})",
+            p.path,
+            source.display()
+        ),
+        None => format!(" (while rendering {})", p.path),
+    });
+    let rendering = rendering.unwrap_or_default();
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            let span = report.span();
+            Diagnostic::new(file, format!("{}{rendering}", report.message()))
+                .at(span.start_line, Some(span.start_col + 1))
+        }
+        _ => Diagnostic::new(TEMPLATES_DIR, format!("{error}{rendering}")),
+    }
+}
