@@ -11,19 +11,19 @@
 //! otherwise every page is. A failed build changes nothing: the last good
 //! output and model stay, and the change is retried with the next one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::briefing::Document;
 use crate::config::{BaseUrlOverride, Config};
-use crate::content::{self, CONTENT_DIR};
+use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Output, Staging, Store};
-use crate::pages::{self, Outputs, PageId};
+use crate::output::{self, Output, Staging, Store};
+use crate::pages;
+use crate::rebuild::{Built, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
-use crate::site::{Doc, Site};
+use crate::site::Site;
 use crate::sources::{Changes, Sources};
 use crate::templates::{StaticFile, Templates};
 use crate::view::Views;
@@ -64,23 +64,10 @@ impl Outcome {
 }
 
 /// The configuration and what is loaded with it.
-struct Loaded {
-    config: Config,
-    templates: Templates,
+pub(crate) struct Loaded {
+    pub(crate) config: Config,
+    pub(crate) templates: Templates,
     highlight_css: String,
-}
-
-/// The last good build's model.
-struct Built {
-    site: Site,
-    outputs: Outputs,
-    fingerprints: Fingerprints,
-    /// Each briefing's and page's place in the site, by source path.
-    positions: HashMap<PathBuf, Doc>,
-    /// The briefings' own warnings (front matter, text left as it was).
-    doc_warnings: Vec<Diagnostic>,
-    /// Warnings each page's body gave, by page key.
-    page_warnings: HashMap<u64, Vec<Diagnostic>>,
 }
 
 /// What rendering and copying made, before it is kept.
@@ -99,24 +86,14 @@ enum Target<'a> {
     Staging(&'a Staging),
 }
 
-/// The pages to look at.
-struct Plan {
-    /// Whether the last good model was kept and patched in place (else a
-    /// new one was made, and every page is looked at).
-    patched: bool,
-    pages: Vec<PageId>,
-    /// Documents swapped into the kept model, with what they replaced.
-    swapped: Vec<(Doc, Document)>,
-}
-
 /// A site kept in memory between changes.
 pub struct Engine {
-    root: PathBuf,
-    drafts: bool,
+    pub(crate) root: PathBuf,
+    pub(crate) drafts: bool,
     base_url: BaseUrlOverride,
-    loaded: Option<Loaded>,
-    sources: Sources,
-    built: Option<Built>,
+    pub(crate) loaded: Option<Loaded>,
+    pub(crate) sources: Sources,
+    pub(crate) built: Option<Built>,
     store: Arc<Store>,
 }
 
@@ -231,132 +208,6 @@ impl Engine {
         })
     }
 
-    /// The model to render and the pages to look at: the last good model
-    /// patched in place when the change leaves it as it was, else a new one.
-    fn plan(
-        &mut self,
-        changes: &Changes,
-        reload_statics: bool,
-    ) -> Result<(Built, Plan), Vec<Diagnostic>> {
-        if !reload_statics
-            && !changes.rescanned
-            && changes.copied.is_empty()
-            && let Some(patched) = self.patch(&changes.reparsed)
-        {
-            return Ok(patched);
-        }
-        let loaded = self.loaded.as_ref().expect("loaded before planning");
-        let content = content::assemble(
-            &self.root,
-            self.sources.documents().cloned(),
-            self.sources.files.iter().cloned().collect(),
-            self.drafts,
-        );
-        let site = Site::new(loaded.config.clone(), content);
-        let outputs = Outputs::new(&site, loaded.templates.statics.keys());
-        if !outputs.errors.is_empty() {
-            return Err(outputs.errors);
-        }
-        let positions = site
-            .sources
-            .iter()
-            .map(|(path, doc)| (path.clone(), *doc))
-            .collect();
-        let plan = Plan {
-            patched: false,
-            pages: outputs.pages.clone(),
-            swapped: Vec::new(),
-        };
-        let built = Built {
-            doc_warnings: doc_warnings(&site),
-            site,
-            outputs,
-            fingerprints: Fingerprints::new(),
-            positions,
-            page_warnings: HashMap::new(),
-        };
-        Ok((built, plan))
-    }
-
-    /// The last good model with the re-parsed documents swapped in, and the
-    /// pages showing them; None when a change reaches the model itself.
-    fn patch(&mut self, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
-        let built = self.built.as_ref()?;
-        let mut swaps = Vec::with_capacity(reparsed.len());
-        for path in reparsed {
-            let doc = *built.positions.get(path)?;
-            let new = self.sources.document(path)?;
-            let kept = match (doc, new) {
-                (Doc::Briefing(i), Document::Briefing(b)) => {
-                    let old = &built.site.briefings[i];
-                    b.model_hash == old.model_hash && (self.drafts || !b.draft)
-                }
-                (Doc::Page(i), Document::Page(p)) => {
-                    p.model_hash == built.site.pages[i].model_hash && (self.drafts || !p.draft)
-                }
-                _ => false,
-            };
-            if !kept {
-                return None;
-            }
-            swaps.push((doc, new.clone()));
-        }
-        let mut built = self.built.take()?;
-        let mut plan = Plan {
-            patched: true,
-            pages: Vec::new(),
-            swapped: Vec::new(),
-        };
-        let mut anchors_moved = false;
-        let mut warnings_moved = false;
-        for (doc, new) in swaps {
-            let site = &mut built.site;
-            let old = match (doc, new) {
-                (Doc::Briefing(i), Document::Briefing(b)) => {
-                    plan.pages.extend(pages::showing_briefing(site, i));
-                    let old = std::mem::replace(&mut site.briefings[i], b);
-                    let new = &site.briefings[i];
-                    anchors_moved |= old.anchors != new.anchors;
-                    warnings_moved |= has_warnings(&old) || has_warnings(new);
-                    Document::Briefing(old)
-                }
-                (Doc::Page(i), Document::Page(p)) => {
-                    plan.pages.push(PageId::Page(i));
-                    let old = std::mem::replace(&mut site.pages[i], p);
-                    anchors_moved |= old.anchors != site.pages[i].anchors;
-                    Document::Page(old)
-                }
-                _ => unreachable!("kinds were matched above"),
-            };
-            plan.swapped.push((doc, old));
-        }
-        if anchors_moved {
-            plan.pages.extend(pages::linking(&built.site));
-        }
-        if warnings_moved {
-            built.doc_warnings = doc_warnings(&built.site);
-        }
-        plan.pages.sort_unstable();
-        plan.pages.dedup();
-        Some((built, plan))
-    }
-
-    /// Puts back what a failed build changed in the last good model.
-    fn restore(&mut self, mut built: Built, plan: Plan) {
-        if !plan.patched {
-            return;
-        }
-        for (doc, old) in plan.swapped.into_iter().rev() {
-            match (doc, old) {
-                (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
-                (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
-                _ => unreachable!("swapped documents keep their kind"),
-            }
-        }
-        built.doc_warnings = doc_warnings(&built.site);
-        self.built = Some(built);
-    }
-
     /// Renders the planned pages and puts them, and the files copied as
     /// they are, into the target.
     fn make(
@@ -400,7 +251,7 @@ impl Engine {
                 let mut store = (*self.store).clone();
                 let pages = made.into_inner().expect("no thread panics holding it");
                 for output in pages {
-                    put(&mut store, output, &mut outcome);
+                    output::put(&mut store, output, &mut outcome.written);
                 }
                 self.put_files(
                     built,
@@ -452,39 +303,39 @@ impl Engine {
         let loaded = self.loaded.as_ref().expect("loaded before copying");
         if reload_statics {
             let css = loaded.highlight_css.clone().into_bytes();
-            put(
+            output::put(
                 store,
                 Output {
                     path: url::output_path(pages::HIGHLIGHT_CSS),
                     body: css,
                 },
-                outcome,
+                &mut outcome.written,
             );
             for (relative, file) in &loaded.templates.statics {
                 let body = match file {
                     StaticFile::Builtin(bytes) => bytes.to_vec(),
-                    StaticFile::Site(path) => read_file(path)?,
+                    StaticFile::Site(path) => output::read(path)?,
                 };
-                put(
+                output::put(
                     store,
                     Output {
                         path: relative.clone(),
                         body,
                     },
-                    outcome,
+                    &mut outcome.written,
                 );
             }
         }
         for relative in &built.site.files {
             if changes.copied.contains(relative) || !store.contains_key(relative) {
-                let body = read_file(&self.root.join(CONTENT_DIR).join(relative))?;
-                put(
+                let body = output::read(&self.root.join(CONTENT_DIR).join(relative))?;
+                output::put(
                     store,
                     Output {
                         path: relative.clone(),
                         body,
                     },
-                    outcome,
+                    &mut outcome.written,
                 );
             }
         }
@@ -555,51 +406,4 @@ impl Engine {
         self.sources.settle();
         outcome
     }
-}
-
-/// Puts one output file in the store if its bytes changed.
-fn put(store: &mut Store, output: Output, outcome: &mut Outcome) {
-    if store
-        .get(&output.path)
-        .is_none_or(|old| **old != output.body)
-    {
-        outcome.written.push(output.path.clone());
-        store.insert(output.path, Arc::new(output.body));
-    }
-}
-
-fn has_warnings(b: &crate::briefing::Briefing) -> bool {
-    !b.warnings.is_empty() || b.unsupported > 0
-}
-
-/// The briefings' own warnings, and one naming, per file, the Liquid tags
-/// and shortcodes from other generators that were left as text.
-fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut warnings: Vec<Diagnostic> = site
-        .briefings
-        .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
-        .collect();
-    let files: Vec<String> = site
-        .briefings
-        .iter()
-        .filter(|b| b.unsupported > 0)
-        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
-        .collect();
-    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
-    if total > 0 {
-        let s = if total == 1 { "" } else { "s" };
-        warnings.push(Diagnostic::new(
-            "",
-            format!(
-                "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
-                files.join(", ")
-            ),
-        ));
-    }
-    warnings
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))
 }

@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

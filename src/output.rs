@@ -24,6 +24,22 @@ pub struct Output {
 /// so keeping the last good version while making the next costs nothing.
 pub type Store = imbl::OrdMap<PathBuf, Arc<Vec<u8>>>;
 
+/// Puts one file in the store if its bytes changed, noting it in `written`.
+pub fn put(store: &mut Store, output: Output, written: &mut Vec<PathBuf>) {
+    if store
+        .get(&output.path)
+        .is_none_or(|old| **old != output.body)
+    {
+        written.push(output.path.clone());
+        store.insert(output.path, Arc::new(output.body));
+    }
+}
+
+/// Reads a file to copy into the output.
+pub fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))
+}
+
 /// A build's output in the making.
 pub struct Staging {
     target: PathBuf,

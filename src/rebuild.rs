@@ -1,0 +1,203 @@
+//! What a change touches. When the re-parsed files leave the site model
+//! as it was (same order, URLs, tags, timeline and aliases: equal
+//! `model_hash`es), the last good model is kept, the new documents are
+//! swapped into it, and only the pages showing them are looked at
+//! (`pages::showing_briefing`): the work follows the change, not the size
+//! of the site. Otherwise a new model and page list are made and every
+//! page is fingerprinted. Which pages actually change is then decided by
+//! their fingerprints, never by this module.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::briefing::{Briefing, Document};
+use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::engine::Engine;
+use crate::pages::{self, Outputs, PageId};
+use crate::render::Fingerprints;
+use crate::site::{Doc, Site};
+use crate::sources::Changes;
+
+/// The last good build's model.
+pub(crate) struct Built {
+    pub(crate) site: Site,
+    pub(crate) outputs: Outputs,
+    pub(crate) fingerprints: Fingerprints,
+    /// Each briefing's and page's place in the site, by source path.
+    pub(crate) positions: HashMap<PathBuf, Doc>,
+    /// The briefings' own warnings (front matter, text left as it was).
+    pub(crate) doc_warnings: Vec<Diagnostic>,
+    /// Warnings each page's body gave, by page key.
+    pub(crate) page_warnings: HashMap<u64, Vec<Diagnostic>>,
+}
+
+/// The pages to look at.
+pub(crate) struct Plan {
+    /// Whether the last good model was kept and patched in place (else a
+    /// new one was made, and every page is looked at).
+    pub(crate) patched: bool,
+    pub(crate) pages: Vec<PageId>,
+    /// Documents swapped into the kept model, with what they replaced.
+    pub(crate) swapped: Vec<(Doc, Document)>,
+}
+
+impl Engine {
+    /// The model to render and the pages to look at: the last good model
+    /// patched in place when the change leaves it as it was, else a new one.
+    pub(crate) fn plan(
+        &mut self,
+        changes: &Changes,
+        reload_statics: bool,
+    ) -> Result<(Built, Plan), Vec<Diagnostic>> {
+        if !reload_statics
+            && !changes.rescanned
+            && changes.copied.is_empty()
+            && let Some(patched) = self.patch(&changes.reparsed)
+        {
+            return Ok(patched);
+        }
+        let loaded = self.loaded.as_ref().expect("loaded before planning");
+        let content = content::assemble(
+            &self.root,
+            self.sources.documents().cloned(),
+            self.sources.files.iter().cloned().collect(),
+            self.drafts,
+        );
+        let site = Site::new(loaded.config.clone(), content);
+        let outputs = Outputs::new(&site, loaded.templates.statics.keys());
+        if !outputs.errors.is_empty() {
+            return Err(outputs.errors);
+        }
+        let positions = site
+            .sources
+            .iter()
+            .map(|(path, doc)| (path.clone(), *doc))
+            .collect();
+        let plan = Plan {
+            patched: false,
+            pages: outputs.pages.clone(),
+            swapped: Vec::new(),
+        };
+        let built = Built {
+            doc_warnings: doc_warnings(&site),
+            site,
+            outputs,
+            fingerprints: Fingerprints::new(),
+            positions,
+            page_warnings: HashMap::new(),
+        };
+        Ok((built, plan))
+    }
+
+    /// The last good model with the re-parsed documents swapped in, and the
+    /// pages showing them; None when a change reaches the model itself.
+    fn patch(&mut self, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
+        let built = self.built.as_ref()?;
+        let mut swaps = Vec::with_capacity(reparsed.len());
+        for path in reparsed {
+            let doc = *built.positions.get(path)?;
+            let new = self.sources.document(path)?;
+            let kept = match (doc, new) {
+                (Doc::Briefing(i), Document::Briefing(b)) => {
+                    let old = &built.site.briefings[i];
+                    b.model_hash == old.model_hash && (self.drafts || !b.draft)
+                }
+                (Doc::Page(i), Document::Page(p)) => {
+                    p.model_hash == built.site.pages[i].model_hash && (self.drafts || !p.draft)
+                }
+                _ => false,
+            };
+            if !kept {
+                return None;
+            }
+            swaps.push((doc, new.clone()));
+        }
+        let mut built = self.built.take()?;
+        let mut plan = Plan {
+            patched: true,
+            pages: Vec::new(),
+            swapped: Vec::new(),
+        };
+        let mut anchors_moved = false;
+        let mut warnings_moved = false;
+        for (doc, new) in swaps {
+            let site = &mut built.site;
+            let old = match (doc, new) {
+                (Doc::Briefing(i), Document::Briefing(b)) => {
+                    plan.pages.extend(pages::showing_briefing(site, i));
+                    let old = std::mem::replace(&mut site.briefings[i], b);
+                    let new = &site.briefings[i];
+                    anchors_moved |= old.anchors != new.anchors;
+                    warnings_moved |= has_warnings(&old) || has_warnings(new);
+                    Document::Briefing(old)
+                }
+                (Doc::Page(i), Document::Page(p)) => {
+                    plan.pages.push(PageId::Page(i));
+                    let old = std::mem::replace(&mut site.pages[i], p);
+                    anchors_moved |= old.anchors != site.pages[i].anchors;
+                    Document::Page(old)
+                }
+                _ => unreachable!("kinds were matched above"),
+            };
+            plan.swapped.push((doc, old));
+        }
+        if anchors_moved {
+            plan.pages.extend(pages::linking(&built.site));
+        }
+        if warnings_moved {
+            built.doc_warnings = doc_warnings(&built.site);
+        }
+        plan.pages.sort_unstable();
+        plan.pages.dedup();
+        Some((built, plan))
+    }
+
+    /// Puts back what a failed build changed in the last good model.
+    pub(crate) fn restore(&mut self, mut built: Built, plan: Plan) {
+        if !plan.patched {
+            return;
+        }
+        for (doc, old) in plan.swapped.into_iter().rev() {
+            match (doc, old) {
+                (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
+                (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
+                _ => unreachable!("swapped documents keep their kind"),
+            }
+        }
+        built.doc_warnings = doc_warnings(&built.site);
+        self.built = Some(built);
+    }
+}
+
+fn has_warnings(b: &Briefing) -> bool {
+    !b.warnings.is_empty() || b.unsupported > 0
+}
+
+/// The briefings' own warnings, and one naming, per file, the Liquid tags
+/// and shortcodes from other generators that were left as text.
+pub(crate) fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = site
+        .briefings
+        .iter()
+        .flat_map(|b| b.warnings.iter().cloned())
+        .collect();
+    let files: Vec<String> = site
+        .briefings
+        .iter()
+        .filter(|b| b.unsupported > 0)
+        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
+        .collect();
+    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
+    if total > 0 {
+        let s = if total == 1 { "" } else { "s" };
+        warnings.push(Diagnostic::new(
+            "",
+            format!(
+                "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
+                files.join(", ")
+            ),
+        ));
+    }
+    warnings
+}
