@@ -29,6 +29,8 @@ pub mod templates;
 pub mod timeline;
 pub mod url;
 pub mod view;
+pub mod view_briefing;
+pub mod view_lists;
 pub mod view_timeline;
 pub mod watch;
 

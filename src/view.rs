@@ -19,10 +19,9 @@ use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::{self, FEED_SIZE, PageId};
 use crate::site::{Doc, Site};
+use crate::view_briefing::{BriefingView, StandaloneView};
+use crate::view_lists::{FeedEntry, Paginator, SitemapEntry};
 use crate::view_timeline::TimelineView;
-
-/// Page links shown either side of the current index page.
-const PAGINATION_WINDOW: usize = 3;
 
 #[derive(Serialize, Hash)]
 struct SiteView<'a> {
@@ -40,8 +39,8 @@ struct SiteView<'a> {
 
 #[derive(Serialize, Clone, Hash)]
 pub struct Link {
-    title: String,
-    url: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -109,68 +108,6 @@ impl Serialize for BodyView<'_> {
         map.serialize_entry("toc", &rendered.toc)?;
         map.end()
     }
-}
-
-#[derive(Serialize, Hash)]
-pub struct BriefingView<'a> {
-    #[serde(flatten)]
-    summary: Summary<'a>,
-    slug: &'a str,
-    #[serde(flatten)]
-    body: BodyView<'a>,
-    word_count: usize,
-    events: Vec<EventView>,
-    sources: Vec<Link>,
-    extra: &'a BTreeMap<String, serde_yaml::Value>,
-    source_path: String,
-}
-
-#[derive(Serialize, Hash)]
-pub struct EventView {
-    date: DateView,
-    end: Option<DateView>,
-    title: String,
-}
-
-#[derive(Serialize, Hash)]
-pub struct StandaloneView<'a> {
-    title: &'a str,
-    slug: &'a str,
-    url: String,
-    permalink: String,
-    #[serde(flatten)]
-    body: BodyView<'a>,
-    extra: &'a BTreeMap<String, serde_yaml::Value>,
-    source_path: String,
-}
-
-#[derive(Serialize, Hash)]
-pub struct Paginator {
-    current: usize,
-    total: usize,
-    previous_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PageNumber>,
-}
-
-#[derive(Serialize, Hash)]
-struct PageNumber {
-    number: usize,
-    url: String,
-}
-
-#[derive(Serialize, Hash)]
-pub struct FeedEntry<'a> {
-    #[serde(flatten)]
-    summary: Summary<'a>,
-    #[serde(flatten)]
-    body: BodyView<'a>,
-}
-
-#[derive(Serialize, Hash)]
-pub struct SitemapEntry {
-    permalink: String,
-    lastmod: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -308,7 +245,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
+    pub(crate) fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
         BodyView {
             key: crate::body::key(self.site, doc),
             rendered,
@@ -394,136 +331,6 @@ impl<'a> Views<'a> {
         let start = (n * per).min(count);
         let end = (start + per).min(count);
         (start..end).map(|i| self.listed(i)).collect()
-    }
-
-    fn paginator(&self, n: usize) -> Paginator {
-        let total = pages::index_pages(self.site);
-        let url = |i: usize| self.site.base.url(&PageId::Index(i).path(self.site));
-        let pages = (0..total)
-            .filter(|&i| i == 0 || i + 1 == total || i.abs_diff(n) <= PAGINATION_WINDOW)
-            .map(|i| PageNumber {
-                number: i + 1,
-                url: url(i),
-            })
-            .collect();
-        Paginator {
-            current: n + 1,
-            total,
-            previous_url: n.checked_sub(1).map(url),
-            next_url: (n + 1 < total).then(|| url(n + 1)),
-            pages,
-        }
-    }
-
-    fn briefing<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> BriefingView<'b> {
-        let b = &self.site.briefings[i];
-        BriefingView {
-            summary: self.summary(i),
-            slug: &b.slug,
-            body: self.body(Doc::Briefing(i), body),
-            word_count: b.word_count,
-            events: b
-                .events
-                .iter()
-                .map(|e| EventView {
-                    date: DateView::from(&e.date),
-                    end: e.end.as_ref().map(DateView::from),
-                    title: e.title.clone(),
-                })
-                .collect(),
-            sources: b
-                .sources
-                .iter()
-                .map(|s| Link {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                })
-                .collect(),
-            extra: &b.extra,
-            source_path: b.source_path.display().to_string(),
-        }
-    }
-
-    fn standalone<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> StandaloneView<'b> {
-        let p = &self.site.pages[i];
-        StandaloneView {
-            title: &p.title,
-            slug: &p.slug,
-            url: self.site.base.url(&p.path),
-            permalink: self.site.base.permalink(&p.path),
-            body: self.body(Doc::Page(i), body),
-            extra: &p.extra,
-            source_path: p.source_path.display().to_string(),
-        }
-    }
-
-    fn feed<'b>(&'b self, bodies: &'b [Rendered]) -> PageView<'b> {
-        let newest = &self.site.briefings[..self.site.briefings.len().min(FEED_SIZE)];
-        let updated = newest
-            .iter()
-            .map(|b| b.updated.unwrap_or(b.date).max(b.date))
-            .max()
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        PageView::Feed {
-            briefings: (0..newest.len())
-                .map(|i| FeedEntry {
-                    summary: self.summary(i),
-                    body: self.body(Doc::Briefing(i), bodies.get(i)),
-                })
-                .collect(),
-            updated,
-        }
-    }
-
-    /// Entries of sitemap part `part` (None: all of them).
-    fn sitemap(&self, part: Option<usize>) -> Vec<SitemapEntry> {
-        let all = self.sitemap_entries();
-        match part {
-            None => all,
-            Some(k) => all
-                .into_iter()
-                .skip(k * pages::SITEMAP_LIMIT)
-                .take(pages::SITEMAP_LIMIT)
-                .collect(),
-        }
-    }
-
-    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let site = self.site;
-        let lastmod = |i: usize| {
-            let b = &site.briefings[i];
-            Some(b.updated.unwrap_or(b.date).iso())
-        };
-        let newest = (!site.briefings.is_empty()).then(|| lastmod(0)).flatten();
-        let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-            permalink: site.base.permalink(path),
-            lastmod,
-        };
-        let mut entries = vec![entry("/", newest.clone())];
-        entries.extend(
-            site.briefings
-                .iter()
-                .enumerate()
-                .map(|(i, b)| entry(&b.path, lastmod(i))),
-        );
-        entries.extend(site.pages.iter().map(|p| entry(&p.path, None)));
-        entries.push(entry("/tags/", newest.clone()));
-        entries.extend(
-            site.tags
-                .iter()
-                .map(|t| entry(&t.path(), lastmod(t.briefings[0]))),
-        );
-        entries.push(entry("/timeline/", newest));
-        if site.timeline.is_split() {
-            entries.extend(
-                site.timeline
-                    .years
-                    .iter()
-                    .map(|y| entry(&pages::timeline_path(Some(y.year)), None)),
-            );
-        }
-        entries
     }
 }
 

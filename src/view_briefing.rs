@@ -1,0 +1,93 @@
+//! What a briefing's page and a standalone page receive: the briefing with
+//! its body, events and sources; the page with its body. Part of
+//! `view.rs`'s page views.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::DateView;
+use crate::markdown::Rendered;
+use crate::site::Doc;
+use crate::view::{BodyView, Link, Summary, Views};
+
+#[derive(Serialize, Hash)]
+pub struct BriefingView<'a> {
+    #[serde(flatten)]
+    summary: Summary<'a>,
+    slug: &'a str,
+    #[serde(flatten)]
+    body: BodyView<'a>,
+    word_count: usize,
+    events: Vec<EventView>,
+    sources: Vec<Link>,
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+    source_path: String,
+}
+
+#[derive(Serialize, Hash)]
+pub struct EventView {
+    date: DateView,
+    end: Option<DateView>,
+    title: String,
+}
+
+#[derive(Serialize, Hash)]
+pub struct StandaloneView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    #[serde(flatten)]
+    body: BodyView<'a>,
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+    source_path: String,
+}
+
+impl Views<'_> {
+    pub(crate) fn briefing<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> BriefingView<'b> {
+        let b = &self.site.briefings[i];
+        BriefingView {
+            summary: self.summary(i),
+            slug: &b.slug,
+            body: self.body(Doc::Briefing(i), body),
+            word_count: b.word_count,
+            events: b
+                .events
+                .iter()
+                .map(|e| EventView {
+                    date: DateView::from(&e.date),
+                    end: e.end.as_ref().map(DateView::from),
+                    title: e.title.clone(),
+                })
+                .collect(),
+            sources: b
+                .sources
+                .iter()
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                })
+                .collect(),
+            extra: &b.extra,
+            source_path: b.source_path.display().to_string(),
+        }
+    }
+
+    pub(crate) fn standalone<'b>(
+        &'b self,
+        i: usize,
+        body: Option<&'b Rendered>,
+    ) -> StandaloneView<'b> {
+        let p = &self.site.pages[i];
+        StandaloneView {
+            title: &p.title,
+            slug: &p.slug,
+            url: self.site.base.url(&p.path),
+            permalink: self.site.base.permalink(&p.path),
+            body: self.body(Doc::Page(i), body),
+            extra: &p.extra,
+            source_path: p.source_path.display().to_string(),
+        }
+    }
+}
