@@ -21,7 +21,7 @@ use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
-use crate::rebuild::{Built, Plan};
+use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
 use crate::site::Site;
 use crate::sources::{Changes, Sources};
@@ -157,11 +157,20 @@ impl Engine {
         let reload_statics = self.load()?;
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
-        let (built, plan) = self.plan(&changes, reload_statics)?;
+        let inputs = Inputs {
+            root: &self.root,
+            drafts: self.drafts,
+            config: &loaded.config,
+            statics: &loaded.templates.statics,
+            sources: &self.sources,
+        };
+        let (built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
         match self.make(&built, &plan, &changes, reload_statics, &target) {
             Ok(made) => Ok(self.settle(built, plan, made)),
             Err(errors) => {
-                self.restore(built, plan);
+                if let Some(kept) = rebuild::restore(built, plan) {
+                    self.built = Some(kept);
+                }
                 Err(errors)
             }
         }

@@ -31,6 +31,7 @@ pub mod url;
 pub mod view;
 pub mod view_briefing;
 pub mod view_lists;
+pub mod view_parts;
 pub mod view_timeline;
 pub mod watch;
 

@@ -7,17 +7,18 @@
 //! page is fingerprinted. Which pages actually change is then decided by
 //! their fingerprints, never by this module.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use crate::briefing::{Briefing, Document};
+use crate::config::Config;
 use crate::content;
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
 use crate::pages::{self, Outputs, PageId};
 use crate::render::Fingerprints;
 use crate::site::{Doc, Site};
-use crate::sources::Changes;
+use crate::sources::{Changes, Sources};
+use crate::templates::StaticFile;
 
 /// The last good build's model.
 pub(crate) struct Built {
@@ -42,132 +43,143 @@ pub(crate) struct Plan {
     pub(crate) swapped: Vec<(Doc, Document)>,
 }
 
-impl Engine {
-    /// The model to render and the pages to look at: the last good model
-    /// patched in place when the change leaves it as it was, else a new one.
-    pub(crate) fn plan(
-        &mut self,
-        changes: &Changes,
-        reload_statics: bool,
-    ) -> Result<(Built, Plan), Vec<Diagnostic>> {
-        if !reload_statics
-            && !changes.rescanned
-            && changes.copied.is_empty()
-            && let Some(patched) = self.patch(&changes.reparsed)
-        {
-            return Ok(patched);
-        }
-        let loaded = self.loaded.as_ref().expect("loaded before planning");
-        let content = content::assemble(
-            &self.root,
-            self.sources.documents().cloned(),
-            self.sources.files.iter().cloned().collect(),
-            self.drafts,
-        );
-        let site = Site::new(loaded.config.clone(), content);
-        let outputs = Outputs::new(&site, loaded.templates.statics.keys());
-        if !outputs.errors.is_empty() {
-            return Err(outputs.errors);
-        }
-        let positions = site
-            .sources
-            .iter()
-            .map(|(path, doc)| (path.clone(), *doc))
-            .collect();
-        let plan = Plan {
-            patched: false,
-            pages: outputs.pages.clone(),
-            swapped: Vec::new(),
-        };
-        let built = Built {
-            doc_warnings: doc_warnings(&site),
-            site,
-            outputs,
-            fingerprints: Fingerprints::new(),
-            positions,
-            page_warnings: HashMap::new(),
-        };
-        Ok((built, plan))
-    }
+/// What a model is made from.
+pub(crate) struct Inputs<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) drafts: bool,
+    pub(crate) config: &'a Config,
+    pub(crate) statics: &'a BTreeMap<PathBuf, StaticFile>,
+    pub(crate) sources: &'a Sources,
+}
 
-    /// The last good model with the re-parsed documents swapped in, and the
-    /// pages showing them; None when a change reaches the model itself.
-    fn patch(&mut self, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
-        let built = self.built.as_ref()?;
-        let mut swaps = Vec::with_capacity(reparsed.len());
-        for path in reparsed {
-            let doc = *built.positions.get(path)?;
-            let new = self.sources.document(path)?;
-            let kept = match (doc, new) {
-                (Doc::Briefing(i), Document::Briefing(b)) => {
-                    let old = &built.site.briefings[i];
-                    b.model_hash == old.model_hash && (self.drafts || !b.draft)
-                }
-                (Doc::Page(i), Document::Page(p)) => {
-                    p.model_hash == built.site.pages[i].model_hash && (self.drafts || !p.draft)
-                }
-                _ => false,
-            };
-            if !kept {
-                return None;
-            }
-            swaps.push((doc, new.clone()));
-        }
-        let mut built = self.built.take()?;
-        let mut plan = Plan {
-            patched: true,
-            pages: Vec::new(),
-            swapped: Vec::new(),
-        };
-        let mut anchors_moved = false;
-        let mut warnings_moved = false;
-        for (doc, new) in swaps {
-            let site = &mut built.site;
-            let old = match (doc, new) {
-                (Doc::Briefing(i), Document::Briefing(b)) => {
-                    plan.pages.extend(pages::showing_briefing(site, i));
-                    let old = std::mem::replace(&mut site.briefings[i], b);
-                    let new = &site.briefings[i];
-                    anchors_moved |= old.anchors != new.anchors;
-                    warnings_moved |= has_warnings(&old) || has_warnings(new);
-                    Document::Briefing(old)
-                }
-                (Doc::Page(i), Document::Page(p)) => {
-                    plan.pages.push(PageId::Page(i));
-                    let old = std::mem::replace(&mut site.pages[i], p);
-                    anchors_moved |= old.anchors != site.pages[i].anchors;
-                    Document::Page(old)
-                }
-                _ => unreachable!("kinds were matched above"),
-            };
-            plan.swapped.push((doc, old));
-        }
-        if anchors_moved {
-            plan.pages.extend(pages::linking(&built.site));
-        }
-        if warnings_moved {
-            built.doc_warnings = doc_warnings(&built.site);
-        }
-        plan.pages.sort_unstable();
-        plan.pages.dedup();
-        Some((built, plan))
+/// The model to render and the pages to look at: the last good model
+/// (taken out of `last`) patched in place when the change leaves it as it
+/// was, else a new one (`last` is left alone).
+pub(crate) fn plan(
+    last: &mut Option<Built>,
+    inputs: &Inputs,
+    changes: &Changes,
+    reload_statics: bool,
+) -> Result<(Built, Plan), Vec<Diagnostic>> {
+    if !reload_statics
+        && !changes.rescanned
+        && changes.copied.is_empty()
+        && let Some(patched) = patch(last, inputs, &changes.reparsed)
+    {
+        return Ok(patched);
     }
+    let sources = inputs.sources;
+    let content = content::assemble(
+        inputs.root,
+        sources.documents().cloned(),
+        sources.files.iter().cloned().collect(),
+        inputs.drafts,
+    );
+    let site = Site::new(inputs.config.clone(), content);
+    let outputs = Outputs::new(&site, inputs.statics.keys());
+    if !outputs.errors.is_empty() {
+        return Err(outputs.errors);
+    }
+    let positions = site
+        .sources
+        .iter()
+        .map(|(path, doc)| (path.clone(), *doc))
+        .collect();
+    let plan = Plan {
+        patched: false,
+        pages: outputs.pages.clone(),
+        swapped: Vec::new(),
+    };
+    let built = Built {
+        doc_warnings: doc_warnings(&site),
+        site,
+        outputs,
+        fingerprints: Fingerprints::new(),
+        positions,
+        page_warnings: HashMap::new(),
+    };
+    Ok((built, plan))
+}
 
-    /// Puts back what a failed build changed in the last good model.
-    pub(crate) fn restore(&mut self, mut built: Built, plan: Plan) {
-        if !plan.patched {
-            return;
-        }
-        for (doc, old) in plan.swapped.into_iter().rev() {
-            match (doc, old) {
-                (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
-                (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
-                _ => unreachable!("swapped documents keep their kind"),
+/// The last good model with the re-parsed documents swapped in, and the
+/// pages showing them; None when a change reaches the model itself.
+fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
+    let built = last.as_ref()?;
+    let drafts = inputs.drafts;
+    let mut swaps = Vec::with_capacity(reparsed.len());
+    for path in reparsed {
+        let doc = *built.positions.get(path)?;
+        let new = inputs.sources.document(path)?;
+        let kept = match (doc, new) {
+            (Doc::Briefing(i), Document::Briefing(b)) => {
+                let old = &built.site.briefings[i];
+                b.model_hash == old.model_hash && (drafts || !b.draft)
             }
+            (Doc::Page(i), Document::Page(p)) => {
+                p.model_hash == built.site.pages[i].model_hash && (drafts || !p.draft)
+            }
+            _ => false,
+        };
+        if !kept {
+            return None;
         }
+        swaps.push((doc, new.clone()));
+    }
+    let mut built = last.take()?;
+    let mut plan = Plan {
+        patched: true,
+        pages: Vec::new(),
+        swapped: Vec::new(),
+    };
+    let mut anchors_moved = false;
+    let mut warnings_moved = false;
+    for (doc, new) in swaps {
+        let site = &mut built.site;
+        let old = match (doc, new) {
+            (Doc::Briefing(i), Document::Briefing(b)) => {
+                plan.pages.extend(pages::showing_briefing(site, i));
+                let old = std::mem::replace(&mut site.briefings[i], b);
+                let new = &site.briefings[i];
+                anchors_moved |= old.anchors != new.anchors;
+                warnings_moved |= has_warnings(&old) || has_warnings(new);
+                Document::Briefing(old)
+            }
+            (Doc::Page(i), Document::Page(p)) => {
+                plan.pages.push(PageId::Page(i));
+                let old = std::mem::replace(&mut site.pages[i], p);
+                anchors_moved |= old.anchors != site.pages[i].anchors;
+                Document::Page(old)
+            }
+            _ => unreachable!("kinds were matched above"),
+        };
+        plan.swapped.push((doc, old));
+    }
+    if anchors_moved {
+        plan.pages.extend(pages::linking(&built.site));
+    }
+    if warnings_moved {
         built.doc_warnings = doc_warnings(&built.site);
-        self.built = Some(built);
     }
+    plan.pages.sort_unstable();
+    plan.pages.dedup();
+    Some((built, plan))
+}
+
+/// Puts back what a failed build changed in the last good model: the model
+/// to keep as the last good one (None when `built` was a new one).
+pub(crate) fn restore(mut built: Built, plan: Plan) -> Option<Built> {
+    if !plan.patched {
+        return None;
+    }
+    for (doc, old) in plan.swapped.into_iter().rev() {
+        match (doc, old) {
+            (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
+            (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
+            _ => unreachable!("swapped documents keep their kind"),
+        }
+    }
+    built.doc_warnings = doc_warnings(&built.site);
+    Some(built)
 }
 
 fn has_warnings(b: &Briefing) -> bool {

@@ -7,20 +7,17 @@
 //! briefing's HTML. The timeline's shapes are in `view_timeline.rs`.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 use tera::{Context, Value};
 
-use crate::date::DateView;
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::{self, FEED_SIZE, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
-use crate::view_lists::{FeedEntry, Paginator, SitemapEntry};
+use crate::view_lists::{FeedView, Paginator, SitemapEntry};
+use crate::view_parts::{Link, Listed, Parts, TagView};
 use crate::view_timeline::TimelineView;
 
 #[derive(Serialize, Hash)]
@@ -35,79 +32,6 @@ struct SiteView<'a> {
     urls: BTreeMap<&'static str, String>,
     permalinks: BTreeMap<&'static str, String>,
     generator: String,
-}
-
-#[derive(Serialize, Clone, Hash)]
-pub struct Link {
-    pub(crate) title: String,
-    pub(crate) url: String,
-}
-
-#[derive(Serialize, Clone, Hash)]
-pub struct TagView {
-    name: String,
-    slug: String,
-    url: String,
-    permalink: String,
-    count: usize,
-}
-
-/// A briefing as a list shows it.
-#[derive(Serialize, Hash)]
-pub struct Summary<'a> {
-    title: &'a str,
-    url: String,
-    permalink: String,
-    date: DateView,
-    updated: Option<DateView>,
-    summary: &'a str,
-    tags: Vec<&'a TagView>,
-    authors: &'a [String],
-    reading_time: usize,
-}
-
-/// A summary in a list: hashed and serialised through the memo of `Views`,
-/// both made from the one `Summary` value.
-pub struct Listed<'v> {
-    views: &'v Views<'v>,
-    i: usize,
-}
-
-impl Hash for Listed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.views.summary_hash(self.i).hash(state);
-    }
-}
-
-impl Serialize for Listed<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.views.summary_value(self.i).serialize(serializer)
-    }
-}
-
-/// A body: hashed as its `key`, serialised as `content` (HTML) and `toc`.
-/// Its HTML is there only when the page is rendered.
-pub struct BodyView<'v> {
-    key: u64,
-    rendered: Option<&'v Rendered>,
-}
-
-impl Hash for BodyView<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
-    }
-}
-
-impl Serialize for BodyView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let rendered = self.rendered.ok_or_else(|| {
-            serde::ser::Error::custom("a body was serialised before it was rendered")
-        })?;
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("content", &rendered.html)?;
-        map.serialize_entry("toc", &rendered.toc)?;
-        map.end()
-    }
 }
 
 #[derive(Serialize, Hash)]
@@ -145,10 +69,7 @@ pub enum PageView<'v> {
         briefings: Vec<Listed<'v>>,
     },
     Timeline(TimelineView<'v>),
-    Feed {
-        briefings: Vec<FeedEntry<'v>>,
-        updated: String,
-    },
+    Feed(FeedView<'v>),
     SitemapIndex {
         sitemaps: Vec<String>,
     },
@@ -162,75 +83,32 @@ pub enum PageView<'v> {
     Plain {},
 }
 
-/// The views shared by every page of one render, and the memo of
-/// summaries (made on first use: an incremental render needs only a few).
+/// What every page of one render shares: the site's variables and the
+/// parts pages are made of (see `view_parts.rs`).
 pub struct Views<'a> {
     pub site: &'a Site,
+    parts: Parts<'a>,
     site_value: Value,
     /// The shared variables and the templates, hashed: part of every page's
     /// fingerprint.
     site_hash: u64,
-    summary_hashes: Vec<OnceLock<u64>>,
-    summary_values: Vec<OnceLock<Value>>,
-    pub tags: Vec<TagView>,
 }
 
 impl<'a> Views<'a> {
     /// `templates` is the templates' generation: a page depends on them too.
     pub fn new(site: &'a Site, templates: u64) -> Views<'a> {
-        let base = &site.base;
-        let tags: Vec<TagView> = site
-            .tags
-            .iter()
-            .map(|t| TagView {
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                url: base.url(&t.path()),
-                permalink: base.permalink(&t.path()),
-                count: t.briefings.len(),
-            })
-            .collect();
         let site_view = site_view(site);
         Views {
             site,
+            parts: Parts::new(site),
             site_value: Value::from_serializable(&site_view),
             site_hash: hash_of((templates, &site.config, &site_view)),
-            summary_hashes: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
-            summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
-            tags,
         }
-    }
-
-    /// Briefing `i` as a list shows it.
-    pub fn summary(&self, i: usize) -> Summary<'_> {
-        let (b, base) = (&self.site.briefings[i], &self.site.base);
-        Summary {
-            title: &b.title,
-            url: base.url(&b.path),
-            permalink: base.permalink(&b.path),
-            date: DateView::from(&b.date),
-            updated: b.updated.as_ref().map(DateView::from),
-            summary: &b.summary,
-            tags: self.site.briefing_tags[i]
-                .iter()
-                .map(|&t| &self.tags[t])
-                .collect(),
-            authors: &b.authors,
-            reading_time: b.reading_time,
-        }
-    }
-
-    fn summary_hash(&self, i: usize) -> u64 {
-        *self.summary_hashes[i].get_or_init(|| hash_of(self.summary(i)))
     }
 
     /// Briefing `i`'s summary as a Tera value, made once per render.
     pub fn summary_value(&self, i: usize) -> &Value {
-        self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
-    }
-
-    fn listed(&self, i: usize) -> Listed<'_> {
-        Listed { views: self, i }
+        self.parts.summary_value(i)
     }
 
     /// The bodies page `id` shows, in the order `page` expects them.
@@ -242,13 +120,6 @@ impl<'a> Views<'a> {
                 .map(Doc::Briefing)
                 .collect(),
             _ => Vec::new(),
-        }
-    }
-
-    pub(crate) fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
-        BodyView {
-            key: crate::body::key(self.site, doc),
-            rendered,
         }
     }
 
@@ -265,42 +136,44 @@ impl<'a> Views<'a> {
         match id {
             PageId::Index(n) => PageView::Index {
                 briefings: self.index_briefings(n),
-                paginator: self.paginator(n),
+                paginator: crate::view_lists::paginator(site, n),
             },
             PageId::Briefing(i) => {
                 let (older, newer) = site.neighbours(i);
                 PageView::Briefing {
-                    briefing: self.briefing(i, bodies.first()),
-                    previous: older.map(|j| self.listed(j)),
-                    next: newer.map(|j| self.listed(j)),
+                    briefing: self.parts.briefing(i, bodies.first()),
+                    previous: older.map(|j| self.parts.listed(j)),
+                    next: newer.map(|j| self.parts.listed(j)),
                     related: site
                         .related(i)
                         .into_iter()
-                        .map(|j| self.listed(j))
+                        .map(|j| self.parts.listed(j))
                         .collect(),
                 }
             }
             PageId::Page(i) => PageView::Page {
-                page: self.standalone(i, bodies.first()),
+                page: self.parts.standalone(i, bodies.first()),
             },
-            PageId::Tags => PageView::Tags { tags: &self.tags },
+            PageId::Tags => PageView::Tags {
+                tags: &self.parts.tags,
+            },
             PageId::Tag(t) => PageView::Tag {
-                tag: &self.tags[t],
+                tag: &self.parts.tags[t],
                 briefings: site.tags[t]
                     .briefings
                     .iter()
-                    .map(|&j| self.listed(j))
+                    .map(|&j| self.parts.listed(j))
                     .collect(),
             },
             PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
-            PageId::Feed => self.feed(bodies),
+            PageId::Feed => PageView::Feed(self.parts.feed(bodies)),
             PageId::SitemapIndex => PageView::SitemapIndex {
                 sitemaps: (0..pages::sitemap_parts(site))
                     .map(|k| site.base.permalink(&pages::sitemap_path(Some(k))))
                     .collect(),
             },
             PageId::Sitemap(part) => PageView::Sitemap {
-                entries: self.sitemap(part),
+                entries: crate::view_lists::sitemap(site, part),
             },
             PageId::Redirect(i, _) => {
                 let b = &site.briefings[i];
@@ -330,7 +203,7 @@ impl<'a> Views<'a> {
         let count = self.site.briefings.len();
         let start = (n * per).min(count);
         let end = (start + per).min(count);
-        (start..end).map(|i| self.listed(i)).collect()
+        (start..end).map(|i| self.parts.listed(i)).collect()
     }
 }
 

@@ -1,6 +1,6 @@
 //! What a briefing's page and a standalone page receive: the briefing with
 //! its body, events and sources; the page with its body. Part of
-//! `view.rs`'s page views.
+//! the page views of `view.rs`.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::date::DateView;
 use crate::markdown::Rendered;
 use crate::site::Doc;
-use crate::view::{BodyView, Link, Summary, Views};
+use crate::view_parts::{BodyView, Link, Parts, Summary};
 
 #[derive(Serialize, Hash)]
 pub struct BriefingView<'a> {
@@ -44,7 +44,7 @@ pub struct StandaloneView<'a> {
     source_path: String,
 }
 
-impl Views<'_> {
+impl Parts<'_> {
     pub(crate) fn briefing<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> BriefingView<'b> {
         let b = &self.site.briefings[i];
         BriefingView {

@@ -1,13 +1,15 @@
 //! What the list pages made of many entries receive: the index pages'
-//! paginator, the feed's entries and the sitemap's. Part of `view.rs`'s
-//! page views, hashed for fingerprints like the others.
+//! paginator, the feed's entries and the sitemap's. Part of the page
+//! views of `view.rs`, hashed for fingerprints like the others.
 
 use serde::Serialize;
 
 use crate::markdown::Rendered;
 use crate::pages::{self, FEED_SIZE, PageId};
 use crate::site::Doc;
-use crate::view::{BodyView, PageView, Summary, Views};
+
+use crate::site::Site;
+use crate::view_parts::{BodyView, Parts, Summary};
 
 /// Page links shown either side of the current index page.
 const PAGINATION_WINDOW: usize = 3;
@@ -27,6 +29,13 @@ struct PageNumber {
     url: String,
 }
 
+/// What the feed receives.
+#[derive(Serialize, Hash)]
+pub struct FeedView<'a> {
+    briefings: Vec<FeedEntry<'a>>,
+    updated: String,
+}
+
 #[derive(Serialize, Hash)]
 pub struct FeedEntry<'a> {
     #[serde(flatten)]
@@ -41,27 +50,8 @@ pub struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-impl Views<'_> {
-    pub(crate) fn paginator(&self, n: usize) -> Paginator {
-        let total = pages::index_pages(self.site);
-        let url = |i: usize| self.site.base.url(&PageId::Index(i).path(self.site));
-        let pages = (0..total)
-            .filter(|&i| i == 0 || i + 1 == total || i.abs_diff(n) <= PAGINATION_WINDOW)
-            .map(|i| PageNumber {
-                number: i + 1,
-                url: url(i),
-            })
-            .collect();
-        Paginator {
-            current: n + 1,
-            total,
-            previous_url: n.checked_sub(1).map(url),
-            next_url: (n + 1 < total).then(|| url(n + 1)),
-            pages,
-        }
-    }
-
-    pub(crate) fn feed<'b>(&'b self, bodies: &'b [Rendered]) -> PageView<'b> {
+impl Parts<'_> {
+    pub(crate) fn feed<'b>(&'b self, bodies: &'b [Rendered]) -> FeedView<'b> {
         let newest = &self.site.briefings[..self.site.briefings.len().min(FEED_SIZE)];
         let updated = newest
             .iter()
@@ -69,7 +59,7 @@ impl Views<'_> {
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        PageView::Feed {
+        FeedView {
             briefings: (0..newest.len())
                 .map(|i| FeedEntry {
                     summary: self.summary(i),
@@ -79,54 +69,72 @@ impl Views<'_> {
             updated,
         }
     }
+}
 
-    /// Entries of sitemap part `part` (None: all of them).
-    pub(crate) fn sitemap(&self, part: Option<usize>) -> Vec<SitemapEntry> {
-        let all = self.sitemap_entries();
-        match part {
-            None => all,
-            Some(k) => all
-                .into_iter()
-                .skip(k * pages::SITEMAP_LIMIT)
-                .take(pages::SITEMAP_LIMIT)
-                .collect(),
-        }
+pub fn paginator(site: &Site, n: usize) -> Paginator {
+    let total = pages::index_pages(site);
+    let url = |i: usize| site.base.url(&PageId::Index(i).path(site));
+    let pages = (0..total)
+        .filter(|&i| i == 0 || i + 1 == total || i.abs_diff(n) <= PAGINATION_WINDOW)
+        .map(|i| PageNumber {
+            number: i + 1,
+            url: url(i),
+        })
+        .collect();
+    Paginator {
+        current: n + 1,
+        total,
+        previous_url: n.checked_sub(1).map(url),
+        next_url: (n + 1 < total).then(|| url(n + 1)),
+        pages,
     }
+}
 
-    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let site = self.site;
-        let lastmod = |i: usize| {
-            let b = &site.briefings[i];
-            Some(b.updated.unwrap_or(b.date).iso())
-        };
-        let newest = (!site.briefings.is_empty()).then(|| lastmod(0)).flatten();
-        let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-            permalink: site.base.permalink(path),
-            lastmod,
-        };
-        let mut entries = vec![entry("/", newest.clone())];
-        entries.extend(
-            site.briefings
-                .iter()
-                .enumerate()
-                .map(|(i, b)| entry(&b.path, lastmod(i))),
-        );
-        entries.extend(site.pages.iter().map(|p| entry(&p.path, None)));
-        entries.push(entry("/tags/", newest.clone()));
-        entries.extend(
-            site.tags
-                .iter()
-                .map(|t| entry(&t.path(), lastmod(t.briefings[0]))),
-        );
-        entries.push(entry("/timeline/", newest));
-        if site.timeline.is_split() {
-            entries.extend(
-                site.timeline
-                    .years
-                    .iter()
-                    .map(|y| entry(&pages::timeline_path(Some(y.year)), None)),
-            );
-        }
-        entries
+/// Entries of sitemap part `part` (None: all of them).
+pub fn sitemap(site: &Site, part: Option<usize>) -> Vec<SitemapEntry> {
+    let all = sitemap_entries(site);
+    match part {
+        None => all,
+        Some(k) => all
+            .into_iter()
+            .skip(k * pages::SITEMAP_LIMIT)
+            .take(pages::SITEMAP_LIMIT)
+            .collect(),
     }
+}
+
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+    let lastmod = |i: usize| {
+        let b = &site.briefings[i];
+        Some(b.updated.unwrap_or(b.date).iso())
+    };
+    let newest = (!site.briefings.is_empty()).then(|| lastmod(0)).flatten();
+    let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
+        permalink: site.base.permalink(path),
+        lastmod,
+    };
+    let mut entries = vec![entry("/", newest.clone())];
+    entries.extend(
+        site.briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| entry(&b.path, lastmod(i))),
+    );
+    entries.extend(site.pages.iter().map(|p| entry(&p.path, None)));
+    entries.push(entry("/tags/", newest.clone()));
+    entries.extend(
+        site.tags
+            .iter()
+            .map(|t| entry(&t.path(), lastmod(t.briefings[0]))),
+    );
+    entries.push(entry("/timeline/", newest));
+    if site.timeline.is_split() {
+        entries.extend(
+            site.timeline
+                .years
+                .iter()
+                .map(|y| entry(&pages::timeline_path(Some(y.year)), None)),
+        );
+    }
+    entries
 }

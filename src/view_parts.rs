@@ -1,0 +1,160 @@
+//! The parts page views are made of: tags, links, bodies and briefings'
+//! summaries, with the memo of summaries (each hashed and made into a Tera
+//! value at most once per render, on first use: an incremental render
+//! needs only a few). A summary in a list (`Listed`) is hashed and
+//! serialised through that memo, both made from the one `Summary` value.
+
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use tera::Value;
+
+use crate::date::DateView;
+use crate::hash::hash_of;
+use crate::markdown::Rendered;
+use crate::site::{Doc, Site};
+
+#[derive(Serialize, Clone, Hash)]
+pub struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
+}
+
+#[derive(Serialize, Clone, Hash)]
+pub struct TagView {
+    name: String,
+    slug: String,
+    url: String,
+    permalink: String,
+    count: usize,
+}
+
+/// A briefing as a list shows it.
+#[derive(Serialize, Hash)]
+pub struct Summary<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: &'a str,
+    tags: Vec<&'a TagView>,
+    authors: &'a [String],
+    reading_time: usize,
+}
+
+/// A summary in a list: hashed and serialised through the memo of `Parts`,
+/// both made from the one `Summary` value.
+pub struct Listed<'v> {
+    parts: &'v Parts<'v>,
+    i: usize,
+}
+
+impl Hash for Listed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts.summary_hash(self.i).hash(state);
+    }
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.parts.summary_value(self.i).serialize(serializer)
+    }
+}
+
+/// A body: hashed as its `key`, serialised as `content` (HTML) and `toc`.
+/// Its HTML is there only when the page is rendered.
+pub struct BodyView<'v> {
+    key: u64,
+    rendered: Option<&'v Rendered>,
+}
+
+impl Hash for BodyView<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rendered = self.rendered.ok_or_else(|| {
+            serde::ser::Error::custom("a body was serialised before it was rendered")
+        })?;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("content", &rendered.html)?;
+        map.serialize_entry("toc", &rendered.toc)?;
+        map.end()
+    }
+}
+
+/// The parts of one render's pages, and the memo of summaries.
+pub struct Parts<'a> {
+    pub site: &'a Site,
+    summary_hashes: Vec<OnceLock<u64>>,
+    summary_values: Vec<OnceLock<Value>>,
+    pub tags: Vec<TagView>,
+}
+
+impl<'a> Parts<'a> {
+    pub fn new(site: &'a Site) -> Parts<'a> {
+        let base = &site.base;
+        let tags: Vec<TagView> = site
+            .tags
+            .iter()
+            .map(|t| TagView {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: base.url(&t.path()),
+                permalink: base.permalink(&t.path()),
+                count: t.briefings.len(),
+            })
+            .collect();
+        Parts {
+            site,
+            summary_hashes: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            tags,
+        }
+    }
+
+    /// Briefing `i` as a list shows it.
+    pub fn summary(&self, i: usize) -> Summary<'_> {
+        let (b, base) = (&self.site.briefings[i], &self.site.base);
+        Summary {
+            title: &b.title,
+            url: base.url(&b.path),
+            permalink: base.permalink(&b.path),
+            date: DateView::from(&b.date),
+            updated: b.updated.as_ref().map(DateView::from),
+            summary: &b.summary,
+            tags: self.site.briefing_tags[i]
+                .iter()
+                .map(|&t| &self.tags[t])
+                .collect(),
+            authors: &b.authors,
+            reading_time: b.reading_time,
+        }
+    }
+
+    pub fn summary_hash(&self, i: usize) -> u64 {
+        *self.summary_hashes[i].get_or_init(|| hash_of(self.summary(i)))
+    }
+
+    /// Briefing `i`'s summary as a Tera value, made once per render.
+    pub fn summary_value(&self, i: usize) -> &Value {
+        self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
+    }
+
+    pub fn listed(&self, i: usize) -> Listed<'_> {
+        Listed { parts: self, i }
+    }
+
+    pub fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
+        BodyView {
+            key: crate::body::key(self.site, doc),
+            rendered,
+        }
+    }
+}
