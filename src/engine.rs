@@ -154,9 +154,11 @@ impl Engine {
     }
 
     fn run(&mut self, target: Target) -> Result<Outcome, Vec<Diagnostic>> {
+        let mut clock = Clock::new();
         let reload_statics = self.load()?;
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
+        clock.mark("load");
         let inputs = Inputs {
             root: &self.root,
             drafts: self.drafts,
@@ -165,8 +167,16 @@ impl Engine {
             sources: &self.sources,
         };
         let (built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
-        match self.make(&built, &plan, &changes, reload_statics, &target) {
-            Ok(made) => Ok(self.settle(built, plan, made)),
+        clock.mark("site model");
+        let made = self.make(&built, &plan, &changes, reload_statics, &target);
+        clock.mark("render");
+        match made {
+            Ok(made) => {
+                let outcome = self.settle(built, plan, made);
+                clock.mark("keep");
+                clock.report();
+                Ok(outcome)
+            }
             Err(errors) => {
                 if let Some(kept) = rebuild::restore(built, plan) {
                     self.built = Some(kept);
@@ -414,5 +424,34 @@ impl Engine {
         self.built = Some(built);
         self.sources.settle();
         outcome
+    }
+}
+
+/// `BRIEFLY_TIMINGS=1` prints where each build's time went (see
+/// BENCHMARKS.md), cumulative from the start.
+struct Clock {
+    start: Option<Instant>,
+    marks: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let on = std::env::var_os("BRIEFLY_TIMINGS").is_some();
+        Clock {
+            start: on.then(Instant::now),
+            marks: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        if let Some(start) = self.start {
+            self.marks.push((stage, start.elapsed()));
+        }
+    }
+
+    fn report(&self) {
+        if self.start.is_some() {
+            eprintln!("build stages (cumulative): {:?}", self.marks);
+        }
     }
 }
