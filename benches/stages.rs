@@ -311,13 +311,14 @@ fn stages(c: &mut Criterion) {
     });
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
-    let list = Outputs::new(&site, templates.statics.keys()).pages;
-    let views = Views::new(&site, templates.generation);
+    let outputs = Outputs::new(&site, templates.statics.keys());
+    let list = &outputs.pages;
+    let views = Views::new(&site, templates.generation, &outputs.sitemap);
     let bytes = AtomicUsize::new(0);
     let pages = render::render(
         &views,
         &templates,
-        &list,
+        list,
         Fingerprinting::Off,
         |out: Output| {
             bytes.fetch_add(out.body.len(), Ordering::Relaxed);
@@ -332,11 +333,11 @@ fn stages(c: &mut Criterion) {
     );
     group.bench_function("render all pages", |b| {
         b.iter(|| {
-            let views = Views::new(&site, templates.generation);
+            let views = Views::new(&site, templates.generation, &outputs.sitemap);
             render::render(
                 &views,
                 &templates,
-                &list,
+                list,
                 Fingerprinting::Off,
                 |out: Output| {
                     black_box(out.body.len());
@@ -365,7 +366,8 @@ fn single_pages(c: &mut Criterion) {
     let config = corpus.config();
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
-    let views = Views::new(&site, templates.generation);
+    let outputs = Outputs::new(&site, templates.statics.keys());
+    let views = Views::new(&site, templates.generation, &outputs.sitemap);
     let pages = PageRenderer::new(&views, &templates);
     let source = |i: usize| {
         std::fs::read_to_string(

@@ -238,7 +238,11 @@ impl Engine {
         target: &Target,
     ) -> Result<Made, Vec<Diagnostic>> {
         let loaded = self.loaded.as_ref().expect("loaded before rendering");
-        let views = Views::new(&built.site, loaded.templates.generation);
+        let views = Views::new(
+            &built.site,
+            loaded.templates.generation,
+            &built.outputs.sitemap,
+        );
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,

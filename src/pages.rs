@@ -108,6 +108,28 @@ impl PageId {
         }
     }
 
+    /// Where the sitemap lists this page: the home page, the briefings, the
+    /// standalone pages, the tags, the timeline; None for pages it leaves
+    /// out (other index pages, feeds, redirects, the 404 page).
+    fn sitemap_rank(self) -> Option<(u8, usize)> {
+        match self {
+            PageId::Index(0) => Some((0, 0)),
+            PageId::Briefing(i) => Some((1, i)),
+            PageId::Page(i) => Some((2, i)),
+            PageId::Tags => Some((3, 0)),
+            PageId::Tag(t) => Some((4, t)),
+            PageId::Timeline(None) => Some((5, 0)),
+            PageId::Timeline(Some(y)) => Some((6, y)),
+            PageId::Index(_)
+            | PageId::NotFound
+            | PageId::Feed
+            | PageId::SitemapIndex
+            | PageId::Sitemap(_)
+            | PageId::Robots
+            | PageId::Redirect(..) => None,
+        }
+    }
+
     /// The page's identity across rebuilds: its kind and path rather than
     /// an index, which shifts when a briefing is added before it.
     pub fn key(self, site: &Site) -> u64 {
@@ -138,6 +160,8 @@ pub enum Owner {
 #[derive(Debug, Default)]
 pub struct Outputs {
     pub pages: Vec<PageId>,
+    /// The pages the sitemap lists, in its order.
+    pub sitemap: Vec<PageId>,
     pub owners: BTreeMap<PathBuf, Owner>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
@@ -158,7 +182,9 @@ impl Outputs {
                 .owners
                 .insert(file.clone(), Owner::File(file.clone()));
         }
-        for id in generated(site) {
+        let (generated, sitemap) = generated(site);
+        outputs.sitemap = sitemap;
+        for id in generated {
             let path = output_path(&id.path(site));
             if let Some(owner) = outputs.owners.get(&path) {
                 let error = collision(site, owner, id);
@@ -247,8 +273,8 @@ fn describe(site: &Site, owner: &Owner) -> String {
 /// The generated pages (all but redirects), long list pages first (tag
 /// pages with the most briefings, the timeline, the feed, the sitemap), so
 /// that on a big site they do not end the build on one core while the
-/// other waits.
-fn generated(site: &Site) -> Vec<PageId> {
+/// other waits; and the pages the sitemap lists, in its order.
+fn generated(site: &Site) -> (Vec<PageId>, Vec<PageId>) {
     let mut tags: Vec<usize> = (0..site.tags.len()).collect();
     tags.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
     let mut pages: Vec<PageId> = tags.into_iter().map(PageId::Tag).collect();
@@ -257,19 +283,26 @@ fn generated(site: &Site) -> Vec<PageId> {
         pages.extend((0..site.timeline.years.len()).map(|y| PageId::Timeline(Some(y))));
     }
     pages.push(PageId::Feed);
-    match sitemap_parts(site) {
-        0 => pages.push(PageId::Sitemap(None)),
-        parts => {
-            pages.push(PageId::SitemapIndex);
-            pages.extend((0..parts).map(|k| PageId::Sitemap(Some(k))));
-        }
-    }
+    let sitemap_at = pages.len();
     pages.push(PageId::Tags);
     pages.extend((0..index_pages(site)).map(PageId::Index));
     pages.extend((0..site.briefings.len()).map(PageId::Briefing));
     pages.extend((0..site.pages.len()).map(PageId::Page));
     pages.extend([PageId::NotFound, PageId::Robots]);
-    pages
+    let mut listed: Vec<PageId> = pages
+        .iter()
+        .copied()
+        .filter(|id| id.sitemap_rank().is_some())
+        .collect();
+    listed.sort_by_key(|id| id.sitemap_rank());
+    let sitemaps: Vec<PageId> = match parts_needed(listed.len(), SITEMAP_LIMIT) {
+        0 => vec![PageId::Sitemap(None)],
+        parts => std::iter::once(PageId::SitemapIndex)
+            .chain((0..parts).map(|k| PageId::Sitemap(Some(k))))
+            .collect(),
+    };
+    pages.splice(sitemap_at..sitemap_at, sitemaps);
+    (pages, listed)
 }
 
 /// The pages that show something of briefing `i` beyond what the site
@@ -321,19 +354,9 @@ pub fn index_pages(site: &Site) -> usize {
     site.briefings.len().div_ceil(site.config.paginate).max(1)
 }
 
-/// How many sitemap files a site needs beyond `/sitemap.xml`: none when
-/// every URL fits in it, else that many parts listed by `/sitemap.xml`.
-pub fn sitemap_parts(site: &Site) -> usize {
-    let split_years = if site.timeline.is_split() {
-        site.timeline.years.len()
-    } else {
-        0
-    };
-    let urls = 3 + site.briefings.len() + site.pages.len() + site.tags.len() + split_years;
-    parts_needed(urls, SITEMAP_LIMIT)
-}
-
-fn parts_needed(urls: usize, limit: usize) -> usize {
+/// How many sitemap files `urls` URLs need beyond `/sitemap.xml`: none
+/// when they all fit in it, else that many parts listed by `/sitemap.xml`.
+pub fn parts_needed(urls: usize, limit: usize) -> usize {
     if urls <= limit {
         0
     } else {

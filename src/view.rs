@@ -87,6 +87,8 @@ pub enum PageView<'v> {
 /// parts pages are made of (see `view_parts.rs`).
 pub struct Views<'a> {
     pub site: &'a Site,
+    /// The pages the sitemap lists (`Outputs::sitemap`).
+    sitemap: &'a [PageId],
     parts: Parts<'a>,
     site_value: Value,
     /// The shared variables and the templates, hashed: part of every page's
@@ -96,10 +98,11 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// `templates` is the templates' generation: a page depends on them too.
-    pub fn new(site: &'a Site, templates: u64) -> Views<'a> {
+    pub fn new(site: &'a Site, templates: u64, sitemap: &'a [PageId]) -> Views<'a> {
         let site_view = site_view(site);
         Views {
             site,
+            sitemap,
             parts: Parts::new(site),
             site_value: Value::from_serializable(&site_view),
             site_hash: hash_of((templates, &site.config, &site_view)),
@@ -168,12 +171,12 @@ impl<'a> Views<'a> {
             PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
             PageId::Feed => PageView::Feed(self.parts.feed(bodies)),
             PageId::SitemapIndex => PageView::SitemapIndex {
-                sitemaps: (0..pages::sitemap_parts(site))
+                sitemaps: (0..pages::parts_needed(self.sitemap.len(), pages::SITEMAP_LIMIT))
                     .map(|k| site.base.permalink(&pages::sitemap_path(Some(k))))
                     .collect(),
             },
             PageId::Sitemap(part) => PageView::Sitemap {
-                entries: crate::view_lists::sitemap(site, part),
+                entries: crate::view_lists::sitemap(site, self.sitemap, part),
             },
             PageId::Redirect(i, _) => {
                 let b = &site.briefings[i];

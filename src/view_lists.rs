@@ -91,50 +91,29 @@ pub fn paginator(site: &Site, n: usize) -> Paginator {
 }
 
 /// Entries of sitemap part `part` (None: all of them).
-pub fn sitemap(site: &Site, part: Option<usize>) -> Vec<SitemapEntry> {
-    let all = sitemap_entries(site);
-    match part {
-        None => all,
-        Some(k) => all
-            .into_iter()
-            .skip(k * pages::SITEMAP_LIMIT)
-            .take(pages::SITEMAP_LIMIT)
-            .collect(),
-    }
-}
-
-fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+pub fn sitemap(site: &Site, listed: &[PageId], part: Option<usize>) -> Vec<SitemapEntry> {
+    let listed = match part {
+        None => listed,
+        Some(k) => {
+            let start = (k * pages::SITEMAP_LIMIT).min(listed.len());
+            &listed[start..(start + pages::SITEMAP_LIMIT).min(listed.len())]
+        }
+    };
     let lastmod = |i: usize| {
         let b = &site.briefings[i];
         Some(b.updated.unwrap_or(b.date).iso())
     };
     let newest = (!site.briefings.is_empty()).then(|| lastmod(0)).flatten();
-    let entry = |path: &str, lastmod: Option<String>| SitemapEntry {
-        permalink: site.base.permalink(path),
-        lastmod,
-    };
-    let mut entries = vec![entry("/", newest.clone())];
-    entries.extend(
-        site.briefings
-            .iter()
-            .enumerate()
-            .map(|(i, b)| entry(&b.path, lastmod(i))),
-    );
-    entries.extend(site.pages.iter().map(|p| entry(&p.path, None)));
-    entries.push(entry("/tags/", newest.clone()));
-    entries.extend(
-        site.tags
-            .iter()
-            .map(|t| entry(&t.path(), lastmod(t.briefings[0]))),
-    );
-    entries.push(entry("/timeline/", newest));
-    if site.timeline.is_split() {
-        entries.extend(
-            site.timeline
-                .years
-                .iter()
-                .map(|y| entry(&pages::timeline_path(Some(y.year)), None)),
-        );
-    }
-    entries
+    listed
+        .iter()
+        .map(|&id| SitemapEntry {
+            permalink: site.base.permalink(&id.path(site)),
+            lastmod: match id {
+                PageId::Index(_) | PageId::Tags | PageId::Timeline(None) => newest.clone(),
+                PageId::Briefing(i) => lastmod(i),
+                PageId::Tag(t) => lastmod(site.tags[t].briefings[0]),
+                _ => None,
+            },
+        })
+        .collect()
 }
