@@ -222,40 +222,53 @@ impl Outputs {
     }
 }
 
-/// Page `id` lands on a file `owner` already has.
+/// Page `id` lands on a file `owner` already has: an error naming both,
+/// against the author's file.
 fn collision(site: &Site, owner: &Owner, id: PageId) -> Diagnostic {
     let at = id.path(site);
     let file = |source: &Path| Path::new(crate::content::CONTENT_DIR).join(source);
-    let (Some(second), Owner::Page(first)) = (id.source(site), owner) else {
-        let whose = id.source(site).map(file).unwrap_or_default();
-        return Diagnostic::new(
-            whose,
+    let first = match owner {
+        Owner::Page(first) => first.source(site).map(file),
+        _ => None,
+    };
+    match (id.source(site).map(file), first) {
+        (Some(second), Some(first)) => {
+            let mut files = [first, second];
+            files.sort();
+            Diagnostic::new(
+                &files[0],
+                format!(
+                    "2 files would be written to the same URL {at}: {} and {}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
+                    files[0].display(),
+                    files[1].display()
+                ),
+            )
+        }
+        (Some(second), None) => Diagnostic::new(
+            second,
             format!(
-                "{} would be written to {at}, which is already {}: give it another `slug:` or move the file",
-                describe(site, &Owner::Page(id)),
+                "the URL {at} belongs to {}: set another `slug:`",
                 describe(site, owner)
             ),
-        );
-    };
-    let Some(first) = first.source(site) else {
-        return Diagnostic::new(
-            file(second),
-            format!(
-                "the URL {at} belongs to {} : set another `slug:`",
-                describe(site, owner)
-            ),
-        );
-    };
-    let mut files = [file(first), file(second)];
-    files.sort();
-    Diagnostic::new(
-        &files[0],
-        format!(
-            "2 files would be written to the same URL {at}: {} and {}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
-            files[0].display(),
-            files[1].display()
         ),
-    )
+        (None, _) => {
+            let (whose, hint) = match owner {
+                Owner::File(path) => (file(path), "rename or move that file"),
+                _ => (
+                    PathBuf::from(crate::templates::TEMPLATES_DIR).join("static"),
+                    "rename that theme file",
+                ),
+            };
+            Diagnostic::new(
+                whose,
+                format!(
+                    "{} would be written to {at}, which is already {}: {hint}",
+                    describe(site, &Owner::Page(id)),
+                    describe(site, owner)
+                ),
+            )
+        }
+    }
 }
 
 /// An output file's origin, as the author knows it.

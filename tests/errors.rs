@@ -253,3 +253,22 @@ fn an_output_folder_holding_the_sources_is_refused() {
         "the sources are untouched"
     );
 }
+
+/// A file or page that would be written where the site writes one of its
+/// own pages is an error naming both (issue #9: one list of pages).
+#[test]
+fn content_landing_on_a_generated_page_names_both() {
+    let err = break_and_build(&[("content/atom.xml", b"<feed>mine</feed>")]);
+    assert_reports(
+        &err,
+        "content/atom.xml: the page the site generates (atom.xml) would be written to /atom.xml, which is already the file content/atom.xml",
+    );
+    let err = break_and_build(&[(
+        "content/pages/tags.md",
+        b"---\ntitle: Tags of mine\n---\nx\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/pages/tags.md: the URL /tags/ belongs to the page the site generates (tags.html)",
+    );
+}
