@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use include_dir::{Dir, include_dir};
 use jiff::civil;
 
-use crate::briefing::PAGES_DIR;
+use crate::standalone::PAGES_DIR;
 use crate::config;
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
