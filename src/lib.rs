@@ -17,6 +17,7 @@ pub mod front_matter;
 pub mod hash;
 pub mod highlight;
 pub mod markdown;
+pub mod markdown_scan;
 pub mod output;
 pub mod pages;
 pub mod rebuild;
