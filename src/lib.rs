@@ -24,6 +24,7 @@ pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod serve_live;
 pub mod shortcodes;
 pub mod site;
 pub mod sources;
