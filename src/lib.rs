@@ -23,6 +23,7 @@ pub mod pages;
 pub mod rebuild;
 pub mod render;
 pub mod scaffold;
+pub mod scaffold_texts;
 pub mod serve;
 pub mod serve_live;
 pub mod shortcodes;
