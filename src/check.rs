@@ -7,13 +7,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use scraper::{Html, Selector};
 
+use crate::briefing::Briefing;
 use crate::config::BaseUrlOverride;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::output::Store;
+use crate::site::Site;
 use crate::templates::TEMPLATES_DIR;
 use crate::url::BaseUrl;
 
@@ -44,9 +47,18 @@ pub fn check(root: &Path, drafts: bool) -> Report {
     let Some(site) = engine.site() else {
         return report;
     };
-    // A broken link is reported against the Markdown file it comes from.
-    let origins: HashMap<PathBuf, PathBuf> = site
-        .briefings
+    check_links(&store, &site.base, &origins(site), &mut report);
+    report.warnings.extend(briefing_warnings(&site.briefings));
+    report.warnings.extend(duplicate_titles(&site.briefings));
+    report.warnings.extend(unused_templates(root));
+    report.pages = store.len();
+    report
+}
+
+/// Output page -> the Markdown file it comes from: a broken link is
+/// reported against the file the author can fix.
+fn origins(site: &Site) -> HashMap<PathBuf, PathBuf> {
+    site.briefings
         .iter()
         .map(|b| (&b.path, &b.source_path))
         .chain(site.pages.iter().map(|p| (&p.path, &p.source_path)))
@@ -56,19 +68,24 @@ pub fn check(root: &Path, drafts: bool) -> Report {
                 Path::new(crate::content::CONTENT_DIR).join(source),
             )
         })
-        .collect();
-    check_links(&store, &site.base, &origins, &mut report);
-    for b in &site.briefings {
+        .collect()
+}
+
+/// Briefings with no summary, and events dated after their briefing was
+/// last updated.
+fn briefing_warnings(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for b in briefings {
         let shown = Path::new(crate::content::CONTENT_DIR).join(&b.source_path);
         if b.summary.trim().is_empty() {
-            report.warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::new(
                 &shown,
                 "no summary: add `summary:` to the front matter or start the body with a paragraph",
             ));
         }
         let last = b.updated.unwrap_or(b.date).as_partial();
         for e in b.events.iter().filter(|e| e.date > last) {
-            report.warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::new(
                 &shown,
                 format!(
                     "event `{}` is dated {}, after the briefing was last updated ({}): a typo?",
@@ -79,8 +96,13 @@ pub fn check(root: &Path, drafts: bool) -> Report {
             ));
         }
     }
+    warnings
+}
+
+/// One warning per title that more than one briefing uses, in title order.
+fn duplicate_titles(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
     let mut titles: HashMap<&str, Vec<&Path>> = HashMap::new();
-    for b in &site.briefings {
+    for b in briefings {
         titles
             .entry(b.title.as_str())
             .or_default()
@@ -89,23 +111,23 @@ pub fn check(root: &Path, drafts: bool) -> Report {
     let mut duplicates: Vec<(&str, Vec<&Path>)> =
         titles.into_iter().filter(|(_, v)| v.len() > 1).collect();
     duplicates.sort();
-    for (title, files) in duplicates {
-        let shown: Vec<String> = files
-            .iter()
-            .map(|f| format!("content/{}", f.display()))
-            .collect();
-        report.warnings.push(Diagnostic::new(
-            shown[0].as_str(),
-            format!(
-                "the title \"{title}\" is used by {} briefings: {}",
-                files.len(),
-                shown.join(", ")
-            ),
-        ));
-    }
-    report.warnings.extend(unused_templates(root));
-    report.pages = store.len();
-    report
+    duplicates
+        .into_iter()
+        .map(|(title, files)| {
+            let shown: Vec<String> = files
+                .iter()
+                .map(|f| format!("content/{}", f.display()))
+                .collect();
+            Diagnostic::new(
+                shown[0].as_str(),
+                format!(
+                    "the title \"{title}\" is used by {} briefings: {}",
+                    files.len(),
+                    shown.join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Every `href`/`src` of every HTML page that points into the site must be
@@ -119,8 +141,36 @@ fn check_links(
     let links =
         Selector::parse("a[href], link[href], img[src], script[src], source[src], iframe[src]")
             .expect("a valid selector");
+    let (pages, anchors) = parse_pages(store);
+    // Each broken link is reported once per page, however often it appears.
+    let mut seen: BTreeSet<(PathBuf, String)> = BTreeSet::new();
+    for (page, doc) in &pages {
+        for element in doc.select(&links) {
+            let Some(link) = element.attr("href").or(element.attr("src")) else {
+                continue;
+            };
+            match target(link, page, base) {
+                Target::External(host) => *report.hosts.entry(host).or_default() += 1,
+                Target::Other => {}
+                Target::Internal(file, fragment) => {
+                    if let Some(why) = broken(store, &anchors, &file, fragment.as_deref())
+                        && seen.insert((page.clone(), link.to_string()))
+                    {
+                        report.errors.push(broken_link(origins, page, link, why));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Output HTML page -> the ids on it, which `#fragment` links must name.
+type Anchors = HashMap<PathBuf, HashSet<String>>;
+
+/// Every HTML page of the output, parsed, and the ids on each.
+fn parse_pages(store: &Store) -> (Vec<(PathBuf, Html)>, Anchors) {
     let ids = Selector::parse("[id]").expect("a valid selector");
-    let mut anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut anchors = Anchors::new();
     let mut pages: Vec<(PathBuf, Html)> = Vec::new();
     for (path, body) in store.iter() {
         if path.extension().is_some_and(|e| e == "html") {
@@ -134,44 +184,47 @@ fn check_links(
             pages.push((path.clone(), doc));
         }
     }
-    let mut seen: BTreeSet<(PathBuf, String)> = BTreeSet::new();
-    for (page, doc) in &pages {
-        for element in doc.select(&links) {
-            let Some(link) = element.attr("href").or(element.attr("src")) else {
-                continue;
-            };
-            match target(link, page, base) {
-                Target::External(host) => *report.hosts.entry(host).or_default() += 1,
-                Target::Other => {}
-                Target::Internal(file, fragment) => {
-                    let exists = store.contains_key(&file);
-                    let anchor_ok = match (&fragment, anchors.get(&file)) {
-                        (None, _) => true,
-                        (Some(f), Some(ids)) => ids.contains(f),
-                        (Some(_), None) => true,
-                    };
-                    if (!exists || !anchor_ok) && seen.insert((page.clone(), link.to_string())) {
-                        let why = if exists {
-                            "there is no such heading or id on that page"
-                        } else {
-                            "no such page or file in the site"
-                        };
-                        let (file, on) = match origins.get(page) {
-                            Some(source) => (source.clone(), String::new()),
-                            None => (
-                                PathBuf::from(TEMPLATES_DIR),
-                                format!(" on the page {}", page.display()),
-                            ),
-                        };
-                        report.errors.push(Diagnostic::new(
-                            file,
-                            format!("broken link `{link}`{on}: {why}"),
-                        ));
-                    }
-                }
-            }
-        }
+    (pages, anchors)
+}
+
+/// Why a link to an output file (and maybe a fragment) is broken, or None
+/// when it is not. A fragment on a file that is not HTML is not checked.
+fn broken(
+    store: &Store,
+    anchors: &Anchors,
+    file: &Path,
+    fragment: Option<&str>,
+) -> Option<&'static str> {
+    let anchor_ok = match (fragment, anchors.get(file)) {
+        (None, _) => true,
+        (Some(f), Some(ids)) => ids.contains(f),
+        (Some(_), None) => true,
+    };
+    if !store.contains_key(file) {
+        Some("no such page or file in the site")
+    } else if !anchor_ok {
+        Some("there is no such heading or id on that page")
+    } else {
+        None
     }
+}
+
+/// The error for a broken link on `page`: against its Markdown file, or
+/// against the templates (naming the page) when a template wrote it.
+fn broken_link(
+    origins: &HashMap<PathBuf, PathBuf>,
+    page: &Path,
+    link: &str,
+    why: &str,
+) -> Diagnostic {
+    let (file, on) = match origins.get(page) {
+        Some(source) => (source.clone(), String::new()),
+        None => (
+            PathBuf::from(TEMPLATES_DIR),
+            format!(" on the page {}", page.display()),
+        ),
+    };
+    Diagnostic::new(file, format!("broken link `{link}`{on}: {why}"))
 }
 
 enum Target {

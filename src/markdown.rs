@@ -1,7 +1,9 @@
 //! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
 //! its events: heading ids and anchors (collecting the table of contents),
-//! highlighted code blocks, and the plain-text summary and word count read
-//! along the way. Parser options are set in `options` and nowhere else.
+//! highlighted code blocks, and links to source files rewritten to their
+//! URLs. Parser options are set in `options` and nowhere else. The load-time
+//! read of a body without HTML (summary, word count, anchors, links) is
+//! `scan`, in `markdown_scan.rs`.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -10,6 +12,8 @@ use serde::Serialize;
 
 use crate::highlight;
 use crate::url::slugify;
+
+pub use crate::markdown_scan::{Scan, scan};
 
 /// Words a reader gets through in a minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -44,18 +48,6 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// What lists and links need of a body, without making its HTML.
-#[derive(Debug, Clone, Default)]
-pub struct Scan {
-    /// The first paragraph as plain text (empty when there is none).
-    pub first_paragraph: String,
-    pub word_count: usize,
-    /// The ids of its headings, which links may point at.
-    pub anchors: Vec<String>,
-    /// Its links to other source files (see `is_source_link`), as written.
-    pub links: Vec<String>,
-}
-
 /// Whether a link destination names a source file: a relative path to a
 /// `.md` file, or any path from the content root as `@/briefings/x.md`.
 pub fn is_source_link(dest: &str) -> bool {
@@ -65,50 +57,6 @@ pub fn is_source_link(dest: &str) -> bool {
     }
     let external = path.is_empty() || path.starts_with('/') || path.contains(':');
     !external && (path.ends_with(".md") || path.ends_with(".markdown"))
-}
-
-/// Reads a body without making HTML: cheap next to `render`, so a build can
-/// keep every briefing's metadata in memory and make each body's HTML only
-/// when its page is written.
-pub fn scan(markdown: &str) -> Scan {
-    // One pass over the parser's events, nothing collected: the load of a
-    // big site runs this once per briefing.
-    let mut reader = TextReader::default();
-    let mut links = Vec::new();
-    let mut anchors = Vec::new();
-    let mut used = HashSet::new();
-    let mut heading: Option<(Option<String>, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
-        reader.feed(&event);
-        match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_source_link(dest_url) =>
-            {
-                links.push(dest_url.to_string());
-            }
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((id.as_ref().map(|s| s.to_string()), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, title)) = &mut heading {
-                    title.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, title)) = heading.take() {
-                    anchors.push(unique_id(id, &title, &mut used));
-                }
-            }
-            _ => {}
-        }
-    }
-    let (first_paragraph, word_count) = reader.finish();
-    Scan {
-        first_paragraph,
-        word_count,
-        anchors,
-        links,
-    }
 }
 
 /// Where a link to another source file (`kazan.md`, `@/briefings/x.md#a`)
@@ -183,103 +131,6 @@ fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> 
         html,
         toc: anchored.toc,
     }
-}
-
-/// Reads the first paragraph's plain text and the number of words outside
-/// code, one event at a time.
-struct TextReader {
-    first: String,
-    state: First,
-    in_code_block: bool,
-    in_footnote: bool,
-    words: usize,
-    /// Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
-    /// summary break), which wins over the first paragraph when present.
-    before_more: String,
-    more: bool,
-}
-
-impl Default for TextReader {
-    fn default() -> Self {
-        TextReader {
-            first: String::new(),
-            state: First::Before,
-            in_code_block: false,
-            in_footnote: false,
-            words: 0,
-            before_more: String::new(),
-            more: false,
-        }
-    }
-}
-
-impl TextReader {
-    fn feed(&mut self, event: &Event) {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
-            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
-            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
-            Event::Start(Tag::Paragraph) if self.state == First::Before && !self.in_footnote => {
-                self.state = First::Inside
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if self.state == First::Inside {
-                    self.state = First::Done;
-                }
-                self.before_more.push(' ');
-            }
-            Event::Html(html) | Event::InlineHtml(html) if !self.more && is_more_marker(html) => {
-                self.more = true;
-            }
-            Event::Text(text) | Event::Code(text) => {
-                if !self.in_code_block {
-                    self.words += text.split_whitespace().count();
-                    if !self.more && !self.in_footnote {
-                        self.before_more.push_str(text);
-                    }
-                }
-                if self.state == First::Inside {
-                    self.first.push_str(text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if self.state == First::Inside {
-                    self.first.push(' ');
-                }
-                if !self.more {
-                    self.before_more.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn finish(self) -> (String, usize) {
-        let summary = if self.more {
-            self.before_more
-        } else {
-            self.first
-        };
-        (
-            summary.split_whitespace().collect::<Vec<_>>().join(" "),
-            self.words,
-        )
-    }
-}
-
-fn is_more_marker(html: &str) -> bool {
-    let html = html.trim();
-    html.strip_prefix("<!--")
-        .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
-}
-
-#[derive(PartialEq, Eq)]
-enum First {
-    Before,
-    Inside,
-    Done,
 }
 
 /// Replaces each code block with its highlighted HTML.
@@ -377,7 +228,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
     }
 }
 
-fn unique_id(explicit: Option<String>, title: &str, used: &mut HashSet<String>) -> String {
+/// A heading's id: the explicit `{#id}` or its title's slug, made unique
+/// in the body with `-1`, `-2`….
+pub(crate) fn unique_id(
+    explicit: Option<String>,
+    title: &str,
+    used: &mut HashSet<String>,
+) -> String {
     let base = explicit.unwrap_or_else(|| {
         let slug = slugify(title);
         if slug.is_empty() {

@@ -4,10 +4,10 @@
 //!
 //! Pages are served from the rebuilder's in-memory output; the live-reload
 //! script (server-sent events on the same port) and, while a rebuild has
-//! failed, the error overlay are injected into HTML responses only here. The
-//! async runtime lives in this file alone.
+//! failed, the error overlay (both in `serve_live.rs`) are injected into HTML
+//! responses only here. The async runtime lives in this file and
+//! `serve_live.rs` alone.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,16 +16,14 @@ use anyhow::Context as _;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{broadcast, watch};
-use tokio_stream::StreamExt as _;
-use tokio_stream::wrappers::BroadcastStream;
 
 use crate::config::BaseUrlOverride;
 use crate::diagnostic::{Diagnostics, Shown};
 use crate::engine::{Engine, Outcome};
 use crate::output::Store;
+use crate::serve_live::{self, LIVE_PATH, Live};
 
 /// Prints a line; a closed stdout (`briefly serve | head`) must not stop the
 /// watcher thread, so write errors are ignored rather than panicking.
@@ -35,9 +33,6 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout(), $($arg)*);
     }};
 }
-
-/// The live-reload endpoint, under the site's root path.
-const LIVE_PATH: &str = "__briefly/live";
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -59,56 +54,31 @@ struct Snapshot {
     build: u64,
 }
 
-/// What open pages are told.
-#[derive(Clone, Debug)]
-enum Live {
-    /// The number of the build being served.
-    Build(u64),
-    Reload,
-    Css,
-    Error(Arc<String>),
-    Ok,
-}
-
 #[derive(Clone)]
 struct AppState {
     snapshot: watch::Receiver<Snapshot>,
     live: broadcast::Sender<Live>,
 }
 
+impl Snapshot {
+    /// Adds the live-reload script, and the error overlay while an error
+    /// stands, to a served page.
+    fn inject(&self, page: String) -> String {
+        let error = self.error.as_deref().map(String::as_str);
+        serve_live::inject(page, &self.root_path, self.build, error)
+    }
+}
+
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(options.bind, options.port)?;
-    let address = listener.local_addr()?;
-    let host = match address.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
-    };
-    let origin = format!("http://{host}:{}", address.port());
+    let origin = origin(listener.local_addr()?);
     let mut engine = Engine::new(
         &options.root,
         options.drafts,
         BaseUrlOverride::Origin(origin.clone()),
     );
     let mut shown = Shown::default();
-    let first = engine.rebuild(&[]);
-    let error = match &first {
-        Ok(outcome) => {
-            print_warnings(&mut shown, outcome);
-            say!(
-                "Built {} briefings, {} tags, {} events ({} pages) in {} ms",
-                outcome.briefings,
-                outcome.tags,
-                outcome.events,
-                outcome.rendered,
-                outcome.elapsed.as_millis()
-            );
-            None
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Some(Arc::new(e.to_string()))
-        }
-    };
+    let error = first_build(&mut engine, &mut shown);
     let first_root = root_path(&engine);
     let (snapshot_tx, snapshot_rx) = watch::channel(Snapshot {
         root_path: Arc::new(first_root.clone()),
@@ -124,35 +94,81 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         "Serving {} at {origin}{first_root} (Ctrl-C to stop)",
         options.root.display()
     );
-
     let live = live_tx.clone();
     std::thread::spawn(move || {
-        let root = engine.root().to_path_buf();
-        let result = watcher.run(|paths| {
-            let result = engine.rebuild(&paths);
-            let event = report(&root, &paths, &result, &mut shown);
-            let build =
-                snapshot_tx.borrow().build + u64::from(matches!(event, Live::Reload | Live::Css));
-            let error = result.err().map(|e| Arc::new(e.to_string()));
-            snapshot_tx.send_replace(Snapshot {
-                root_path: Arc::new(root_path(&engine)),
-                store: engine.store(),
-                error,
-                build,
-            });
-            // Sent only now that the new build is in place: a page never
-            // reloads into a half-built site.
-            let _ = live.send(event);
-        });
+        let result =
+            watcher.run(|paths| rebuild(&mut engine, &paths, &mut shown, &snapshot_tx, &live));
         if let Err(e) = result {
             eprintln!("error: {e:#}");
         }
     });
+    run(
+        listener,
+        AppState {
+            snapshot: snapshot_rx,
+            live: live_tx,
+        },
+    )
+}
 
-    let state = AppState {
-        snapshot: snapshot_rx,
-        live: live_tx,
+/// The origin pages are served from, such as `http://127.0.0.1:1111`.
+fn origin(address: SocketAddr) -> String {
+    let host = match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
     };
+    format!("http://{host}:{}", address.port())
+}
+
+/// Runs the first build and prints what it made; the error, if it failed,
+/// is shown on every page until a rebuild succeeds.
+fn first_build(engine: &mut Engine, shown: &mut Shown) -> Option<Arc<String>> {
+    match engine.rebuild(&[]) {
+        Ok(outcome) => {
+            print_warnings(shown, &outcome);
+            say!(
+                "Built {} briefings, {} tags, {} events ({} pages) in {} ms",
+                outcome.briefings,
+                outcome.tags,
+                outcome.events,
+                outcome.rendered,
+                outcome.elapsed.as_millis()
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Some(Arc::new(e.to_string()))
+        }
+    }
+}
+
+/// Rebuilds after a change, puts the new snapshot in place and tells open
+/// pages.
+fn rebuild(
+    engine: &mut Engine,
+    paths: &[PathBuf],
+    shown: &mut Shown,
+    snapshot: &watch::Sender<Snapshot>,
+    live: &broadcast::Sender<Live>,
+) {
+    let result = engine.rebuild(paths);
+    let event = report(engine.root(), paths, &result, shown);
+    let build = snapshot.borrow().build + u64::from(matches!(event, Live::Reload | Live::Css));
+    let error = result.err().map(|e| Arc::new(e.to_string()));
+    snapshot.send_replace(Snapshot {
+        root_path: Arc::new(root_path(engine)),
+        store: engine.store(),
+        error,
+        build,
+    });
+    // Sent only now that the new build is in place: a page never reloads
+    // into a half-built site.
+    let _ = live.send(event);
+}
+
+/// Serves `state` on `listener` until Ctrl-C.
+fn run(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -256,7 +272,8 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
         return not_found(&snapshot);
     };
     if rest == LIVE_PATH {
-        return live(&state, &snapshot).into_response();
+        let updates = state.live.subscribe();
+        return serve_live::events(updates, snapshot.build, snapshot.error.clone()).into_response();
     }
     let file = if rest.is_empty() || rest.ends_with('/') {
         format!("{rest}index.html")
@@ -304,9 +321,9 @@ fn not_found(snapshot: &Snapshot) -> Response {
         None => {
             let page = format!(
                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1>{}</body></html>",
-                live_script(snapshot)
+                serve_live::script(&snapshot.root_path, snapshot.build)
             );
-            let page = inject(page, snapshot);
+            let page = snapshot.inject(page);
             html_response(StatusCode::NOT_FOUND, page)
         }
     }
@@ -316,7 +333,7 @@ fn respond(snapshot: &Snapshot, status: StatusCode, file: &str, body: &Arc<Vec<u
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     if mime.essence_str() == "text/html" {
         let page = String::from_utf8_lossy(body).into_owned();
-        return html_response(status, inject(page, snapshot));
+        return html_response(status, snapshot.inject(page));
     }
     let mut response = Response::new(Body::from(body.as_ref().clone()));
     *response.status_mut() = status;
@@ -343,72 +360,6 @@ fn html_response(status: StatusCode, page: String) -> Response {
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-/// Adds the live-reload script, and the error overlay while an error stands,
-/// before `</body>`.
-fn inject(mut page: String, snapshot: &Snapshot) -> String {
-    let mut extra = live_script(snapshot);
-    if let Some(error) = &snapshot.error {
-        extra = format!("{}{extra}", overlay(error));
-    }
-    match page.rfind("</body>") {
-        Some(at) => page.insert_str(at, &extra),
-        None => page.push_str(&extra),
-    }
-    page
-}
-
-fn overlay(error: &str) -> String {
-    let mut escaped = String::new();
-    pulldown_cmark_escape::escape_html(&mut escaped, error)
-        .expect("writing to a String cannot fail");
-    format!(
-        "<div id=\"briefly-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d\"><strong>The last change did not build; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{escaped}</pre></div>"
-    )
-}
-
-fn live_script(snapshot: &Snapshot) -> String {
-    let build = snapshot.build;
-    format!(
-        r#"<script>(function(){{
-var build="{build}";
-var es=new EventSource("{root}{live}");
-es.addEventListener("build",function(e){{if(e.data!==build)location.reload();}});
-function hide(){{var o=document.getElementById("briefly-error");if(o)o.remove();}}
-function show(text){{hide();var d=document.createElement("div");d.innerHTML={overlay};d.firstChild.querySelector("pre").textContent=text;document.body.appendChild(d.firstChild);}}
-es.addEventListener("reload",function(){{location.reload();}});
-es.addEventListener("css",function(){{hide();document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});}});
-es.addEventListener("build-error",function(e){{show(e.data);}});
-es.addEventListener("build-ok",hide);
-}})();</script>"#,
-        root = snapshot.root_path,
-        live = LIVE_PATH,
-        overlay = serde_json::to_string(&overlay("")).expect("a string serialises"),
-    )
-}
-
-fn live(
-    state: &AppState,
-    snapshot: &Snapshot,
-) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
-    // On connecting, a page learns the current build: if a rebuild finished
-    // between serving the page and this connection, it reloads at once.
-    let mut first = vec![Live::Build(snapshot.build)];
-    first.extend(snapshot.error.clone().map(Live::Error));
-    // A page that fell behind (missed events) just reloads.
-    let updates = BroadcastStream::new(state.live.subscribe()).map(|e| e.unwrap_or(Live::Reload));
-    let stream = tokio_stream::iter(first).chain(updates).map(|event| {
-        let event = match event {
-            Live::Build(n) => SseEvent::default().event("build").data(n.to_string()),
-            Live::Reload => SseEvent::default().event("reload").data("reload"),
-            Live::Css => SseEvent::default().event("css").data("css"),
-            Live::Ok => SseEvent::default().event("build-ok").data("ok"),
-            Live::Error(text) => SseEvent::default().event("build-error").data(text.as_str()),
-        };
-        Ok(event)
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
 #[cfg(test)]

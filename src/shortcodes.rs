@@ -52,24 +52,7 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl) -> Translated<'a> {
         .strip_suffix(&base.root)
         .unwrap_or(&base.absolute)
         .to_string();
-    let text = HUGO_REF.replace_all(body, |c: &Captures| {
-        let target = &c[1];
-        let (path, fragment) = target.split_once('#').map_or((target, ""), |(p, f)| (p, f));
-        let path = match path.strip_prefix('/') {
-            Some(rest) => format!("@/{rest}"),
-            None => path.to_string(),
-        };
-        let path = if std::path::Path::new(&path).extension().is_none() {
-            format!("{path}.md")
-        } else {
-            path
-        };
-        if fragment.is_empty() {
-            path
-        } else {
-            format!("{path}#{fragment}")
-        }
-    });
+    let text = HUGO_REF.replace_all(body, |c: &Captures| hugo_ref(&c[1]));
     let text = JEKYLL_POST_URL.replace_all(&text, |c: &Captures| format!("{POST_URL}{}", &c[1]));
     let text = JEKYLL_LINK.replace_all(&text, |c: &Captures| {
         format!("@/{}", c[1].trim_start_matches('/'))
@@ -86,6 +69,27 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl) -> Translated<'a> {
     Translated {
         text: Cow::Owned(text.into_owned()),
         unsupported,
+    }
+}
+
+/// The source link a Hugo `ref` names: `/briefings/treaty` is the file
+/// `@/briefings/treaty.md` from the content root, `kazan.md#reactions` is
+/// kept relative, and a name with no extension gains `.md`.
+fn hugo_ref(target: &str) -> String {
+    let (path, fragment) = target.split_once('#').map_or((target, ""), |(p, f)| (p, f));
+    let path = match path.strip_prefix('/') {
+        Some(rest) => format!("@/{rest}"),
+        None => path.to_string(),
+    };
+    let path = if std::path::Path::new(&path).extension().is_none() {
+        format!("{path}.md")
+    } else {
+        path
+    };
+    if fragment.is_empty() {
+        path
+    } else {
+        format!("{path}#{fragment}")
     }
 }
 

@@ -41,76 +41,13 @@ impl Templates {
     /// Loads the built-in theme and a site's overrides, reporting every
     /// template with a syntax error.
     pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut statics = BTreeMap::new();
-        for file in builtin_files(&BUILTIN) {
-            let name = file.path().to_string_lossy().replace('\\', "/");
-            if let Some(rest) = name.strip_prefix("static/") {
-                statics.insert(PathBuf::from(rest), StaticFile::Builtin(file.contents()));
-            } else {
-                let text = file.contents_utf8().expect("built-in templates are UTF-8");
-                sources.insert(
-                    name.clone(),
-                    (text.to_string(), format!("{name} (built-in template)")),
-                );
-            }
-        }
-        let mut errors = Vec::new();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) if e.file_type().is_file() => e,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        errors.push(Diagnostic::new(TEMPLATES_DIR, format!("cannot read: {e}")));
-                        continue;
-                    }
-                };
-                let relative = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .expect("walkdir stays under its root");
-                let name = relative.to_string_lossy().replace('\\', "/");
-                if crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let shown = Path::new(TEMPLATES_DIR)
-                    .join(relative)
-                    .display()
-                    .to_string();
-                if let Some(rest) = name.strip_prefix("static/") {
-                    statics.insert(
-                        PathBuf::from(rest),
-                        StaticFile::Site(entry.path().to_path_buf()),
-                    );
-                    continue;
-                }
-                match std::fs::read(entry.path()).map(String::from_utf8) {
-                    Ok(Ok(text)) => {
-                        sources.insert(name, (text, shown));
-                    }
-                    Ok(Err(_)) => errors.push(Diagnostic::new(
-                        &shown,
-                        "the template is not UTF-8 text: save it as UTF-8",
-                    )),
-                    Err(e) => errors.push(Diagnostic::new(&shown, format!("cannot read: {e}"))),
-                }
-            }
-        }
+        let (mut sources, mut statics) = builtin();
+        let mut errors = add_site_files(root, &mut sources, &mut statics);
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (_, shown))| (name.clone(), shown.clone()))
             .collect();
-        // Parse each template alone first, so every broken one is reported.
-        for (name, (text, _)) in &sources {
-            let mut alone = Tera::default();
-            if let Err(e) = alone.add_raw_template(name, text)
-                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-            {
-                errors.push(tera_diagnostic(&e, &origins, None));
-            }
-        }
+        errors.extend(syntax_errors(&sources, &origins));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -148,6 +85,95 @@ impl Templates {
             .render(name, context)
             .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))
     }
+}
+
+/// Template name -> its text and the file as the user knows it.
+type Sources = BTreeMap<String, (String, String)>;
+
+/// Output path -> source, for `templates/static/`.
+type Statics = BTreeMap<PathBuf, StaticFile>;
+
+/// The built-in theme's templates and static files.
+fn builtin() -> (Sources, Statics) {
+    let mut sources = Sources::new();
+    let mut statics = Statics::new();
+    for file in builtin_files(&BUILTIN) {
+        let name = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(rest) = name.strip_prefix("static/") {
+            statics.insert(PathBuf::from(rest), StaticFile::Builtin(file.contents()));
+        } else {
+            let text = file.contents_utf8().expect("built-in templates are UTF-8");
+            sources.insert(
+                name.clone(),
+                (text.to_string(), format!("{name} (built-in template)")),
+            );
+        }
+    }
+    (sources, statics)
+}
+
+/// Adds the site's `templates/`, each file replacing the built-in one of
+/// the same name, and returns the files that could not be read.
+fn add_site_files(root: &Path, sources: &mut Sources, statics: &mut Statics) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let dir = root.join(TEMPLATES_DIR);
+    if !dir.is_dir() {
+        return errors;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) if e.file_type().is_file() => e,
+            Ok(_) => continue,
+            Err(e) => {
+                errors.push(Diagnostic::new(TEMPLATES_DIR, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let relative = entry
+            .path()
+            .strip_prefix(&dir)
+            .expect("walkdir stays under its root");
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let shown = Path::new(TEMPLATES_DIR)
+            .join(relative)
+            .display()
+            .to_string();
+        if let Some(rest) = name.strip_prefix("static/") {
+            statics.insert(
+                PathBuf::from(rest),
+                StaticFile::Site(entry.path().to_path_buf()),
+            );
+            continue;
+        }
+        match std::fs::read(entry.path()).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                sources.insert(name, (text, shown));
+            }
+            Ok(Err(_)) => errors.push(Diagnostic::new(
+                &shown,
+                "the template is not UTF-8 text: save it as UTF-8",
+            )),
+            Err(e) => errors.push(Diagnostic::new(&shown, format!("cannot read: {e}"))),
+        }
+    }
+    errors
+}
+
+/// Parses each template alone first, so every broken one is reported.
+fn syntax_errors(sources: &Sources, origins: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (name, (text, _)) in sources {
+        let mut alone = Tera::default();
+        if let Err(e) = alone.add_raw_template(name, text)
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            errors.push(tera_diagnostic(&e, origins, None));
+        }
+    }
+    errors
 }
 
 /// Whether a built-in template names `name` in quotes (extends, include,

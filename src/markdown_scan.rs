@@ -1,0 +1,163 @@
+//! The load-time read of a Markdown body, without making its HTML (that
+//! is `markdown.rs`): the summary (a `<!-- more -->` break or the first
+//! paragraph, as plain text), the number of words outside code, the heading
+//! ids links may point at, and the links to other source files.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::{is_source_link, options, unique_id};
+
+/// What lists and links need of a body, without making its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// The first paragraph as plain text (empty when there is none).
+    pub first_paragraph: String,
+    pub word_count: usize,
+    /// The ids of its headings, which links may point at.
+    pub anchors: Vec<String>,
+    /// Its links to other source files (see `is_source_link`), as written.
+    pub links: Vec<String>,
+}
+
+/// Reads a body without making HTML: cheap next to `render`, so a build can
+/// keep every briefing's metadata in memory and make each body's HTML only
+/// when its page is written.
+pub fn scan(markdown: &str) -> Scan {
+    // One pass over the parser's events, nothing collected: the load of a
+    // big site runs this once per briefing.
+    let mut reader = TextReader::default();
+    let mut links = Vec::new();
+    let mut anchors = Vec::new();
+    let mut used = HashSet::new();
+    let mut heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        reader.feed(&event);
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_source_link(dest_url) =>
+            {
+                links.push(dest_url.to_string());
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.as_ref().map(|s| s.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title)) = &mut heading {
+                    title.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, title)) = heading.take() {
+                    anchors.push(unique_id(id, &title, &mut used));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (first_paragraph, word_count) = reader.finish();
+    Scan {
+        first_paragraph,
+        word_count,
+        anchors,
+        links,
+    }
+}
+
+/// Reads the first paragraph's plain text and the number of words outside
+/// code, one event at a time.
+struct TextReader {
+    first: String,
+    state: First,
+    in_code_block: bool,
+    in_footnote: bool,
+    words: usize,
+    /// Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
+    /// summary break), which wins over the first paragraph when present.
+    before_more: String,
+    more: bool,
+}
+
+impl Default for TextReader {
+    fn default() -> Self {
+        TextReader {
+            first: String::new(),
+            state: First::Before,
+            in_code_block: false,
+            in_footnote: false,
+            words: 0,
+            before_more: String::new(),
+            more: false,
+        }
+    }
+}
+
+impl TextReader {
+    fn feed(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
+            Event::Start(Tag::Paragraph) if self.state == First::Before && !self.in_footnote => {
+                self.state = First::Inside
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if self.state == First::Inside {
+                    self.state = First::Done;
+                }
+                self.before_more.push(' ');
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !self.more && is_more_marker(html) => {
+                self.more = true;
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if !self.in_code_block {
+                    self.words += text.split_whitespace().count();
+                    if !self.more && !self.in_footnote {
+                        self.before_more.push_str(text);
+                    }
+                }
+                if self.state == First::Inside {
+                    self.first.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.state == First::Inside {
+                    self.first.push(' ');
+                }
+                if !self.more {
+                    self.before_more.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> (String, usize) {
+        let summary = if self.more {
+            self.before_more
+        } else {
+            self.first
+        };
+        (
+            summary.split_whitespace().collect::<Vec<_>>().join(" "),
+            self.words,
+        )
+    }
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let html = html.trim();
+    html.strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+#[derive(PartialEq, Eq)]
+enum First {
+    Before,
+    Inside,
+    Done,
+}

@@ -1,0 +1,75 @@
+//! Standalone `Page`s: the Markdown files under `content/pages/` (an about
+//! page, a colophon), which have a title and a URL but no date, tags or
+//! events, and stay out of the index, the tags and the timeline. Reading the
+//! front matter and checking the title and slug is shared with briefings in
+//! `briefing::load`; this module makes the page from what that checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::document::Head;
+use crate::hash::hash_of;
+use crate::markdown;
+use crate::url::BaseUrl;
+
+/// The folder under `content/` whose Markdown files are standalone pages.
+pub const PAGES_DIR: &str = "pages";
+
+/// A standalone page from `content/pages/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source_path: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub path: String,
+    pub weight: i64,
+    pub draft: bool,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// The Markdown body and the file line it starts on: rendered when the
+    /// page is written, with its links resolved.
+    pub body: String,
+    pub body_line: usize,
+    pub anchors: Vec<String>,
+    pub links: Vec<String>,
+    pub source_hash: u64,
+    /// What the site model reads of a page: where it is and how the
+    /// navigation lists it.
+    pub model_hash: u64,
+}
+
+/// Whether a file under `content/` (given relative to it) is a standalone
+/// page: one inside `pages/`, not a file named `pages`.
+pub fn is_page(relative: &Path) -> bool {
+    relative
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == PAGES_DIR)
+        && relative.components().count() > 1
+}
+
+impl Page {
+    /// Makes the page from a file whose title and slug are checked. Only the
+    /// body's anchors and links are read now; its HTML is made when the page
+    /// is written.
+    pub(crate) fn new(head: Head, base: &BaseUrl) -> Page {
+        let scan = markdown::scan(&crate::shortcodes::translate(head.body, base).text);
+        let path = format!("/{}/", head.slug);
+        let matter = head.matter;
+        let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));
+        Page {
+            source_path: head.relative.to_path_buf(),
+            model_hash: hash_of((head.relative, &head.title, &path, weight, draft)),
+            title: head.title,
+            path,
+            slug: head.slug,
+            weight,
+            draft,
+            extra: matter.extra,
+            body: head.body.to_string(),
+            body_line: head.body_line,
+            anchors: scan.anchors,
+            links: scan.links,
+            source_hash: head.source_hash,
+        }
+    }
+}
