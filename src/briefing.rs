@@ -11,14 +11,24 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
-use crate::document::Head;
 use crate::front_matter::FrontMatter;
 use crate::hash::hash_of;
 use crate::markdown;
 use crate::url::{expand_permalink, slugify};
 
-pub use crate::document::{Document, load};
-pub use crate::standalone::Page;
+/// A content file whose front matter is read and whose title and slug are
+/// checked: what a briefing and a standalone page are both made from.
+pub(crate) struct Head<'a> {
+    /// The file's path under `content/`.
+    pub relative: &'a Path,
+    pub matter: FrontMatter,
+    pub title: String,
+    pub slug: String,
+    /// The Markdown after the front matter and the file line it starts on.
+    pub body: &'a str,
+    pub body_line: usize,
+    pub source_hash: u64,
+}
 
 #[derive(Debug, Clone)]
 pub struct Briefing {
@@ -72,7 +82,7 @@ impl Briefing {
     /// matter left out.
     pub(crate) fn new(head: Head, date: Date, events: Vec<Event>, config: &Config) -> Briefing {
         let body = crate::shortcodes::translate(head.body, &config.base_url);
-        let scan = markdown::scan(&body.text);
+        let scan = crate::markdown_scan::scan(&body.text);
         let Head {
             relative,
             matter,

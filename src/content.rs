@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::briefing::{self, Briefing, Document, Page};
+use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, line_column};
+use crate::document::{self, Document};
+use crate::standalone::Page;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -108,7 +110,7 @@ pub fn parse(
     config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
     let shown = display(root, &root.join(CONTENT_DIR).join(relative));
-    briefing::load(&shown, relative, text, config)
+    document::load(&shown, relative, text, config)
 }
 
 /// Gathers parsed documents into `Content`, leaving drafts out unless asked.

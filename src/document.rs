@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::briefing::{Briefing, Event};
+use crate::briefing::{Briefing, Event, Head};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -22,20 +22,6 @@ use crate::url::slugify;
 pub enum Document {
     Briefing(Arc<Briefing>),
     Page(Arc<Page>),
-}
-
-/// A content file whose front matter is read and whose title and slug are
-/// checked: what a briefing and a standalone page are both made from.
-pub(crate) struct Head<'a> {
-    /// The file's path under `content/`.
-    pub relative: &'a Path,
-    pub matter: FrontMatter,
-    pub title: String,
-    pub slug: String,
-    /// The Markdown after the front matter and the file line it starts on.
-    pub body: &'a str,
-    pub body_line: usize,
-    pub source_hash: u64,
 }
 
 /// Reads one Markdown file. `display_path` is how errors name it

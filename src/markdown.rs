@@ -13,8 +13,6 @@ use serde::Serialize;
 use crate::highlight;
 use crate::url::slugify;
 
-pub use crate::markdown_scan::{Scan, scan};
-
 /// Words a reader gets through in a minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -272,6 +270,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown_scan::scan;
 
     #[test]
     fn headings_get_unique_ids_and_anchors() {

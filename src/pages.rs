@@ -202,6 +202,11 @@ impl Outputs {
         outputs
     }
 
+    /// Whether page `id` is one of the listed outputs.
+    pub fn lists(&self, site: &Site, id: PageId) -> bool {
+        self.owners.get(&output_path(&id.path(site))) == Some(&Owner::Page(id))
+    }
+
     fn add_redirect(&mut self, site: &Site, id: PageId) {
         let path = output_path(&id.path(site));
         let Some(owner) = self.owners.get(&path) else {

@@ -10,10 +10,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::briefing::{Briefing, Document};
+use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::Diagnostic;
+use crate::document::Document;
 use crate::pages::{self, Outputs, PageId};
 use crate::render::Fingerprints;
 use crate::site::{Doc, Site};
@@ -162,6 +163,9 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
     }
     plan.pages.sort_unstable();
     plan.pages.dedup();
+    // Only pages of the page list: an alias it skipped is never written.
+    plan.pages
+        .retain(|&id| built.outputs.lists(&built.site, id));
     Some((built, plan))
 }
 

@@ -319,11 +319,9 @@ fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.store.get(Path::new("404.html")) {
         Some(body) => respond(snapshot, StatusCode::NOT_FOUND, "404.html", body),
         None => {
-            let page = format!(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1>{}</body></html>",
-                serve_live::script(&snapshot.root_path, snapshot.build)
-            );
-            let page = snapshot.inject(page);
+            // `inject` adds the live-reload script, as to every page.
+            let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>";
+            let page = snapshot.inject(page.to_string());
             html_response(StatusCode::NOT_FOUND, page)
         }
     }

@@ -10,10 +10,11 @@ use std::sync::Arc;
 
 use rayon::slice::ParallelSliceMut;
 
-use crate::briefing::{Briefing, Page};
+use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::content::Content;
 use crate::markdown::{LinkTarget, is_source_link};
+use crate::standalone::Page;
 use crate::timeline::Timeline;
 use crate::url::BaseUrl;
 

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::briefing::Document;
 use crate::config::{self, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::Diagnostic;
+use crate::document::Document;
 use crate::hash::hash_of;
 use crate::templates::TEMPLATES_DIR;
 

@@ -2,14 +2,14 @@
 //! page, a colophon), which have a title and a URL but no date, tags or
 //! events, and stay out of the index, the tags and the timeline. Reading the
 //! front matter and checking the title and slug is shared with briefings in
-//! `briefing::load`; this module makes the page from what that checked.
+//! `document::load`; this module makes the page from what that checked.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::document::Head;
+use crate::briefing::Head;
 use crate::hash::hash_of;
-use crate::markdown;
+
 use crate::url::BaseUrl;
 
 /// The folder under `content/` whose Markdown files are standalone pages.
@@ -52,7 +52,7 @@ impl Page {
     /// body's anchors and links are read now; its HTML is made when the page
     /// is written.
     pub(crate) fn new(head: Head, base: &BaseUrl) -> Page {
-        let scan = markdown::scan(&crate::shortcodes::translate(head.body, base).text);
+        let scan = crate::markdown_scan::scan(&crate::shortcodes::translate(head.body, base).text);
         let path = format!("/{}/", head.slug);
         let matter = head.matter;
         let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));

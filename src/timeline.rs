@@ -161,8 +161,8 @@ mod tests {
         let config = crate::config::Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
         let text = format!("---\ntitle: {title}\ndate: {date}\n---\n");
         let path = std::path::Path::new("b.md");
-        let crate::briefing::Document::Briefing(mut b) =
-            crate::briefing::load(path, path, &text, &config)
+        let crate::document::Document::Briefing(mut b) =
+            crate::document::load(path, path, &text, &config)
                 .ok()
                 .unwrap()
         else {
