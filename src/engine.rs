@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::config::{BaseUrlOverride, Config};
 use crate::content::CONTENT_DIR;
@@ -23,45 +23,13 @@ use crate::output::{self, Output, Staging, Store};
 use crate::pages;
 use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
+use crate::report::Clock;
+pub use crate::report::Outcome;
 use crate::site::Site;
 use crate::sources::{Changes, Sources};
 use crate::templates::{StaticFile, Templates};
 use crate::view::Views;
 use crate::{highlight, url};
-
-/// What one build or rebuild did.
-#[derive(Debug, Clone, Default)]
-pub struct Outcome {
-    /// Pages rendered (their fingerprint changed, or a full build).
-    pub rendered: usize,
-    /// Pages whose fingerprint was computed: the work of finding what
-    /// changed.
-    pub fingerprinted: usize,
-    /// Output files whose bytes changed or are new.
-    pub written: Vec<PathBuf>,
-    /// Output files that are gone.
-    pub removed: Vec<PathBuf>,
-    pub briefings: usize,
-    pub tags: usize,
-    pub events: usize,
-    /// Every output file of the site.
-    pub files: usize,
-    /// Everything worth knowing that did not stop the build, sorted.
-    pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
-}
-
-impl Outcome {
-    /// True when only stylesheets changed, so a page can swap them in place.
-    pub fn only_css(&self) -> bool {
-        self.removed.is_empty()
-            && !self.written.is_empty()
-            && self
-                .written
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"))
-    }
-}
 
 /// The configuration and what is loaded with it.
 pub(crate) struct Loaded {
@@ -154,7 +122,7 @@ impl Engine {
     }
 
     fn run(&mut self, target: Target) -> Result<Outcome, Vec<Diagnostic>> {
-        let mut clock = Clock::new();
+        let mut clock = Clock::start();
         let reload_statics = self.load()?;
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
@@ -237,33 +205,7 @@ impl Engine {
         reload_statics: bool,
         target: &Target,
     ) -> Result<Made, Vec<Diagnostic>> {
-        let loaded = self.loaded.as_ref().expect("loaded before rendering");
-        let views = Views::new(
-            &built.site,
-            loaded.templates.generation,
-            &built.outputs.sitemap,
-        );
-        let none = Fingerprints::new();
-        let fingerprinting = match (target, plan.patched, &self.built) {
-            (Target::Staging(_), ..) => Fingerprinting::Off,
-            (Target::Memory, true, _) => Fingerprinting::Against(&built.fingerprints),
-            (Target::Memory, false, Some(last)) => Fingerprinting::Against(&last.fingerprints),
-            (Target::Memory, false, None) => Fingerprinting::Against(&none),
-        };
-        let made = Mutex::new(Vec::new());
-        let done = render::render(
-            &views,
-            &loaded.templates,
-            &plan.pages,
-            fingerprinting,
-            |out| match target {
-                Target::Memory => {
-                    made.lock().expect("no thread panics holding it").push(out);
-                    Ok(())
-                }
-                Target::Staging(staging) => staging.write(&out),
-            },
-        )?;
+        let (done, pages) = self.render(built, plan, target)?;
         let mut outcome = Outcome::default();
         let store = match target {
             Target::Staging(staging) => {
@@ -272,7 +214,6 @@ impl Engine {
             }
             Target::Memory => {
                 let mut store = (*self.store).clone();
-                let pages = made.into_inner().expect("no thread panics holding it");
                 for output in pages {
                     output::put(&mut store, output, &mut outcome.written);
                 }
@@ -295,17 +236,70 @@ impl Engine {
         })
     }
 
+    /// Renders the planned pages whose fingerprint moved: into the staging
+    /// folder as they are made, or returned to be put in the store.
+    fn render(
+        &self,
+        built: &Built,
+        plan: &Plan,
+        target: &Target,
+    ) -> Result<(Vec<Done>, Vec<Output>), Vec<Diagnostic>> {
+        let loaded = self.loaded.as_ref().expect("loaded before rendering");
+        let sitemap = &built.outputs.sitemap;
+        let views = Views::new(&built.site, loaded.templates.generation, sitemap);
+        let none = Fingerprints::new();
+        let fingerprinting = match (target, plan.patched, &self.built) {
+            (Target::Staging(_), ..) => Fingerprinting::Off,
+            (Target::Memory, true, _) => Fingerprinting::Against(&built.fingerprints),
+            (Target::Memory, false, Some(last)) => Fingerprinting::Against(&last.fingerprints),
+            (Target::Memory, false, None) => Fingerprinting::Against(&none),
+        };
+        let made = Mutex::new(Vec::new());
+        let done = render::render(
+            &views,
+            &loaded.templates,
+            &plan.pages,
+            fingerprinting,
+            |out| match target {
+                Target::Memory => {
+                    made.lock().expect("no thread panics holding it").push(out);
+                    Ok(())
+                }
+                Target::Staging(staging) => staging.write(&out),
+            },
+        )?;
+        Ok((
+            done,
+            made.into_inner().expect("no thread panics holding it"),
+        ))
+    }
+
+    /// The theme's static files and the highlighting stylesheet.
+    fn statics(&self) -> impl Iterator<Item = Result<Output, Diagnostic>> + '_ {
+        let loaded = self.loaded.as_ref().expect("loaded before copying");
+        let css = Output {
+            path: url::output_path(pages::HIGHLIGHT_CSS),
+            body: loaded.highlight_css.clone().into_bytes(),
+        };
+        let theme = loaded.templates.statics.iter().map(|(relative, file)| {
+            let body = match file {
+                StaticFile::Builtin(bytes) => bytes.to_vec(),
+                StaticFile::Site(path) => output::read(path)?,
+            };
+            Ok(Output {
+                path: relative.clone(),
+                body,
+            })
+        });
+        std::iter::once(Ok(css)).chain(theme)
+    }
+
     /// Writes the files a one-off build copies: the theme's statics, the
     /// highlighting stylesheet, `content/`'s other files.
     fn copy_all(&self, built: &Built, staging: &Staging) -> Result<(), Diagnostic> {
-        let loaded = self.loaded.as_ref().expect("loaded before copying");
-        for (relative, file) in &loaded.templates.statics {
-            staging.write_static(relative, file)?;
+        for file in self.statics() {
+            staging.write(&file?)?;
         }
-        staging.write(&Output {
-            path: url::output_path(pages::HIGHLIGHT_CSS),
-            body: loaded.highlight_css.clone().into_bytes(),
-        })?;
         for file in &built.site.files {
             staging.copy(&self.root.join(CONTENT_DIR).join(file), file)?;
         }
@@ -323,43 +317,19 @@ impl Engine {
         store: &mut Store,
         outcome: &mut Outcome,
     ) -> Result<(), Diagnostic> {
-        let loaded = self.loaded.as_ref().expect("loaded before copying");
         if reload_statics {
-            let css = loaded.highlight_css.clone().into_bytes();
-            output::put(
-                store,
-                Output {
-                    path: url::output_path(pages::HIGHLIGHT_CSS),
-                    body: css,
-                },
-                &mut outcome.written,
-            );
-            for (relative, file) in &loaded.templates.statics {
-                let body = match file {
-                    StaticFile::Builtin(bytes) => bytes.to_vec(),
-                    StaticFile::Site(path) => output::read(path)?,
-                };
-                output::put(
-                    store,
-                    Output {
-                        path: relative.clone(),
-                        body,
-                    },
-                    &mut outcome.written,
-                );
+            for file in self.statics() {
+                output::put(store, file?, &mut outcome.written);
             }
         }
         for relative in &built.site.files {
             if changes.copied.contains(relative) || !store.contains_key(relative) {
                 let body = output::read(&self.root.join(CONTENT_DIR).join(relative))?;
-                output::put(
-                    store,
-                    Output {
-                        path: relative.clone(),
-                        body,
-                    },
-                    &mut outcome.written,
-                );
+                let file = Output {
+                    path: relative.clone(),
+                    body,
+                };
+                output::put(store, file, &mut outcome.written);
             }
         }
         if !plan.patched {
@@ -428,34 +398,5 @@ impl Engine {
         self.built = Some(built);
         self.sources.settle();
         outcome
-    }
-}
-
-/// `BRIEFLY_TIMINGS=1` prints where each build's time went (see
-/// BENCHMARKS.md), cumulative from the start.
-struct Clock {
-    start: Option<Instant>,
-    marks: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        let on = std::env::var_os("BRIEFLY_TIMINGS").is_some();
-        Clock {
-            start: on.then(Instant::now),
-            marks: Vec::new(),
-        }
-    }
-
-    fn mark(&mut self, stage: &'static str) {
-        if let Some(start) = self.start {
-            self.marks.push((stage, start.elapsed()));
-        }
-    }
-
-    fn report(&self) {
-        if self.start.is_some() {
-            eprintln!("build stages (cumulative): {:?}", self.marks);
-        }
     }
 }

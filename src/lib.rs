@@ -22,6 +22,7 @@ pub mod output;
 pub mod pages;
 pub mod rebuild;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod scaffold_texts;
 pub mod serve;

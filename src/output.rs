@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::templates::StaticFile;
 
 /// One file of the output: where it goes and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,13 +96,6 @@ impl Staging {
         fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| Diagnostic::new(from, format!("cannot copy to the output: {e}")))
-    }
-
-    pub fn write_static(&self, relative: &Path, file: &StaticFile) -> Result<(), Diagnostic> {
-        match file {
-            StaticFile::Builtin(bytes) => write_file(self.dir.path(), relative, bytes),
-            StaticFile::Site(from) => self.copy(from, relative),
-        }
     }
 
     /// Swaps the new output in place of the old one.

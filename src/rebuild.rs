@@ -106,22 +106,11 @@ pub(crate) fn plan(
 /// pages showing them; None when a change reaches the model itself.
 fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Option<(Built, Plan)> {
     let built = last.as_ref()?;
-    let drafts = inputs.drafts;
     let mut swaps = Vec::with_capacity(reparsed.len());
     for path in reparsed {
         let doc = *built.positions.get(path)?;
         let new = inputs.sources.document(path)?;
-        let kept = match (doc, new) {
-            (Doc::Briefing(i), Document::Briefing(b)) => {
-                let old = &built.site.briefings[i];
-                b.model_hash == old.model_hash && (drafts || !b.draft)
-            }
-            (Doc::Page(i), Document::Page(p)) => {
-                p.model_hash == built.site.pages[i].model_hash && (drafts || !p.draft)
-            }
-            _ => false,
-        };
-        if !kept {
+        if !keeps_model(built, doc, new, inputs.drafts) {
             return None;
         }
         swaps.push((doc, new.clone()));
@@ -167,6 +156,19 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
     plan.pages
         .retain(|&id| built.outputs.lists(&built.site, id));
     Some((built, plan))
+}
+
+/// Whether document `new`, re-parsed, leaves the model as `doc` had it.
+fn keeps_model(built: &Built, doc: Doc, new: &Document, drafts: bool) -> bool {
+    match (doc, new) {
+        (Doc::Briefing(i), Document::Briefing(b)) => {
+            b.model_hash == built.site.briefings[i].model_hash && (drafts || !b.draft)
+        }
+        (Doc::Page(i), Document::Page(p)) => {
+            p.model_hash == built.site.pages[i].model_hash && (drafts || !p.draft)
+        }
+        _ => false,
+    }
 }
 
 /// Puts back what a failed build changed in the last good model: the model
