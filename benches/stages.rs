@@ -29,6 +29,7 @@ use briefly::site::Site;
 use briefly::sources::Sources;
 use briefly::templates::Templates;
 use briefly::view::Views;
+use briefly::view_parts::SummaryHashes;
 use briefly::{content, front_matter, highlight, markdown};
 
 /// Briefings in the generated site.
@@ -312,8 +313,9 @@ fn stages(c: &mut Criterion) {
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
     let outputs = Outputs::new(&site, templates.statics.keys());
+    let hashes = SummaryHashes::new(site.briefings.len());
     let list = &outputs.pages;
-    let views = Views::new(&site, templates.generation, &outputs.sitemap);
+    let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
     let bytes = AtomicUsize::new(0);
     let pages = render::render(
         &views,
@@ -333,7 +335,7 @@ fn stages(c: &mut Criterion) {
     );
     group.bench_function("render all pages", |b| {
         b.iter(|| {
-            let views = Views::new(&site, templates.generation, &outputs.sitemap);
+            let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
             render::render(
                 &views,
                 &templates,
@@ -367,7 +369,8 @@ fn single_pages(c: &mut Criterion) {
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
     let outputs = Outputs::new(&site, templates.statics.keys());
-    let views = Views::new(&site, templates.generation, &outputs.sitemap);
+    let hashes = SummaryHashes::new(site.briefings.len());
+    let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
     let pages = PageRenderer::new(&views, &templates);
     let source = |i: usize| {
         std::fs::read_to_string(

@@ -246,7 +246,8 @@ impl Engine {
     ) -> Result<(Vec<Done>, Vec<Output>), Vec<Diagnostic>> {
         let loaded = self.loaded.as_ref().expect("loaded before rendering");
         let sitemap = &built.outputs.sitemap;
-        let views = Views::new(&built.site, loaded.templates.generation, sitemap);
+        let hashes = &built.summary_hashes;
+        let views = Views::new(&built.site, loaded.templates.generation, sitemap, hashes);
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,

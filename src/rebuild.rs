@@ -20,6 +20,7 @@ use crate::render::Fingerprints;
 use crate::site::{Doc, Site};
 use crate::sources::{Changes, Sources};
 use crate::templates::StaticFile;
+use crate::view_parts::SummaryHashes;
 
 /// The last good build's model.
 pub(crate) struct Built {
@@ -32,6 +33,8 @@ pub(crate) struct Built {
     pub(crate) doc_warnings: Vec<Diagnostic>,
     /// Warnings each page's body gave, by page key.
     pub(crate) page_warnings: HashMap<u64, Vec<Diagnostic>>,
+    /// The summaries' hashes, kept while the model stays.
+    pub(crate) summary_hashes: SummaryHashes,
 }
 
 /// The pages to look at.
@@ -92,6 +95,7 @@ pub(crate) fn plan(
         swapped: Vec::new(),
     };
     let built = Built {
+        summary_hashes: SummaryHashes::new(site.briefings.len()),
         doc_warnings: doc_warnings(&site),
         site,
         outputs,
@@ -129,6 +133,7 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
             (Doc::Briefing(i), Document::Briefing(b)) => {
                 plan.pages.extend(pages::showing_briefing(site, i));
                 let old = std::mem::replace(&mut site.briefings[i], b);
+                built.summary_hashes.forget(i);
                 let new = &site.briefings[i];
                 anchors_moved |= old.anchors != new.anchors;
                 warnings_moved |= has_warnings(&old) || has_warnings(new);
@@ -179,7 +184,10 @@ pub(crate) fn restore(mut built: Built, plan: Plan) -> Option<Built> {
     }
     for (doc, old) in plan.swapped.into_iter().rev() {
         match (doc, old) {
-            (Doc::Briefing(i), Document::Briefing(b)) => built.site.briefings[i] = b,
+            (Doc::Briefing(i), Document::Briefing(b)) => {
+                built.site.briefings[i] = b;
+                built.summary_hashes.forget(i);
+            }
             (Doc::Page(i), Document::Page(p)) => built.site.pages[i] = p,
             _ => unreachable!("swapped documents keep their kind"),
         }

@@ -17,7 +17,7 @@ use crate::pages::{self, FEED_SIZE, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
-use crate::view_parts::{Link, Listed, Parts, TagView};
+use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView};
 use crate::view_timeline::TimelineView;
 
 #[derive(Serialize, Hash)]
@@ -98,12 +98,18 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// `templates` is the templates' generation: a page depends on them too.
-    pub fn new(site: &'a Site, templates: u64, sitemap: &'a [PageId]) -> Views<'a> {
+    /// `summary_hashes` is a memo kept by the caller (see `SummaryHashes`).
+    pub fn new(
+        site: &'a Site,
+        templates: u64,
+        sitemap: &'a [PageId],
+        summary_hashes: &'a SummaryHashes,
+    ) -> Views<'a> {
         let site_view = site_view(site);
         Views {
             site,
             sitemap,
-            parts: Parts::new(site),
+            parts: Parts::new(site, summary_hashes),
             site_value: Value::from_serializable(&site_view),
             site_hash: hash_of((templates, &site.config, &site_view)),
         }

@@ -89,16 +89,36 @@ impl Serialize for BodyView<'_> {
     }
 }
 
+/// Each briefing's summary hash, made on first use. It outlives a render:
+/// the engine keeps it while the site model stays, forgetting only the
+/// briefings an edit swapped in (nothing else a summary shows can change
+/// while the model stays), so a tag page's fingerprint after an edit costs
+/// one hash per listed briefing, not one summary.
+pub struct SummaryHashes(Vec<OnceLock<u64>>);
+
+impl SummaryHashes {
+    /// None known yet, for a site of `briefings`.
+    pub fn new(briefings: usize) -> SummaryHashes {
+        SummaryHashes((0..briefings).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Briefing `i`'s summary changed.
+    pub fn forget(&mut self, i: usize) {
+        self.0[i] = OnceLock::new();
+    }
+}
+
 /// The parts of one render's pages, and the memo of summaries.
 pub struct Parts<'a> {
     pub site: &'a Site,
-    summary_hashes: Vec<OnceLock<u64>>,
+    /// Kept by the engine across rebuilds (see `SummaryHashes`).
+    summary_hashes: &'a SummaryHashes,
     summary_values: Vec<OnceLock<Value>>,
     pub tags: Vec<TagView>,
 }
 
 impl<'a> Parts<'a> {
-    pub fn new(site: &'a Site) -> Parts<'a> {
+    pub fn new(site: &'a Site, summary_hashes: &'a SummaryHashes) -> Parts<'a> {
         let base = &site.base;
         let tags: Vec<TagView> = site
             .tags
@@ -113,7 +133,7 @@ impl<'a> Parts<'a> {
             .collect();
         Parts {
             site,
-            summary_hashes: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            summary_hashes,
             summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
             tags,
         }
@@ -139,7 +159,7 @@ impl<'a> Parts<'a> {
     }
 
     pub fn summary_hash(&self, i: usize) -> u64 {
-        *self.summary_hashes[i].get_or_init(|| hash_of(self.summary(i)))
+        *self.summary_hashes.0[i].get_or_init(|| hash_of(self.summary(i)))
     }
 
     /// Briefing `i`'s summary as a Tera value, made once per render.
