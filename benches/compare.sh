@@ -82,7 +82,9 @@ cargo build --release --quiet
 briefly=$repo/target/release/briefly
 
 find_hugo() {
-    find "$work/venv" -path '*/hugo/binaries/hugo*' -type f -perm -u+x 2>/dev/null | head -n 1
+    # `|| true`: before the venv exists find fails, and under pipefail
+    # that would end the script without a word.
+    find "$work/venv" -path '*/hugo/binaries/hugo*' -type f -perm -u+x 2>/dev/null | head -n 1 || true
 }
 hugo=$(find_hugo)
 if [ -z "$hugo" ]; then
