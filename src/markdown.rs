@@ -1,9 +1,9 @@
 //! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
-//! its events: heading ids and anchors (collecting the table of contents),
-//! highlighted code blocks, and links to source files rewritten to their
-//! URLs. Parser options are set in `options` and nowhere else. The load-time
-//! read of a body without HTML (summary, word count, anchors, links) is
-//! `scan`, in `markdown_scan.rs`.
+//! its events: kramdown attribute lists (`markdown_attrs.rs`), heading ids
+//! and anchors (collecting the table of contents), highlighted code blocks,
+//! and links to source files rewritten to their URLs. Parser options are set
+//! in `options` and nowhere else. The load-time read of a body without HTML
+//! (summary, word count, anchors, links) is `scan`, in `markdown_scan.rs`.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -11,6 +11,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::highlight;
+use crate::markdown_attrs::Attributed;
 use crate::url::slugify;
 
 /// Words a reader gets through in a minute, for `reading_time`.
@@ -78,18 +79,14 @@ pub fn render_linked(
     resolve: &dyn Fn(&str) -> LinkTarget,
 ) -> (Rendered, Vec<BrokenLink>) {
     let mut broken = Vec::new();
-    let events =
-        Parser::new_ext(markdown, options())
-            .into_offset_iter()
-            .map(|(mut event, range)| {
-                if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-                    &mut event
-                {
-                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                    *dest_url = rewrite(written, range.start, resolve, &mut broken);
-                }
-                event
-            });
+    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    let events = Attributed::new(events, markdown, true).map(|(mut event, range)| {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = rewrite(written, range.start, resolve, &mut broken);
+        }
+        event
+    });
     let rendered = render_events(markdown.len(), events);
     (rendered, broken)
 }
@@ -111,7 +108,7 @@ fn rewrite<'a>(
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_events(markdown.len(), Parser::new_ext(markdown, options()))
+    render_linked(markdown, &|_| LinkTarget::Keep).0
 }
 
 /// The adapters run as one stream from the parser to the HTML writer;

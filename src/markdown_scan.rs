@@ -1,13 +1,16 @@
 //! The load-time read of a Markdown body, without making its HTML (that
 //! is `markdown.rs`): the summary (a `<!-- more -->` break or the first
 //! paragraph, as plain text), the number of words outside code, the heading
-//! ids links may point at, and the links to other source files.
+//! ids links may point at, and the links to other source files. It reads
+//! through the same kramdown attribute lists (`markdown_attrs.rs`) as the
+//! rendering, so heading ids match and a list is never part of a summary.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::markdown::{is_source_link, options, unique_id};
+use crate::markdown_attrs::Attributed;
 
 /// What lists and links need of a body, without making its HTML.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +35,8 @@ pub fn scan(markdown: &str) -> Scan {
     let mut anchors = Vec::new();
     let mut used = HashSet::new();
     let mut heading: Option<(Option<String>, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, _) in Attributed::new(events, markdown, false) {
         reader.feed(&event);
         match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
