@@ -19,6 +19,7 @@ pub mod highlight;
 pub mod kramdown;
 pub mod markdown;
 pub mod markdown_attrs;
+pub mod markdown_links;
 pub mod markdown_scan;
 pub mod output;
 pub mod pages;

@@ -1,9 +1,11 @@
 //! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
-//! its events: kramdown attribute lists (`markdown_attrs.rs`), heading ids
-//! and anchors (collecting the table of contents), highlighted code blocks,
-//! and links to source files rewritten to their URLs. Parser options are set
-//! in `options` and nowhere else. The load-time read of a body without HTML
-//! (summary, word count, anchors, links) is `scan`, in `markdown_scan.rs`.
+//! its events: kramdown attribute lists (`markdown_attrs.rs`), links to
+//! source files rewritten to their URLs (`markdown_links.rs`), highlighted
+//! code blocks, and heading ids and anchors (collecting the table of
+//! contents).
+//! Parser options are set in `options` and nowhere else. The load-time read
+//! of a body without HTML (summary, word count, anchors, links) is `scan`,
+//! in `markdown_scan.rs`.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -12,6 +14,8 @@ use serde::Serialize;
 
 use crate::highlight;
 use crate::markdown_attrs::Attributed;
+use crate::markdown_links::Linked;
+pub use crate::markdown_links::{BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_source_link};
 use crate::url::slugify;
 
 /// Words a reader gets through in a minute, for `reading_time`.
@@ -47,64 +51,16 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Whether a link destination names a source file: a relative path to a
-/// `.md` file, or any path from the content root as `@/briefings/x.md`.
-pub fn is_source_link(dest: &str) -> bool {
-    let path = dest.split(['#', '?']).next().unwrap_or("");
-    if path.starts_with("@/") || path.starts_with(crate::shortcodes::POST_URL) {
-        return true;
-    }
-    let external = path.is_empty() || path.starts_with('/') || path.contains(':');
-    !external && (path.ends_with(".md") || path.ends_with(".markdown"))
-}
-
-/// Where a link to another source file (`kazan.md`, `@/briefings/x.md#a`)
-/// goes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LinkTarget {
-    /// Not a link to a source file: left as written.
-    Keep,
-    Url(String),
-    /// A source file or heading that does not exist: why.
-    Broken(String),
-}
-
-/// A link that could not be resolved: its byte offset in the body and why.
-pub type BrokenLink = (usize, String);
-
 /// Renders a body to HTML; links to source files are rewritten through
 /// `resolve`, and the broken ones returned.
 pub fn render_linked(
     markdown: &str,
     resolve: &dyn Fn(&str) -> LinkTarget,
 ) -> (Rendered, Vec<BrokenLink>) {
-    let mut broken = Vec::new();
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
-    let events = Attributed::new(events, markdown, true).map(|(mut event, range)| {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
-            let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = rewrite(written, range.start, resolve, &mut broken);
-        }
-        event
-    });
-    let rendered = render_events(markdown.len(), events);
-    (rendered, broken)
-}
-
-fn rewrite<'a>(
-    dest: CowStr<'a>,
-    offset: usize,
-    resolve: &dyn Fn(&str) -> LinkTarget,
-    broken: &mut Vec<BrokenLink>,
-) -> CowStr<'a> {
-    match resolve(&dest) {
-        LinkTarget::Keep => dest,
-        LinkTarget::Url(url) => CowStr::from(url),
-        LinkTarget::Broken(why) => {
-            broken.push((offset, why));
-            dest
-        }
-    }
+    let mut linked = Linked::new(Attributed::new(events, markdown, true), resolve);
+    let rendered = render_events(markdown.len(), &mut linked);
+    (rendered, linked.broken)
 }
 
 pub fn render(markdown: &str) -> Rendered {

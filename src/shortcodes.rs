@@ -11,11 +11,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use crate::markdown::{HUGO_REF as REF, POST_URL};
 use crate::url::BaseUrl;
-
-/// The prefix of a link to a post named by its file name (Jekyll's
-/// `post_url`), resolved by `Site::resolve_link`.
-pub const POST_URL: &str = "@post:";
 
 static HUGO_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\{[<%]\s*(?:rel)?ref\s+"([^"]+)"\s*[>%]\}\}"#).expect("a valid pattern")
@@ -72,24 +69,14 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl) -> Translated<'a> {
     }
 }
 
-/// The source link a Hugo `ref` names: `/briefings/treaty` is the file
-/// `@/briefings/treaty.md` from the content root, `kazan.md#reactions` is
-/// kept relative, and a name with no extension gains `.md`.
+/// The source link a Hugo `ref` names, resolved by `Site::resolve_link`
+/// the way Hugo does (relative to the file, then from `content/`);
+/// `#anchor` alone stays a link on the same page.
 fn hugo_ref(target: &str) -> String {
-    let (path, fragment) = target.split_once('#').map_or((target, ""), |(p, f)| (p, f));
-    let path = match path.strip_prefix('/') {
-        Some(rest) => format!("@/{rest}"),
-        None => path.to_string(),
-    };
-    let path = if std::path::Path::new(&path).extension().is_none() {
-        format!("{path}.md")
+    if target.starts_with('#') {
+        target.to_string()
     } else {
-        path
-    };
-    if fragment.is_empty() {
-        path
-    } else {
-        format!("{path}#{fragment}")
+        format!("{REF}{target}")
     }
 }
 
@@ -100,11 +87,11 @@ mod tests {
     #[test]
     fn link_tags_and_url_expressions() {
         let base = BaseUrl::parse("https://example.org/watch").unwrap();
-        let body = r#"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) {% include note.html %} {{< figure src="a.png" >}}"#;
+        let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< figure src="a.png" >}}"##;
         let t = translate(body, &base);
         assert_eq!(
             t.text,
-            "[a](kazan.md#reactions) [b](@/briefings/treaty.md) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) {% include note.html %} {{< figure src=\"a.png\" >}}"
+            "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< figure src=\"a.png\" >}}"
         );
         assert_eq!(t.unsupported, 2);
         assert!(matches!(translate("plain", &base).text, Cow::Borrowed(_)));

@@ -13,7 +13,7 @@ use rayon::slice::ParallelSliceMut;
 use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::content::Content;
-use crate::markdown::{LinkTarget, is_source_link};
+use crate::markdown::{HUGO_REF, LinkTarget, POST_URL, is_source_link};
 use crate::standalone::Page;
 use crate::timeline::Timeline;
 use crate::url::BaseUrl;
@@ -185,7 +185,7 @@ impl Site {
             None => (dest, None),
         };
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        if let Some(name) = path.strip_prefix(crate::shortcodes::POST_URL) {
+        if let Some(name) = path.strip_prefix(POST_URL) {
             // Jekyll's `post_url` names a post by its file name alone.
             let found = self
                 .sources
@@ -198,6 +198,15 @@ impl Site {
                 )),
             };
         }
+        if let Some(name) = path.strip_prefix(HUGO_REF) {
+            let shown = format!("{{{{< ref \"{}\" >}}}}", &dest[HUGO_REF.len()..]);
+            return match self.find_ref(from, name) {
+                Ok(target) => self.link_to(&target, &shown, fragment),
+                Err(tried) => {
+                    LinkTarget::Broken(format!("`{shown}`: there is no {}", tried.join(", ")))
+                }
+            };
+        }
         let target = match path.strip_prefix("@/") {
             Some(rest) => normalize(Path::new(rest)),
             None => normalize(&from.parent().unwrap_or(Path::new("")).join(path.as_ref())),
@@ -205,13 +214,57 @@ impl Site {
         let Some(target) = target else {
             return LinkTarget::Broken(format!("`{dest}`: it points outside content/"));
         };
-        let Some(doc) = self.sources.get(&target) else {
+        if !self.sources.contains_key(&target) {
             return LinkTarget::Broken(format!(
                 "`{dest}`: there is no content/{} (or it is a draft); name the Markdown file relative to this one, or from content/ as @/briefings/name.md",
                 target.display()
             ));
+        }
+        self.link_to(&target, dest, fragment)
+    }
+
+    /// The source file a Hugo `ref` names, found as Hugo finds it: a name
+    /// without a leading `/` relative to the file first (and, for a bundle's
+    /// `index.md`, to the bundle's folder), then from `content/`; a name
+    /// without an extension is `name.md` or the bundle `name/index.md`.
+    /// Else the files tried, as `content/...`.
+    fn find_ref(&self, from: &Path, name: &str) -> Result<PathBuf, Vec<String>> {
+        let folder = from.parent().unwrap_or(Path::new(""));
+        let bundle = from.file_stem().is_some_and(|s| s == "index");
+        let bases: Vec<&Path> = match name.strip_prefix('/') {
+            Some(_) => vec![Path::new("")],
+            None => [Some(folder), folder.parent().filter(|_| bundle)]
+                .into_iter()
+                .flatten()
+                .chain([Path::new("")])
+                .collect(),
         };
-        let (site_path, anchors) = match *doc {
+        let name = name.trim_start_matches('/');
+        let files = match Path::new(name).extension() {
+            Some(_) => vec![name.to_string()],
+            None => vec![format!("{name}.md"), format!("{name}/index.md")],
+        };
+        let mut tried: Vec<PathBuf> = Vec::new();
+        for base in bases {
+            for candidate in files.iter().filter_map(|f| normalize(&base.join(f))) {
+                if self.sources.contains_key(&candidate) {
+                    return Ok(candidate);
+                }
+                if !tried.contains(&candidate) {
+                    tried.push(candidate);
+                }
+            }
+        }
+        Err(tried
+            .iter()
+            .map(|p| format!("content/{}", p.display()))
+            .collect())
+    }
+
+    /// The URL of the source file `target` (which exists), with a fragment
+    /// that must name one of its headings; `dest` is the link as written.
+    fn link_to(&self, target: &Path, dest: &str, fragment: Option<&str>) -> LinkTarget {
+        let (site_path, anchors) = match self.sources[target] {
             Doc::Briefing(i) => (&self.briefings[i].path, &self.briefings[i].anchors),
             Doc::Page(i) => (&self.pages[i].path, &self.pages[i].anchors),
         };
@@ -302,4 +355,80 @@ fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
         .map(|b| b.tags.iter().map(|t| index[t.slug.as_str()]).collect())
         .collect();
     (tags, briefing_tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, load};
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = Config::parse("title: T\nbase_url: https://example.org/\n").unwrap();
+        let mut content = Content {
+            root: PathBuf::new(),
+            briefings: Vec::new(),
+            pages: Vec::new(),
+            files: Vec::new(),
+        };
+        for (path, title) in files {
+            let relative = Path::new(path);
+            let text = format!("---\ntitle: {title}\ndate: 2020-01-01\n---\n## Part two\n");
+            match load(
+                &Path::new("content").join(relative),
+                relative,
+                &text,
+                &config,
+            )
+            .unwrap()
+            {
+                Document::Briefing(b) => content.briefings.push(b),
+                Document::Page(p) => content.pages.push(p),
+            }
+        }
+        Site::new(config, content)
+    }
+
+    /// Issue #10, item 11: Hugo's rule for a `ref` without a leading slash.
+    #[test]
+    fn hugo_refs_resolve_relative_to_the_file_then_from_content() {
+        let site = site(&[
+            ("post/a.md", "A"),
+            ("post/other.md", "Other"),
+            ("post/bundle/index.md", "Bundle"),
+            ("notes/note.md", "Note"),
+        ]);
+        for (from, name, url) in [
+            ("post/a.md", "other", "/briefings/other/"),
+            (
+                "post/a.md",
+                "other.md#part-two",
+                "/briefings/other/#part-two",
+            ),
+            ("post/a.md", "bundle", "/briefings/bundle/"),
+            ("post/a.md", "notes/note", "/briefings/note/"),
+            ("post/a.md", "/post/other", "/briefings/other/"),
+            ("post/bundle/index.md", "other", "/briefings/other/"),
+            ("notes/note.md", "../post/a.md", "/briefings/a/"),
+        ] {
+            let got = site.resolve_link(Path::new(from), &format!("{HUGO_REF}{name}"));
+            assert_eq!(got, LinkTarget::Url(url.to_string()), "{from}: {name}");
+        }
+        let broken = |name: &str| match site.resolve_link(Path::new("post/a.md"), name) {
+            LinkTarget::Broken(why) => why,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            broken("@ref:missing"),
+            "`{{< ref \"missing\" >}}`: there is no content/post/missing.md, content/post/missing/index.md, content/missing.md, content/missing/index.md"
+        );
+        assert_eq!(
+            broken("@ref:/other"),
+            "`{{< ref \"/other\" >}}`: there is no content/other.md, content/other/index.md",
+            "a leading slash is from content/ only"
+        );
+        assert_eq!(
+            broken("@ref:other#nope"),
+            "`{{< ref \"other#nope\" >}}`: content/post/other.md has no heading with the id `nope` (its headings: part-two)"
+        );
+    }
 }
