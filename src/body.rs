@@ -11,6 +11,7 @@ use crate::content::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 use crate::markdown::{self, Rendered};
+use crate::shortcodes::PageVars;
 use crate::site::{Doc, Site};
 
 /// A rendered body and the broken links it warned about (with
@@ -50,21 +51,38 @@ pub fn render(site: &Site, doc: Doc) -> Result<Body, Diagnostic> {
                 crate::content::read(&site.root, &b.source_path).map_err(|mut e| e.remove(0))?;
             let shown = Path::new(CONTENT_DIR).join(&b.source_path);
             let split = crate::front_matter::split(&shown, &text)?;
-            linked(site, &b.source_path, split.body, split.body_line)
+            let page = PageVars {
+                title: &b.title,
+                date: Some(b.date),
+                extra: &b.extra,
+            };
+            linked(site, &b.source_path, split.body, split.body_line, &page)
         }
         Doc::Page(i) => {
             let p = &site.pages[i];
-            linked(site, &p.source_path, &p.body, p.body_line)
+            let page = PageVars {
+                title: &p.title,
+                date: None,
+                extra: &p.extra,
+            };
+            linked(site, &p.source_path, &p.body, p.body_line, &page)
         }
     }
 }
 
-/// Renders a body whose source is `source` (under `content/`): links to
+/// Renders a body whose source is `source` (under `content/`), its
+/// `{{ page.KEY }}` read from `page`: links to
 /// source files become URLs; a broken one is an error naming the file and
 /// line, or with `broken_links: warn` a warning, the link left as written.
-fn linked(site: &Site, source: &Path, body: &str, body_line: usize) -> Result<Body, Diagnostic> {
+fn linked(
+    site: &Site,
+    source: &Path,
+    body: &str,
+    body_line: usize,
+    page: &PageVars,
+) -> Result<Body, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(source);
-    let translated = crate::shortcodes::translate(body, &site.base);
+    let translated = crate::shortcodes::translate(body, &site.base, page);
     let body = translated.text.as_ref();
     let (rendered, broken) = markdown::render_linked(body, &|dest| site.resolve_link(source, dest));
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();

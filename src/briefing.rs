@@ -81,7 +81,12 @@ impl Briefing {
     /// body (summary, words, anchors, links) and completes what the front
     /// matter left out.
     pub(crate) fn new(head: Head, date: Date, events: Vec<Event>, config: &Config) -> Briefing {
-        let body = crate::shortcodes::translate(head.body, &config.base_url);
+        let page = crate::shortcodes::PageVars {
+            title: &decode_entities(&head.title),
+            date: Some(date),
+            extra: &head.matter.extra,
+        };
+        let body = crate::shortcodes::translate(head.body, &config.base_url, &page);
         let scan = crate::markdown_scan::scan(&body.text);
         let Head {
             relative,

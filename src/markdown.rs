@@ -1,13 +1,14 @@
 //! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
 //! its events: kramdown attribute lists (`markdown_attrs.rs`), links to
-//! source files rewritten to their URLs (`markdown_links.rs`), highlighted
-//! code blocks, and heading ids and anchors (collecting the table of
-//! contents).
+//! source files rewritten to their URLs (`markdown_links.rs`), lines of
+//! template tags shown in a paragraph of their own, highlighted code
+//! blocks, and heading ids and anchors (collecting the table of contents).
 //! Parser options are set in `options` and nowhere else. The load-time read
 //! of a body without HTML (summary, word count, anchors, links) is `scan`,
 //! in `markdown_scan.rs`.
 
 use std::collections::{HashSet, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -17,6 +18,11 @@ use crate::markdown_attrs::Attributed;
 use crate::markdown_links::Linked;
 pub use crate::markdown_links::{BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_source_link};
 use crate::url::slugify;
+
+/// How `shortcodes.rs` marks a line of template tags to be shown as text in
+/// a paragraph of its own: as an HTML comment, a block that ends on its
+/// line, so the Markdown around it parses as if the line were not there.
+const SHOWN: &str = "<!--briefly:shown ";
 
 /// Words a reader gets through in a minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -59,12 +65,52 @@ pub fn render_linked(
 ) -> (Rendered, Vec<BrokenLink>) {
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
     let mut linked = Linked::new(Attributed::new(events, markdown, true), resolve);
-    let rendered = render_events(markdown.len(), &mut linked);
+    let rendered = render_events(markdown.len(), (&mut linked).map(shown));
     (rendered, linked.broken)
 }
 
 pub fn render(markdown: &str) -> Rendered {
     render_linked(markdown, &|_| LinkTarget::Keep).0
+}
+
+/// Marks a line of template tags to be shown as text in a paragraph of its
+/// own (see `SHOWN`); None when the text would end the marking comment.
+pub fn shown_line(tags: &str) -> Option<String> {
+    (!tags.contains("-->")).then(|| format!("{SHOWN}{tags}-->"))
+}
+
+/// A marked line becomes the paragraph it would be with blank lines
+/// around it (or, inside a paragraph, its text).
+fn shown(event: Event) -> Event {
+    let unmark = |html: &str| {
+        let tags = html.trim_end().strip_prefix(SHOWN)?.strip_suffix("-->")?;
+        Some(tags.to_string())
+    };
+    match &event {
+        Event::Html(html) => match unmark(html) {
+            Some(tags) => Event::Html(CowStr::from(format!("<p>{}</p>\n", escape_text(&tags)))),
+            None => event,
+        },
+        Event::InlineHtml(html) => match unmark(html) {
+            Some(tags) => Event::Text(CowStr::from(tags)),
+            None => event,
+        },
+        _ => event,
+    }
+}
+
+/// The byte ranges of code and raw HTML in a body: template tags there are
+/// left exactly as written.
+pub fn literal_ranges(markdown: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::InlineHtml(_) => Some(range),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The adapters run as one stream from the parser to the HTML writer;
@@ -220,6 +266,14 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Escaped as pulldown-cmark escapes text.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text)
+        .expect("writing to a String cannot fail");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +325,21 @@ mod tests {
         assert_eq!(reading_time(read.word_count), 1);
         assert!(r.html.contains("hl-code"));
         assert!(r.html.contains("&lt;x&gt;"));
+    }
+
+    #[test]
+    fn a_marked_line_is_a_paragraph_of_its_own() {
+        let tag = shown_line("{% include a.html %}").unwrap();
+        let body = format!("Intro\n{tag}\n[r]: https://example.org/\n\n[x][r] {tag}\n");
+        assert_eq!(
+            render(&body).html,
+            "<p>Intro</p>\n<p>{% include a.html %}</p>\n<p><a href=\"https://example.org/\">x</a> {% include a.html %}</p>\n"
+        );
+        assert_eq!(shown_line("{% x --> %}"), None);
+        let read = scan(&body);
+        assert_eq!(
+            (read.first_paragraph.as_str(), read.word_count),
+            ("Intro", 2)
+        );
     }
 }

@@ -2,9 +2,11 @@
 //! `@/briefings/x.md`, Jekyll's `post_url` and Hugo's `ref` as
 //! `shortcodes.rs` writes them), and the adapter that rewrites them through
 //! `Site::resolve_link` while the body is rendered, collecting the broken
-//! ones.
+//! ones. A target still holding a template expression is broken too.
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown_attrs::Spanned;
 
@@ -41,36 +43,63 @@ pub enum LinkTarget {
 pub type BrokenLink = (usize, String);
 
 /// Rewrites links to source files through `resolve` and collects the broken
-/// ones.
-pub(crate) struct Linked<'r, I> {
+/// ones. A link whose target still holds a template expression
+/// (`{{ site.repo }}/x`, `{% include url %}`) is broken too, reported once
+/// per target, and shown as its text alone: such a target never becomes
+/// an `href`.
+pub(crate) struct Linked<'a, 'r, I> {
     inner: I,
     resolve: &'r dyn Fn(&str) -> LinkTarget,
     pub broken: Vec<BrokenLink>,
+    reported: HashSet<CowStr<'a>>,
+    /// For each open link or image: whether its tags are left out.
+    unwrapping: Vec<bool>,
 }
 
-impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'_, I> {
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        let (mut event, range) = self.inner.next()?;
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
-            let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = self.rewrite(written, range.start);
+        loop {
+            let (mut event, range) = self.inner.next()?;
+            match &mut event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    let unresolved = dest_url.contains("{{") || dest_url.contains("{%");
+                    self.unwrapping.push(unresolved);
+                    if unresolved {
+                        if self.reported.insert(dest_url.clone()) {
+                            self.broken.push((range.start, unresolved_why(dest_url)));
+                        }
+                        continue;
+                    }
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = self.rewrite(written, range.start);
+                }
+                // The guard pops the link's entry whether or not it is left out.
+                Event::End(TagEnd::Link | TagEnd::Image)
+                    if self.unwrapping.pop().unwrap_or(false) =>
+                {
+                    continue;
+                }
+                _ => {}
+            }
+            return Some(event);
         }
-        Some(event)
     }
 }
 
-impl<'r, I> Linked<'r, I> {
+impl<'a, 'r, I> Linked<'a, 'r, I> {
     pub fn new(inner: I, resolve: &'r dyn Fn(&str) -> LinkTarget) -> Self {
         Linked {
             inner,
             resolve,
             broken: Vec::new(),
+            reported: HashSet::new(),
+            unwrapping: Vec::new(),
         }
     }
 
-    fn rewrite<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+    fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         match (self.resolve)(&dest) {
             LinkTarget::Keep => dest,
             LinkTarget::Url(url) => CowStr::from(url),
@@ -79,5 +108,41 @@ impl<'r, I> Linked<'r, I> {
                 dest
             }
         }
+    }
+}
+
+/// Why a target holding a template expression is broken, as written (the
+/// spaces `shortcodes.rs` encoded to keep it one target are decoded).
+fn unresolved_why(dest: &str) -> String {
+    let written = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
+    format!(
+        "`{written}`: a template expression briefly cannot resolve (it knows `{{{{ page.KEY }}}}`, `{{{{ site.url }}}}`, `{{{{ site.baseurl }}}}` and the link tags); write the URL itself"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::render_linked;
+
+    #[test]
+    fn unresolved_template_targets_are_broken_and_never_an_href() {
+        let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
+        let (r, broken) = render_linked(body, &|_| LinkTarget::Keep);
+        assert_eq!(r.html, "<p>a and b, c i</p>\n");
+        let why = |t: &str| {
+            format!(
+                "`{t}`: a template expression briefly cannot resolve (it knows `{{{{ page.KEY }}}}`, `{{{{ site.url }}}}`, `{{{{ site.baseurl }}}}` and the link tags); write the URL itself"
+            )
+        };
+        assert_eq!(
+            broken,
+            [
+                (0, why("{{ site.repo }}/x")),
+                (31, why("{% include u %}")),
+                (46, why("{{page.nope}}")),
+            ],
+            "one report per target"
+        );
     }
 }

@@ -3,15 +3,23 @@
 //! `{% link … %}`, `{{< ref … >}}`) become links to source files that the
 //! build resolves like any other; the site URL expressions (`{{ site.baseurl }}`,
 //! a string piped through `relative_url`, `absolute_url` or `url`) become
-//! this site's base. Any other Liquid tag or shortcode is left as text and
-//! counted, so the build can warn once instead of failing.
+//! this site's base, and `{{ page.KEY }}` the page's own front matter. Any
+//! other tag or expression in a link target is kept as one target, which
+//! the rendering reports as a broken link; any other Liquid tag or
+//! shortcode is left as text and counted, so the build can warn once
+//! instead of failing. A line of nothing but such tags is marked to be
+//! shown as a paragraph of its own, so it never changes how the Markdown
+//! around it parses (reference definitions under `{% include x.html %}`).
+//! Each replacement keeps the body's lines, so line numbers stay right.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::markdown::{HUGO_REF as REF, POST_URL};
+use crate::date::Date;
+use crate::markdown::{self, HUGO_REF as REF, POST_URL};
 use crate::url::BaseUrl;
 
 static HUGO_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -27,8 +35,51 @@ static URL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\{\s*["']([^"']*)["']\s*\|\s*(relative_url|absolute_url|url)\s*\}\}"#)
         .expect("a valid pattern")
 });
+static PAGE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{-?\s*page\.([A-Za-z0-9_-]+)\s*-?\}\}").expect("a valid pattern")
+});
 static OTHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}").expect("a valid pattern"));
+/// A link target, inline (`](…)`) or in a reference definition
+/// (`[ref]: …`), whose words may be template expressions with spaces.
+static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\]\([ \t]*<?|(?m:^[ \t>]*\[[^\]\n]+\]:[ \t]*<?))((?:[^\s()<>{}]|\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\})+)",
+    )
+    .expect("a valid pattern")
+});
+/// A line of nothing but Liquid tags and shortcodes (in a blockquote too).
+static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^([ \t]*(?:>[ \t]*)*)((?:(?:\{%(?:[^%]|%[^}])*?%\}|\{\{[<%](?:[^>%]|[>%][^}])*?[>%]\}\})[ \t]*)+?)[ \t]*\r?$",
+    )
+    .expect("a valid pattern")
+});
+
+/// What `{{ page.KEY }}` reads: the page's own front matter.
+pub struct PageVars<'a> {
+    pub title: &'a str,
+    pub date: Option<Date>,
+    pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
+impl PageVars<'_> {
+    /// `title`, `date` (as `2024-10-25`) or any other key holding a string,
+    /// number or boolean, as text.
+    fn get(&self, key: &str) -> Option<String> {
+        use serde_yaml::Value;
+        match key {
+            "title" => Some(self.title.to_string()),
+            "date" => self.date.map(|d| d.iso()),
+            _ => match self.extra.get(key)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            },
+        }
+    }
+}
 
 /// A body with the tags it understands replaced.
 pub struct Translated<'a> {
@@ -37,7 +88,7 @@ pub struct Translated<'a> {
     pub unsupported: usize,
 }
 
-pub fn translate<'a>(body: &'a str, base: &BaseUrl) -> Translated<'a> {
+pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translated<'a> {
     if !body.contains("{%") && !body.contains("{{") {
         return Translated {
             text: Cow::Borrowed(body),
@@ -62,11 +113,64 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl) -> Translated<'a> {
         "absolute_url" => base.permalink(&c[1]),
         _ => base.url(&c[1]),
     });
-    let unsupported = OTHER.find_iter(&text).count();
+    let text = PAGE_VARIABLE.replace_all(&text, |c: &Captures| {
+        page.get(&c[1]).unwrap_or_else(|| c[0].to_string())
+    });
+    let tags = OTHER.find_iter(&text).count();
+    let (text, in_links) = unresolved_targets(&text);
+    let text = own_lines(&text);
     Translated {
-        text: Cow::Owned(text.into_owned()),
-        unsupported,
+        text: Cow::Owned(text),
+        unsupported: tags - in_links,
     }
+}
+
+/// Keeps each link target that still holds a template expression one
+/// target (its spaces and angle brackets percent-encoded), so the parser
+/// sees the link and the rendering reports it as broken. Returns the text
+/// and how many tags it found in such targets (they are not shown).
+fn unresolved_targets(text: &str) -> (String, usize) {
+    let mut in_links = 0;
+    let text = LINK_TARGET.replace_all(text, |c: &Captures| {
+        let target = &c[2];
+        if !target.contains("{{") && !target.contains("{%") {
+            return c[0].to_string();
+        }
+        in_links += OTHER.find_iter(target).count();
+        let mut encoded = String::with_capacity(target.len());
+        for ch in target.chars() {
+            match ch {
+                ' ' | '\t' => encoded.push_str("%20"),
+                '<' => encoded.push_str("%3C"),
+                '>' => encoded.push_str("%3E"),
+                '"' => encoded.push_str("%22"),
+                ch => encoded.push(ch),
+            }
+        }
+        format!("{}{encoded}", &c[1])
+    });
+    (text.into_owned(), in_links)
+}
+
+/// Marks each line of nothing but tags, outside code and raw HTML, to be
+/// shown as a paragraph of its own (see `markdown::shown_line`).
+fn own_lines(text: &str) -> String {
+    if !TAG_LINE.is_match(text) {
+        return text.to_string();
+    }
+    let literal = markdown::literal_ranges(text);
+    TAG_LINE
+        .replace_all(text, |c: &Captures| {
+            let at = c.get(2).map_or(0, |m| m.start());
+            let tags = c[2].trim_end();
+            match markdown::shown_line(tags) {
+                Some(marked) if !literal.iter().any(|r| r.contains(&at)) => {
+                    format!("{}{marked}", &c[1])
+                }
+                _ => c[0].to_string(),
+            }
+        })
+        .into_owned()
 }
 
 /// The source link a Hugo `ref` names, resolved by `Site::resolve_link`
@@ -84,16 +188,76 @@ fn hugo_ref(target: &str) -> String {
 mod tests {
     use super::*;
 
+    fn base() -> BaseUrl {
+        BaseUrl::parse("https://example.org/watch").unwrap()
+    }
+
+    fn plain(body: &str) -> Translated<'_> {
+        let extra = BTreeMap::new();
+        let page = PageVars {
+            title: "T",
+            date: None,
+            extra: &extra,
+        };
+        translate(body, &base(), &page)
+    }
+
     #[test]
     fn link_tags_and_url_expressions() {
-        let base = BaseUrl::parse("https://example.org/watch").unwrap();
         let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< figure src="a.png" >}}"##;
-        let t = translate(body, &base);
+        let t = plain(body);
         assert_eq!(
             t.text,
             "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< figure src=\"a.png\" >}}"
         );
         assert_eq!(t.unsupported, 2);
-        assert!(matches!(translate("plain", &base).text, Cow::Borrowed(_)));
+        assert!(matches!(plain("plain").text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn page_variables_come_from_the_front_matter() {
+        let extra: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(
+            "cover: /img/a.png\nissue: 12\nfeatured: true\nauthors_list: [a, b]\n",
+        )
+        .unwrap();
+        let page = PageVars {
+            title: "The EPA\u{2019}s rule",
+            date: Some(Date::parse("2019-05-01").unwrap()),
+            extra: &extra,
+        };
+        let body = "# {{ page.title }}\n\n{{page.date}}, issue {{ page.issue }} ({{- page.featured -}}): ![c]({{ page.cover }}) {{ page.authors_list }} {{ page.nope }}\n";
+        let t = translate(body, &base(), &page);
+        assert_eq!(
+            t.text,
+            "# The EPA\u{2019}s rule\n\n2019-05-01, issue 12 (true): ![c](/img/a.png) {{ page.authors_list }} {{ page.nope }}\n"
+        );
+        assert_eq!(t.unsupported, 0);
+    }
+
+    #[test]
+    fn unresolved_expressions_in_link_targets_stay_one_target() {
+        let t = plain(
+            "[a]({{ site.repo }}/x \"T\") [b]({% include url.html %}) {{ site.title }} {% raw %}\n\n[ref]: {{ page.nope }}/y\n",
+        );
+        assert_eq!(
+            t.text,
+            "[a]({{%20site.repo%20}}/x \"T\") [b]({%%20include%20url.html%20%}) {{ site.title }} {% raw %}\n\n[ref]: {{%20page.nope%20}}/y\n"
+        );
+        assert_eq!(
+            t.unsupported, 1,
+            "the tag in a target is a broken link, not text"
+        );
+    }
+
+    #[test]
+    fn a_line_of_tags_is_marked_as_a_block_of_its_own() {
+        let body = "Intro\n{% include signup.html %}\n[ref]: https://example.org/\n\n> {{< note >}} {% x %}\n\n```\n{% include code.html %}\n```\n\n    {% include indented %}\n\nText {% inline %}\n";
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "Intro\n<!--briefly:shown {% include signup.html %}-->\n[ref]: https://example.org/\n\n> <!--briefly:shown {{< note >}} {% x %}-->\n\n```\n{% include code.html %}\n```\n\n    {% include indented %}\n\nText {% inline %}\n"
+        );
+        assert_eq!(t.unsupported, 6);
+        assert_eq!(t.text.lines().count(), body.lines().count());
     }
 }

@@ -52,7 +52,13 @@ impl Page {
     /// body's anchors and links are read now; its HTML is made when the page
     /// is written.
     pub(crate) fn new(head: Head, base: &BaseUrl) -> Page {
-        let scan = crate::markdown_scan::scan(&crate::shortcodes::translate(head.body, base).text);
+        let page = crate::shortcodes::PageVars {
+            title: &head.title,
+            date: None,
+            extra: &head.matter.extra,
+        };
+        let body = crate::shortcodes::translate(head.body, base, &page);
+        let scan = crate::markdown_scan::scan(&body.text);
         let path = format!("/{}/", head.slug);
         let matter = head.matter;
         let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));

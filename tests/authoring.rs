@@ -325,12 +325,12 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
     let site = fixture("movedin");
     let run = build_ok(site.path(), &[]);
     assert!(
-        run.stdout.starts_with("Built 7 briefings"),
+        run.stdout.starts_with("Built 9 briefings"),
         "the unpublished post is left out: {}",
         run.stdout
     );
     assert!(
-        run.stderr.contains("warning: 2 Liquid tags or shortcodes from another generator shown as text: content/posts/2019-07-01-links.md (2)"),
+        run.stderr.contains("warning: 3 Liquid tags or shortcodes from another generator shown as text: content/posts/2019-08-01-newsletter.md (1), content/posts/2019-07-01-links.md (2)"),
         "{}",
         run.stderr
     );

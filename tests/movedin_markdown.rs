@@ -1,0 +1,94 @@
+//! Moving in, round 2 (issue #10, items 7, 8 and 11 in part): Liquid tags,
+//! kramdown attribute lists and Hugo refs in moved-in bodies, built from
+//! the `movedin` fixture and read back.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+/// Issue #10, item 7: a whole-line `{% include %}` above reference
+/// definitions, `{{ page.KEY }}`; item 8: kramdown attribute lists; item
+/// 11: a Hugo `ref` without a leading slash.
+#[test]
+fn liquid_lines_kramdown_lists_and_relative_refs() {
+    let site = fixture("movedin");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+
+    let page = read(public.join("briefings/newsletter/index.html"));
+    for fragment in [
+        "<p class=\"lead\">In issue 12 of Newsletter #12: the <a href=\"https://news.example.net/lead\">lead story</a> and <a href=\"https://news.example.net/archive\">the archive</a>.\nJump to <a href=\"#custom\">the background</a>.</p>\n<p>{% include signup.html %}</p>\n<h2 id=\"custom\">Background <a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\">#</a></h2>\n<ul class=\"steps\">\n<li>one</li>",
+        "<blockquote class=\"pull\">\n<p>Quoted.</p>\n</blockquote>\n<p>The <a href=\"https://img.example.net/cover.png\">cover</a>.</p>",
+    ] {
+        assert!(page.contains(fragment), "{fragment}\nmissing in:\n{page}");
+    }
+    assert!(!page.contains("{:"), "no attribute list is shown");
+    assert!(
+        !page.contains("[lead]"),
+        "the definitions are not swallowed"
+    );
+
+    let index = read(public.join("index.html"));
+    assert!(
+        index.contains(
+            "In issue 12 of Newsletter #12: the lead story and the archive. Jump to the background."
+        ),
+        "the summary holds no attribute list:\n{index}"
+    );
+
+    let hugo = read(public.join("briefings/relative-ref/index.html"));
+    assert!(
+        hugo.contains("See <a href=\"/briefings/toml-post/\">the TOML post</a> and <a href=\"/briefings/yaml-post/\">the YAML post</a>."),
+        "{hugo}"
+    );
+
+    // The link checker knows `#custom` from the load-time scan.
+    let check = briefly(site.path(), &["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("0 errors"),
+        "{}{}",
+        check.stdout,
+        check.stderr
+    );
+}
+
+const BAD: &str = "---\ntitle: Bad target\n---\n{% include header.html %}\n[ref]: {{ site.repo }}/wiki\n\nSee the [wiki][ref], the [wiki again][ref] and [issues]({{site.repo}}/issues).\n";
+
+/// Issue #10, item 7: an expression briefly cannot resolve, in a link
+/// target, is one broken link per target, at its line.
+#[test]
+fn unresolved_expressions_in_link_targets_are_broken_links() {
+    let site = fixture("movedin");
+    let bad = site.path().join("content/posts/2019-09-01-bad.md");
+    fs::write(&bad, BAD).unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/posts/2019-09-01-bad.md:7: broken link `{{ site.repo }}/wiki`: a template expression briefly cannot resolve (it knows `{{ page.KEY }}`, `{{ site.url }}`, `{{ site.baseurl }}` and the link tags); write the URL itself (and 1 more broken links in this file)"),
+        "{}",
+        run.stderr
+    );
+
+    let config = read(site.path().join("site.yaml")) + "broken_links: warn\n";
+    fs::write(site.path().join("site.yaml"), config).unwrap();
+    let run = build_ok(site.path(), &[]);
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("bad.md:"))
+        .collect();
+    assert_eq!(reported.len(), 2, "{}", run.stderr);
+    assert!(reported[0].contains("bad.md:7: broken link `{{ site.repo }}/wiki`"));
+    assert!(reported[1].contains("bad.md:7: broken link `{{site.repo}}/issues`"));
+    let page = read(site.path().join("public/briefings/bad/index.html"));
+    assert!(
+        page.contains(
+            "<p>{% include header.html %}</p>\n<p>See the wiki, the wiki again and issues.</p>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("%7B"), "never percent-encoded into an href");
+}
