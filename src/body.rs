@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::config::BrokenLinks;
 use crate::content::CONTENT_DIR;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::hash::hash_of;
 use crate::markdown::{self, Rendered};
 use crate::site::{Doc, Site};
@@ -78,7 +78,9 @@ fn linked(site: &Site, source: &Path, body: &str, body_line: usize) -> Result<Bo
             warnings: broken
                 .iter()
                 .map(|(offset, why)| {
-                    Diagnostic::new(&shown, format!("broken link {why}")).at(line(*offset), None)
+                    Diagnostic::new(&shown, format!("broken link {why}"))
+                        .at(line(*offset), None)
+                        .kind(Kind::BrokenLink)
                 })
                 .collect(),
         }),

@@ -34,8 +34,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => {
             let options = build_options(args);
             let report = briefly::build(&options)?;
-            for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+            for line in briefly::diagnostic::summarise(&report.warnings) {
+                eprintln!("warning: {line}");
             }
             println!(
                 "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms",

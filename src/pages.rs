@@ -223,7 +223,7 @@ impl Outputs {
                 id.path(site),
                 path.display()
             ),
-        ));
+        ).kind(crate::diagnostic::Kind::Alias));
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::document::Document;
 use crate::pages::{self, Outputs, PageId};
 use crate::render::Fingerprints;
@@ -200,30 +200,28 @@ fn has_warnings(b: &Briefing) -> bool {
     !b.warnings.is_empty() || b.unsupported > 0
 }
 
-/// The briefings' own warnings, and one naming, per file, the Liquid tags
-/// and shortcodes from other generators that were left as text.
+/// The briefings' own warnings (from their front matter), and one per file
+/// naming how many Liquid tags and shortcodes from other generators were
+/// left as text.
 pub(crate) fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut warnings: Vec<Diagnostic> = site
-        .briefings
-        .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
-        .collect();
-    let files: Vec<String> = site
-        .briefings
-        .iter()
-        .filter(|b| b.unsupported > 0)
-        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
-        .collect();
-    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
-    if total > 0 {
-        let s = if total == 1 { "" } else { "s" };
-        warnings.push(Diagnostic::new(
-            "",
-            format!(
-                "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
-                files.join(", ")
-            ),
-        ));
+    let mut warnings = Vec::new();
+    for b in &site.briefings {
+        let own = b.warnings.iter().cloned();
+        warnings.extend(own.map(|w| w.kind(Kind::FrontMatter)));
+        if b.unsupported > 0 {
+            let s = if b.unsupported == 1 { "" } else { "s" };
+            let shown = Path::new(content::CONTENT_DIR).join(&b.source_path);
+            warnings.push(
+                Diagnostic::new(
+                    shown,
+                    format!(
+                        "{} Liquid tag{s} or shortcode{s} from another generator shown as text",
+                        b.unsupported
+                    ),
+                )
+                .kind(Kind::Liquid),
+            );
+        }
     }
     warnings
 }

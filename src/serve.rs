@@ -218,8 +218,8 @@ fn root_path(engine: &Engine) -> String {
 /// Prints the warnings not printed yet.
 fn print_warnings(shown: &mut Shown, outcome: &Outcome) {
     use std::io::Write as _;
-    for warning in shown.news(&outcome.warnings) {
-        let _ = writeln!(std::io::stderr(), "warning: {warning}");
+    for line in crate::diagnostic::summarise(shown.news(&outcome.warnings)) {
+        let _ = writeln!(std::io::stderr(), "warning: {line}");
     }
 }
 

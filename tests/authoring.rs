@@ -330,7 +330,7 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
         run.stdout
     );
     assert!(
-        run.stderr.contains("warning: 2 Liquid tags or shortcodes from another generator shown as text: content/posts/2019-07-01-links.md (2)"),
+        run.stderr.contains("warning: content/posts/2019-07-01-links.md: 2 Liquid tags or shortcodes from another generator shown as text\n"),
         "{}",
         run.stderr
     );
@@ -503,4 +503,43 @@ fn a_dated_permalink_pattern_keeps_old_jekyll_urls() {
         links.contains("href=\"/2019/05/01/old-post/\""),
         "links follow the pattern too"
     );
+}
+
+/// Many warnings of one kind (issue #10: "unreadable warnings") make one
+/// line naming the first few places and how many more; `check` lists them
+/// all, one per line.
+#[test]
+fn many_warnings_of_one_kind_make_one_line() {
+    let site = fixture("desk");
+    for i in 0..7 {
+        fs::write(
+            site.path().join(format!(
+                "content/briefings/2024-01-0{}-liquid-{i}.md",
+                i + 1
+            )),
+            format!("---\ntitle: Liquid {i}\n---\nText {{% include signup.html %}} more.\n"),
+        )
+        .unwrap();
+    }
+    let run = build_ok(site.path(), &[]);
+    let liquid: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("Liquid"))
+        .collect();
+    assert_eq!(
+        liquid,
+        [
+            "warning: 7 files with Liquid tags or shortcodes from another generator shown as text: content/briefings/2024-01-01-liquid-0.md, content/briefings/2024-01-02-liquid-1.md, content/briefings/2024-01-03-liquid-2.md and 4 more (`briefly check` lists them all)"
+        ],
+        "{}",
+        run.stderr
+    );
+    let check = briefly(site.path(), &["check"]);
+    let listed = check
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with("1 Liquid tag or shortcode from another generator shown as text"))
+        .count();
+    assert_eq!(listed, 7, "{}", check.stderr);
 }
