@@ -253,3 +253,84 @@ fn site_view(site: &Site) -> SiteView<'_> {
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Content, assemble};
+    use crate::document::{Document, load};
+    use crate::pages::Outputs;
+    use crate::view_parts::SummaryHashes;
+
+    /// A site of the given briefings (file name, text).
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = Config::parse("title: T\nbase_url: https://e.org/w\n").unwrap();
+        let documents: Vec<Document> = files
+            .iter()
+            .map(|(name, text)| load(Path::new(name), Path::new(name), text, &config).unwrap())
+            .collect();
+        let content: Content = assemble(Path::new("/nowhere"), documents, Vec::new(), false);
+        Site::new(config, content)
+    }
+
+    /// Every page's fingerprint, by its path.
+    fn fingerprints(site: &Site) -> BTreeMap<String, u64> {
+        let outputs = Outputs::new(site, std::iter::empty());
+        let hashes = SummaryHashes::new(site.briefings.len());
+        let views = Views::new(site, 1, &outputs.sitemap, &hashes);
+        outputs
+            .pages
+            .iter()
+            .map(|&id| {
+                let path = id.path(site);
+                (path.clone(), views.fingerprint(id, &path))
+            })
+            .collect()
+    }
+
+    const A: &str = "---\ntitle: A\ndate: 2024-01-02\ntags: [x]\nsummary: First.\n---\nBody A.\n";
+    const B: &str = "---\ntitle: B\ndate: 2024-01-01\ntags: [x, y]\n---\nBody B.\n";
+
+    #[test]
+    fn a_fingerprint_moves_with_what_its_page_shows_and_only_then() {
+        let before = fingerprints(&site(&[("a.md", A), ("b.md", B)]));
+        let changed = |text: &str| {
+            let after = fingerprints(&site(&[("a.md", text), ("b.md", B)]));
+            let moved: Vec<String> = before
+                .iter()
+                .filter(|(path, fingerprint)| after.get(*path) != Some(fingerprint))
+                .map(|(path, _)| path.clone())
+                .collect();
+            moved
+        };
+        // A's summary is shown by lists and by B's page (its neighbour and
+        // related briefing); the timeline and the sitemap do not show it.
+        let moved = changed(&A.replace("First.", "Second."));
+        for path in [
+            "/",
+            "/briefings/a/",
+            "/briefings/b/",
+            "/tags/x/",
+            "/atom.xml",
+        ] {
+            assert!(moved.contains(&path.to_string()), "{path} in {moved:?}");
+        }
+        for path in [
+            "/timeline/",
+            "/sitemap.xml",
+            "/tags/",
+            "/tags/y/",
+            "/404.html",
+        ] {
+            assert!(!moved.contains(&path.to_string()), "{path} in {moved:?}");
+        }
+        // A body edit moves A's page and the feed (full content) only.
+        let moved = changed(&A.replace("Body A.", "Body A, edited."));
+        assert_eq!(moved, ["/atom.xml", "/briefings/a/"]);
+        // The same text gives the same fingerprints.
+        assert!(changed(A).is_empty());
+    }
+}
