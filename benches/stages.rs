@@ -315,7 +315,7 @@ fn stages(c: &mut Criterion) {
     let outputs = Outputs::new(&site, templates.statics.keys());
     let hashes = SummaryHashes::new(site.briefings.len());
     let list = &outputs.pages;
-    let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
+    let views = Views::new(&site, templates.generation, &outputs, &hashes);
     let bytes = AtomicUsize::new(0);
     let pages = render::render(
         &views,
@@ -335,7 +335,7 @@ fn stages(c: &mut Criterion) {
     );
     group.bench_function("render all pages", |b| {
         b.iter(|| {
-            let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
+            let views = Views::new(&site, templates.generation, &outputs, &hashes);
             render::render(
                 &views,
                 &templates,
@@ -370,7 +370,7 @@ fn single_pages(c: &mut Criterion) {
     let templates = Templates::load(root).expect("the built-in templates compile");
     let outputs = Outputs::new(&site, templates.statics.keys());
     let hashes = SummaryHashes::new(site.briefings.len());
-    let views = Views::new(&site, templates.generation, &outputs.sitemap, &hashes);
+    let views = Views::new(&site, templates.generation, &outputs, &hashes);
     let pages = PageRenderer::new(&views, &templates);
     let source = |i: usize| {
         std::fs::read_to_string(

@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::config::{BaseUrlOverride, Config};
+use crate::config::{BaseUrlOverride, BrokenLinks, Config};
 use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
+use crate::pages::Outputs;
 use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
 use crate::report::Clock;
@@ -63,6 +64,9 @@ pub struct Engine {
     pub(crate) sources: Sources,
     pub(crate) built: Option<Built>,
     store: Arc<Store>,
+    /// `check` wants broken links as warnings (see `warn_on_broken_links`).
+    links_as_warnings: bool,
+    configured_links: BrokenLinks,
 }
 
 impl Engine {
@@ -77,6 +81,8 @@ impl Engine {
             sources: Sources::default(),
             built: None,
             store: Arc::new(Store::new()),
+            links_as_warnings: false,
+            configured_links: BrokenLinks::default(),
         }
     }
 
@@ -87,6 +93,23 @@ impl Engine {
     /// The last good site model.
     pub fn site(&self) -> Option<&Site> {
         self.built.as_ref().map(|b| &b.site)
+    }
+
+    /// The last good build's output files.
+    pub fn outputs(&self) -> Option<&Outputs> {
+        self.built.as_ref().map(|b| &b.outputs)
+    }
+
+    /// Makes broken links in bodies warnings whatever `broken_links` says,
+    /// so that `check` sees every one (it reads the setting back with
+    /// `broken_links`).
+    pub fn warn_on_broken_links(&mut self) {
+        self.links_as_warnings = true;
+    }
+
+    /// What `site.yaml` says of broken links.
+    pub fn broken_links(&self) -> BrokenLinks {
+        self.configured_links
     }
 
     /// The configuration, once loaded.
@@ -161,7 +184,11 @@ impl Engine {
         let pending = &self.sources.pending;
         let (config_changed, templates_changed) = (pending.config, pending.templates);
         if config_changed || self.loaded.is_none() {
-            let config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            let mut config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            self.configured_links = config.broken_links;
+            if self.links_as_warnings {
+                config.broken_links = BrokenLinks::Warn;
+            }
             let highlight_css = highlight::stylesheet(&config.highlight_theme)
                 .map_err(|m| vec![Diagnostic::new(crate::config::FILE_NAME, m)])?;
             // Parsing depends on the configuration (permalinks, tags_from).
@@ -245,9 +272,13 @@ impl Engine {
         target: &Target,
     ) -> Result<(Vec<Done>, Vec<Output>), Vec<Diagnostic>> {
         let loaded = self.loaded.as_ref().expect("loaded before rendering");
-        let sitemap = &built.outputs.sitemap;
         let hashes = &built.summary_hashes;
-        let views = Views::new(&built.site, loaded.templates.generation, sitemap, hashes);
+        let views = Views::new(
+            &built.site,
+            loaded.templates.generation,
+            &built.outputs,
+            hashes,
+        );
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,

@@ -13,7 +13,7 @@ use tera::{Context, Value};
 
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
-use crate::pages::{self, FEED_SIZE, PageId};
+use crate::pages::{self, FEED_SIZE, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
@@ -87,8 +87,8 @@ pub enum PageView<'v> {
 /// parts pages are made of (see `view_parts.rs`).
 pub struct Views<'a> {
     pub site: &'a Site,
-    /// The pages the sitemap lists (`Outputs::sitemap`).
-    sitemap: &'a [PageId],
+    /// Every output file, for checking links (and the sitemap's pages).
+    pub outputs: &'a Outputs,
     parts: Parts<'a>,
     site_value: Value,
     /// The shared variables and the templates, hashed: part of every page's
@@ -102,14 +102,14 @@ impl<'a> Views<'a> {
     pub fn new(
         site: &'a Site,
         templates: u64,
-        sitemap: &'a [PageId],
+        outputs: &'a Outputs,
         summary_hashes: &'a SummaryHashes,
     ) -> Views<'a> {
         let site_view = site_view(site);
         Views {
             site,
-            sitemap,
-            parts: Parts::new(site, summary_hashes),
+            outputs,
+            parts: Parts::new(site, outputs, summary_hashes),
             site_value: Value::from_serializable(&site_view),
             site_hash: hash_of((templates, &site.config, &site_view)),
         }
@@ -177,12 +177,15 @@ impl<'a> Views<'a> {
             PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
             PageId::Feed => PageView::Feed(self.parts.feed(bodies)),
             PageId::SitemapIndex => PageView::SitemapIndex {
-                sitemaps: (0..pages::parts_needed(self.sitemap.len(), pages::SITEMAP_LIMIT))
+                sitemaps: (0..pages::parts_needed(
+                    self.outputs.sitemap.len(),
+                    pages::SITEMAP_LIMIT,
+                ))
                     .map(|k| site.base.permalink(&pages::sitemap_path(Some(k))))
                     .collect(),
             },
             PageId::Sitemap(part) => PageView::Sitemap {
-                entries: crate::view_lists::sitemap(site, self.sitemap, part),
+                entries: crate::view_lists::sitemap(site, &self.outputs.sitemap, part),
             },
             PageId::Redirect(i, _) => {
                 let b = &site.briefings[i];
@@ -262,7 +265,6 @@ mod tests {
     use crate::config::Config;
     use crate::content::{Content, assemble};
     use crate::document::{Document, load};
-    use crate::pages::Outputs;
     use crate::view_parts::SummaryHashes;
 
     /// A site of the given briefings (file name, text).
@@ -280,7 +282,7 @@ mod tests {
     fn fingerprints(site: &Site) -> BTreeMap<String, u64> {
         let outputs = Outputs::new(site, std::iter::empty());
         let hashes = SummaryHashes::new(site.briefings.len());
-        let views = Views::new(site, 1, &outputs.sitemap, &hashes);
+        let views = Views::new(site, 1, &outputs, &hashes);
         outputs
             .pages
             .iter()

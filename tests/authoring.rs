@@ -282,9 +282,9 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
     let run = briefly(site.path(), &["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
-        "error: content/briefings/2024-01-01-bad.md: broken link `https://example.org/watch/briefings/nope/`: no such page",
-        "error: content/briefings/2024-01-01-bad.md: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
-        "error: content/briefings/2024-01-01-bad.md: broken link `../images/missing.png`",
+        "content/briefings/2024-01-01-bad.md:8: broken link `https://example.org/watch/briefings/nope/`: no such page",
+        "content/briefings/2024-01-01-bad.md:8: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
+        "content/briefings/2024-01-01-bad.md:8: broken link `../images/missing.png`",
         "warning: content/briefings/2024-01-02-empty.md: no summary",
         "is used by 2 briefings",
         "event `Later` is dated 2025-03, after the briefing was last updated (2024-01-01)",
@@ -298,6 +298,21 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
         );
     }
     assert!(!site.path().join("public").exists(), "check writes nothing");
+    // One link checker (issue #10, item 9): the build fails on exactly the
+    // broken links `check` calls errors, each with its line.
+    let build = briefly(site.path(), &["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    let broken = |text: &str| -> Vec<String> {
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains("broken link"))
+            .map(|l| l.trim_start_matches("error: ").to_string())
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(broken(&build.stderr), broken(&run.stderr));
+    assert_eq!(broken(&build.stderr).len(), 3, "{}", build.stderr);
 }
 
 #[test]

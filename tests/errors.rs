@@ -184,7 +184,11 @@ fn links_to_missing_files_and_headings() {
         &err,
         "content/briefings/links.md:7: broken link `../nowhere.md`: there is no content/nowhere.md",
     );
-    assert_reports(&err, "(and 1 more broken links in this file)");
+    // Every broken link is named with its line, not just the first.
+    assert_reports(
+        &err,
+        "content/briefings/links.md:7: broken link `@/briefings/2024-10-25-troops.md#missing`",
+    );
 
     let err = break_and_build(&[(
         "content/briefings/links.md",
