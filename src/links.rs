@@ -33,7 +33,8 @@ pub fn check(
         return Some("no such page or file in the site");
     };
     let anchors = match owner {
-        Owner::Page(PageId::Briefing(i)) => &site.briefings[*i].anchors,
+        // An old URL (an alias) leads to the briefing's page, headings and all.
+        Owner::Page(PageId::Briefing(i) | PageId::Redirect(i, _)) => &site.briefings[*i].anchors,
         Owner::Page(PageId::Page(i)) => &site.pages[*i].anchors,
         _ => return None,
     };

@@ -276,3 +276,31 @@ fn content_landing_on_a_generated_page_names_both() {
         "content/pages/tags.md: the URL /tags/ belongs to the page the site generates (tags.html)",
     );
 }
+
+/// A link to an old URL (an alias) with a heading's fragment is checked
+/// against the briefing the alias leads to, not the redirect page.
+#[test]
+fn a_fragment_through_an_alias_names_the_briefings_heading() {
+    let site = fixture("desk");
+    let troops = site.path().join("content/briefings/2024-10-25-troops.md");
+    let text = read(&troops).replacen("---\n", "---\naliases: [/old/troops.html]\n", 1);
+    fs::write(&troops, text).unwrap();
+    fs::write(
+        site.path().join("content/briefings/2024-01-01-via-alias.md"),
+        "---\ntitle: Via alias\ndate: 2024-01-01\n---\nSee [numbers](/watch/old/troops.html#numbers).\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    fs::write(
+        site.path().join("content/briefings/2024-01-01-via-alias.md"),
+        "---\ntitle: Via alias\ndate: 2024-01-01\n---\nSee [numbers](/watch/old/troops.html#nothing).\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/briefings/2024-01-01-via-alias.md:5: broken link `/watch/old/troops.html#nothing`: there is no such heading"),
+        "{}",
+        run.stderr
+    );
+}
