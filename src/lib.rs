@@ -76,8 +76,10 @@ impl BuildOptions {
 pub fn build(options: &BuildOptions) -> Result<Outcome, Diagnostics> {
     let staging = Staging::new(&options.output, &options.root).map_err(|d| Diagnostics(vec![d]))?;
     let mut engine = options.engine();
-    let outcome = engine.build_into(&staging)?;
-    staging.commit().map_err(|d| Diagnostics(vec![d]))?;
+    let mut outcome = engine.build_into(&staging)?;
+    if let Some(warning) = staging.commit().map_err(|d| Diagnostics(vec![d]))? {
+        outcome.warnings.push(warning);
+    }
     // Freeing a big site model is slow (100,000 briefings: about 0.6 s on
     // one core, scattered small allocations); the caller need not wait.
     std::thread::spawn(move || drop(engine));

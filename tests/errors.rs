@@ -304,3 +304,63 @@ fn a_fragment_through_an_alias_names_the_briefings_heading() {
         run.stderr
     );
 }
+
+/// Issue #11, items 1 and 2: an output inside the sources, or onto a file,
+/// is refused and nothing is touched.
+#[test]
+fn outputs_that_would_lose_work_are_refused() {
+    let site = fixture("desk");
+    let before = snapshot(site.path());
+    fs::write(site.path().join("notes.txt"), "my notes").unwrap();
+    for output in [
+        "content",
+        "content/briefings",
+        "templates",
+        "notes.txt",
+        ".",
+    ] {
+        let run = briefly(site.path(), &["build", "--output", output]);
+        assert_eq!(run.code, 1, "--output {output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to use"),
+            "--output {output}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(read(site.path().join("notes.txt")), "my notes");
+    let mut after = snapshot(site.path());
+    after.remove(std::path::Path::new("notes.txt"));
+    after.retain(|path, _| !path.starts_with("templates") || before.contains_key(path));
+    assert!(before == after, "a refused build changed the site");
+}
+
+/// Issue #11, item 8: what an interrupted build left beside the output is
+/// removed by the next build; item 11: a second build of the same output at
+/// once is refused while the first holds the lock.
+#[test]
+fn interrupted_builds_are_cleaned_up_and_builds_do_not_overlap() {
+    let site = fixture("desk");
+    for leftover in [".public.building-abc123", ".public.old-def456"] {
+        let dir = site.path().join(leftover).join("briefings");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), "half a site").unwrap();
+    }
+    build_ok(site.path(), &[]);
+    assert_no_staging_left(site.path());
+
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(site.path().join(".public.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("another briefly is building into this output"),
+        "{}",
+        run.stderr
+    );
+    drop(lock);
+    build_ok(site.path(), &[]);
+}
