@@ -12,7 +12,6 @@ use std::sync::Arc;
 use scraper::{Html, Selector};
 
 use crate::briefing::Briefing;
-use crate::config::BaseUrlOverride;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::output::Store;
@@ -30,11 +29,10 @@ pub struct Report {
     pub pages: usize,
 }
 
-/// Builds the site in `root` in memory and checks it. A site that does not
+/// Builds the engine's site in memory and checks it. A site that does not
 /// build at all is reported with the build's errors.
-pub fn check(root: &Path, drafts: bool) -> Report {
+pub fn check(mut engine: Engine) -> Report {
     let mut report = Report::default();
-    let mut engine = Engine::new(root, drafts, BaseUrlOverride::None);
     let outcome = match engine.rebuild(&[]) {
         Ok(outcome) => outcome,
         Err(errors) => {
@@ -50,7 +48,9 @@ pub fn check(root: &Path, drafts: bool) -> Report {
     check_links(&store, &site.base, &origins(site), &mut report);
     report.warnings.extend(briefing_warnings(&site.briefings));
     report.warnings.extend(duplicate_titles(&site.briefings));
-    report.warnings.extend(unused_templates(root));
+    report
+        .warnings
+        .extend(unused_templates(engine.root(), &engine.page_templates()));
     report.pages = store.len();
     report
 }
@@ -288,8 +288,9 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Templates in the site's `templates/` that no rendered template uses.
-fn unused_templates(root: &Path) -> Vec<Diagnostic> {
+/// Templates in the site's `templates/` that no rendered template uses;
+/// `used` are those pages are rendered with (`Outputs::templates`).
+fn unused_templates(root: &Path, used: &BTreeSet<String>) -> Vec<Diagnostic> {
     let dir = root.join(TEMPLATES_DIR);
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&dir)
@@ -312,7 +313,7 @@ fn unused_templates(root: &Path) -> Vec<Diagnostic> {
     sources
         .keys()
         .filter(|name| {
-            !crate::pages::page_templates().any(|t| t == name.as_str())
+            !used.contains(name.as_str())
                 && !sources
                     .iter()
                     .any(|(other, text)| other != *name && text.contains(&format!("\"{name}\"")))

@@ -18,8 +18,10 @@ pub mod hash;
 pub mod highlight;
 pub mod markdown;
 pub mod markdown_scan;
+pub mod moved_in;
 pub mod output;
 pub mod pages;
+pub mod permalink;
 pub mod rebuild;
 pub mod render;
 pub mod report;
@@ -55,6 +57,10 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also publish briefings dated after today (`--future`).
+    pub future: bool,
+    /// Also publish expired briefings (`--expired`).
+    pub expired: bool,
 }
 
 impl BuildOptions {
@@ -64,7 +70,7 @@ impl BuildOptions {
             Some(url) => BaseUrlOverride::Url(url.clone()),
             None => BaseUrlOverride::None,
         };
-        Engine::new(&self.root, self.drafts, base_url)
+        Engine::new(&self.root, self.drafts, base_url).including(self.future, self.expired)
     }
 }
 

@@ -174,7 +174,7 @@ impl<'a> PageRenderer<'a> {
         let context = views
             .context(path, &view)
             .map_err(|e| self.templates.error(&e, &page))?;
-        let body = self.templates.render(id.template(), &context, &page)?;
+        let body = self.templates.render(id.template(site), &context, &page)?;
         Ok((
             Output {
                 path: output_path(path),

@@ -135,7 +135,12 @@ impl<'a> Views<'a> {
     /// Page `id`'s fingerprint: its path and view, the shared variables and
     /// the templates. Equal fingerprints mean equal bytes at the same place.
     pub fn fingerprint(&self, id: PageId, path: &str) -> u64 {
-        hash_of((self.site_hash, id.template(), path, self.page(id, &[])))
+        hash_of((
+            self.site_hash,
+            id.template(self.site),
+            path,
+            self.page(id, &[]),
+        ))
     }
 
     /// Page `id`'s template variables; `bodies` are its bodies' HTML, in
