@@ -274,8 +274,9 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(
-            err.message
-                .contains("permalink `/:year/:week/:slug/` uses `:week`"),
+            err.message.starts_with(
+                "permalink: `/:year/:week/:slug/` uses `:week`, which briefly does not know"
+            ),
             "{}",
             err.message
         );

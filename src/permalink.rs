@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for Permalink {
                 f.write_str("a pattern such as \"/briefings/:slug/\"")
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Permalink, E> {
-                Permalink::parse(text).map_err(|e| E::custom(format!("permalink `{text}` {e}")))
+                Permalink::parse(text).map_err(|e| E::custom(format!("`{text}` {e}")))
             }
         }
         deserializer.deserialize_str(Visitor)
