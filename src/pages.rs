@@ -287,19 +287,19 @@ fn unmet_templates(site: &Site) -> Vec<Diagnostic> {
             } else {
                 "no such template in this site"
             };
-            let mut named: Vec<String> = files
+            let mut named = files
                 .iter()
                 .take(3)
                 .map(|f| format!("content/{}", f.display()))
-                .collect();
+                .collect::<Vec<_>>()
+                .join(", ");
             if files.len() > 3 {
-                named.push(format!("and {} more", files.len() - 3));
+                named += &format!(" and {} more", files.len() - 3);
             }
             Diagnostic::new(
                 Path::new(crate::templates::TEMPLATES_DIR).join(name),
                 format!(
-                    "{why}: {} ask for it (`layout`/`template`) and are rendered with {used}",
-                    named.join(", ")
+                    "{why}: {named} ask for it (`layout`/`template`) and are rendered with {used}"
                 ),
             )
         })
