@@ -1,7 +1,9 @@
 //! Reading one content file: the front matter split from the body and
-//! parsed (YAML, or TOML between `+++` lines), the date and slug taken from
-//! the file name when the front matter gives none, and the title, slug, date
-//! and events checked, with their errors reported together. What passes
+//! parsed (YAML, or TOML between `+++` lines), the slug from the file name
+//! when the front matter gives none, what it leaves out found where other
+//! generators keep it (`moved_in.rs`: the date, the title, its own URL),
+//! and the title, slug, date and events checked, with their errors
+//! reported together. What passes
 //! becomes a `Briefing` (`briefing.rs`) or, for a file under
 //! `content/pages/`, a standalone `Page` (`standalone.rs`).
 
@@ -17,7 +19,7 @@ use crate::hash::hash_of;
 use crate::moved_in;
 use crate::permalink::Fields;
 use crate::standalone::{self, Page};
-use crate::url::{site_path, slugify};
+use crate::url::slugify;
 
 /// What `load` makes of a content file.
 #[derive(Debug, Clone)]
@@ -35,7 +37,6 @@ pub fn load(
     text: &str,
     config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let source_hash = hash_of((relative, text));
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
     let mut matter = parse_front_matter(display_path, &split, config).map_err(|d| vec![d])?;
     let (file_date, name) = file_name(relative);
@@ -51,41 +52,101 @@ pub fn load(
             "cannot make a URL slug from this file name: add `slug: some-words` to the front matter",
         ));
     }
-    let own_path = moved_in::own_path(&matter).map(|(key, value)| (key, value.to_string()));
-    let template = moved_in::template(&matter);
-    // Pages and briefings are made from the same head, built only once the
-    // checks found no error.
-    let head = |matter, title, path| Head {
+    let mut file = Read {
+        display_path,
         relative,
+        own_path: moved_in::own_path(&matter).map(|(key, value)| (key, value.to_string())),
+        template: moved_in::template(&matter),
+        source_hash: hash_of((relative, text)),
+        split,
         matter,
-        title,
-        slug: slug.clone(),
-        path,
-        template,
-        body: split.body,
-        body_line: split.body_line,
-        source_hash,
+        slug,
+        errors,
     };
     if standalone::is_page(relative) {
-        let (Some(title), true) = (title, errors.is_empty()) else {
-            return Err(errors);
+        let Some(title) = title.filter(|_| file.errors.is_empty()) else {
+            return Err(file.errors);
         };
-        let default = format!("/{slug}/");
-        let path = page_path(display_path, &mut matter, own_path, None, default);
-        let page = Page::new(head(matter, title, path), &config.base_url);
+        let default = format!("/{}/", file.slug);
+        let path = file.path(None, default);
+        let page = Page::new(file.head(title, path), &config.base_url);
         return Ok(Document::Page(Arc::new(page)));
     }
-    let written = own_path.as_ref().map(|(_, value)| value.as_str());
-    let date = find_date(&matter, file_date, written, relative);
-    if date.is_none() {
-        errors.push(missing_date(display_path, &split));
+    briefing(file, title, file_date, config)
+}
+
+/// A content file read as far as briefings and pages share.
+struct Read<'a> {
+    display_path: &'a Path,
+    relative: &'a Path,
+    split: front_matter::Split<'a>,
+    matter: FrontMatter,
+    slug: String,
+    /// The page's own URL as written, with its key.
+    own_path: Option<(&'static str, String)>,
+    template: Option<String>,
+    source_hash: u64,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Read<'a> {
+    /// The page's site path: its own `permalink`/`url`/`path` (Jekyll
+    /// placeholders filled when `fields` are given), else `default`. One
+    /// that cannot be a path of this site is ignored with a warning.
+    fn path(&mut self, fields: Option<&Fields>, default: String) -> String {
+        let Some((key, written)) = &self.own_path else {
+            return default;
+        };
+        moved_in::own_site_path(written, fields).unwrap_or_else(|why| {
+            self.matter.warnings.push(Diagnostic::new(
+                self.display_path,
+                format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
+            ));
+            default
+        })
     }
-    let events = check_events(display_path, split.yaml, &matter, &mut errors);
-    let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
-        return Err(errors);
+
+    /// What a briefing and a page are both made from.
+    fn head(self, title: String, path: String) -> Head<'a> {
+        Head {
+            relative: self.relative,
+            matter: self.matter,
+            title,
+            slug: self.slug,
+            path,
+            template: self.template,
+            body: self.split.body,
+            body_line: self.split.body_line,
+            source_hash: self.source_hash,
+        }
+    }
+}
+
+/// Completes a briefing: its date (`moved_in::date`), events and path.
+fn briefing(
+    mut file: Read,
+    title: Option<String>,
+    file_date: Option<Date>,
+    config: &Config,
+) -> Result<Document, Vec<Diagnostic>> {
+    let written = file.own_path.as_ref().map(|(_, value)| value.as_str());
+    let date = moved_in::date(&file.matter, file_date, written, file.relative);
+    if date.is_none() {
+        file.errors
+            .push(missing_date(file.display_path, &file.split));
+    }
+    let events = check_events(
+        file.display_path,
+        file.split.yaml,
+        &file.matter,
+        &mut file.errors,
+    );
+    let (Some(title), Some(date), true) = (title, date, file.errors.is_empty()) else {
+        return Err(file.errors);
     };
-    let mut categories = moved_in::folder_categories(relative);
-    categories.extend(matter.categories.iter().cloned());
+    let mut categories = moved_in::folder_categories(file.relative);
+    categories.extend(file.matter.categories.iter().cloned());
+    let slug = file.slug.clone();
     let fields = Fields {
         slug: &slug,
         date: &date,
@@ -95,8 +156,8 @@ pub fn load(
         .permalink
         .expand(&fields)
         .expect("site.yaml's permalink is checked to make a path");
-    let path = page_path(display_path, &mut matter, own_path, Some(&fields), default);
-    let briefing = Briefing::new(head(matter, title, path), date, events, config);
+    let path = file.path(Some(&fields), default);
+    let briefing = Briefing::new(file.head(title, path), date, events, config);
     Ok(Document::Briefing(Arc::new(briefing)))
 }
 
@@ -174,24 +235,6 @@ fn opening_line(front_matter: &str) -> usize {
         + 1
 }
 
-/// The date, from the first place that gives one: `date`, Hugo's other
-/// date keys (`moved_in::front_matter_date`), the file name's
-/// `YYYY-MM-DD-` prefix, the page's own URL (`2014/12/12/x`), its dated
-/// folders (`2019/05/…`).
-fn find_date(
-    matter: &FrontMatter,
-    file_date: Option<Date>,
-    own_path: Option<&str>,
-    relative: &Path,
-) -> Option<Date> {
-    matter
-        .date
-        .or_else(|| moved_in::front_matter_date(matter))
-        .or(file_date)
-        .or_else(|| own_path.and_then(|p| moved_in::date_in_path(p.split('/'))))
-        .or_else(|| moved_in::date_in_folders(relative))
-}
-
 fn missing_date(display_path: &Path, split: &front_matter::Split) -> Diagnostic {
     Diagnostic::new(
         display_path,
@@ -201,33 +244,6 @@ fn missing_date(display_path: &Path, split: &front_matter::Split) -> Diagnostic 
         ),
     )
     .at(opening_line(split.yaml), Some(1))
-}
-
-/// The page's site path: its own `permalink`/`url`/`path` (Jekyll
-/// placeholders filled when `fields` are given), else `default`. One that
-/// cannot be a path of this site is ignored with a warning.
-fn page_path(
-    display_path: &Path,
-    matter: &mut FrontMatter,
-    own_path: Option<(&str, String)>,
-    fields: Option<&Fields>,
-    default: String,
-) -> String {
-    let Some((key, written)) = own_path else {
-        return default;
-    };
-    let pattern = crate::permalink::Permalink::parse(&written).ok();
-    let made = match (pattern, fields) {
-        (Some(pattern), Some(fields)) if pattern.has_fields() => pattern.expand(fields),
-        _ => site_path(&written),
-    };
-    made.unwrap_or_else(|why| {
-        matter.warnings.push(Diagnostic::new(
-            display_path,
-            format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
-        ));
-        default
-    })
 }
 
 /// The events as `Event`s, in date order, with an error for each empty
@@ -371,41 +387,12 @@ mod tests {
         );
     }
 
-    /// Issue 10, item 5: the date from other keys, the page's own URL and
-    /// dated folders, in that order after `date` and the file name.
+    /// Issue 10, item 5: a Zola post dated only by its `path`.
     #[test]
-    fn dates_from_where_other_generators_keep_them() {
-        let dated = |name: &str, text: &str| briefing(name, text).unwrap().date.iso();
-        assert_eq!(
-            dated("x.md", "---\ntitle: T\npublishDate: 2020-01-02\n---\n"),
-            "2020-01-02"
-        );
-        assert_eq!(
-            dated(
-                "2019-01-01-x.md",
-                "---\ntitle: T\npublished: 2018-05-06\n---\n"
-            ),
-            "2018-05-06",
-            "front matter wins over the file name"
-        );
-        assert_eq!(
-            dated(
-                "2019-01-01-x.md",
-                "+++\ntitle = \"T\"\npath = \"2014/12/12/x\"\n+++\n"
-            ),
-            "2019-01-01",
-            "the file name wins over the path"
-        );
+    fn a_date_from_the_own_path() {
         let b = briefing("x.md", "+++\ntitle = \"T\"\npath = \"2014/12/12/x\"\n+++\n").unwrap();
-        assert_eq!(
-            (b.date.iso().as_str(), b.path.as_str()),
-            ("2014-12-12", "/2014/12/12/x/")
-        );
-        assert_eq!(dated("2019/05/x.md", "---\ntitle: T\n---\n"), "2019-05-01");
-        assert_eq!(
-            dated("2019/05/21/x.md", "---\ntitle: T\n---\n"),
-            "2019-05-21"
-        );
+        assert_eq!(b.date.iso(), "2014-12-12");
+        assert_eq!(b.path, "/2014/12/12/x/");
     }
 
     /// Issue 10, item 2: a page's own URL wins over the site's pattern, and

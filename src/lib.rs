@@ -16,6 +16,7 @@ pub mod engine;
 pub mod front_matter;
 pub mod hash;
 pub mod highlight;
+pub mod layouts;
 pub mod markdown;
 pub mod markdown_scan;
 pub mod moved_in;

@@ -3,13 +3,14 @@
 //! a page's own URL (`permalink:`, `url:`, `path =`), its template
 //! (`layout:`, `template =`), a date given only as `published:`, in the
 //! page's URL or in dated folders, and a title given only by the file name.
-//! `document.rs` decides the order in which these are tried and reports
-//! what is missing; this module only reads.
+//! `document.rs` reports what is still missing and what cannot be used.
 
 use std::path::Path;
 
 use crate::date::Date;
 use crate::front_matter::FrontMatter;
+use crate::permalink::{Fields, Permalink};
+use crate::url::site_path;
 
 /// The front-matter keys that give a page its own URL, in the order they
 /// are tried: Jekyll's, Hugo's, Zola's.
@@ -25,6 +26,16 @@ pub fn own_path(matter: &FrontMatter) -> Option<(&'static str, &str)> {
     })
 }
 
+/// The site path a page's own URL gives: Jekyll placeholders filled when
+/// `fields` are given (a briefing's), else the path as written
+/// (`url::site_path`). The error says why it cannot be a path of this site.
+pub fn own_site_path(written: &str, fields: Option<&Fields>) -> Result<String, &'static str> {
+    match (Permalink::parse(written), fields) {
+        (Ok(pattern), Some(fields)) if pattern.has_fields() => pattern.expand(fields),
+        _ => site_path(written),
+    }
+}
+
 /// The template a page asks for, as a file name under `templates/`: Zola's
 /// `template = "x.html"`, else Jekyll's and Hugo's `layout: x` (which gets
 /// `.html`). Jekyll's `layout: none` / `null` asks for none.
@@ -38,6 +49,24 @@ pub fn template(matter: &FrontMatter) -> Option<String> {
     } else {
         Some(format!("{name}.html"))
     }
+}
+
+/// A briefing's date, from the first place that gives one: `date`, the
+/// other date keys (`front_matter_date`), the file name's `YYYY-MM-DD-`
+/// prefix (`file_date`), the page's own URL (`2014/12/12/x`), its dated
+/// folders (`2019/05/…`).
+pub fn date(
+    matter: &FrontMatter,
+    file_date: Option<Date>,
+    own_path: Option<&str>,
+    relative: &Path,
+) -> Option<Date> {
+    matter
+        .date
+        .or_else(|| front_matter_date(matter))
+        .or(file_date)
+        .or_else(|| own_path.and_then(|p| date_in_path(p.split('/'))))
+        .or_else(|| date_in_folders(relative))
 }
 
 /// A date written in the front matter under another key than `date`, in
@@ -149,6 +178,60 @@ mod tests {
             Some("2019-05-21".into())
         );
         assert_eq!(date_in_folders(Path::new("2019/x.md")), None);
+    }
+
+    /// Issue 10, item 5: the order in which the places are tried.
+    #[test]
+    fn the_date_comes_from_the_first_place_that_gives_one() {
+        let file_date = Date::parse("2019-01-01").ok();
+        let folders = Path::new("posts/2017/03/x.md");
+        let day = |yaml: &str, file_date, own| {
+            date(&matter(yaml), file_date, own, folders).map(|d| d.iso())
+        };
+        let own = Some("2014/12/12/x");
+        assert_eq!(
+            day(
+                "---\ndate: 2020-01-01\npublishDate: 2021-01-01\n",
+                file_date,
+                own
+            )
+            .unwrap(),
+            "2020-01-01"
+        );
+        assert_eq!(
+            day("---\npublished: 2018-05-06\n", file_date, own).unwrap(),
+            "2018-05-06"
+        );
+        assert_eq!(
+            day("---\ntitle: T\n", file_date, own).unwrap(),
+            "2019-01-01"
+        );
+        assert_eq!(day("---\ntitle: T\n", None, own).unwrap(), "2014-12-12");
+        assert_eq!(day("---\ntitle: T\n", None, None).unwrap(), "2017-03-01");
+        assert_eq!(
+            date(&matter("---\ntitle: T\n"), None, None, Path::new("x.md")),
+            None
+        );
+    }
+
+    #[test]
+    fn own_site_paths() {
+        let date = Date::parse("2019-05-01").unwrap();
+        let fields = Fields {
+            slug: "x",
+            date: &date,
+            categories: &[],
+        };
+        assert_eq!(
+            own_site_path("/blog/:year/:title/", Some(&fields)).unwrap(),
+            "/blog/2019/x/"
+        );
+        assert_eq!(own_site_path("/blog/:year/", None).unwrap(), "/blog/:year/");
+        assert_eq!(
+            own_site_path("/talks/rust:conf/", Some(&fields)).unwrap(),
+            "/talks/rust:conf/"
+        );
+        assert!(own_site_path("../x", Some(&fields)).is_err());
     }
 
     #[test]
