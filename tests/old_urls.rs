@@ -303,3 +303,74 @@ fn today_is_fixed_by_briefly_today() {
         run.stderr
     );
 }
+
+/// Item 11 while serving: a template added to `templates/` is taken by the
+/// posts that ask for it, and a post's `layout:` edited back and forth
+/// moves it, each rebuild ending in the bytes of a full build.
+#[test]
+fn per_page_templates_follow_edits_while_serving() {
+    use briefly::config::BaseUrlOverride;
+    use briefly::engine::Engine;
+
+    let site = fixture("oldurls");
+    let root = site.path();
+    let mut engine = Engine::new(root, false, BaseUrlOverride::None);
+    engine.rebuild(&[]).expect("the fixture builds");
+    let page = Path::new("newsletter/issue-12/index.html");
+    let shown = |engine: &Engine| String::from_utf8_lossy(&engine.store()[page]).into_owned();
+    assert!(!shown(&engine).contains("class=\"post\""));
+
+    let template = root.join("templates/post.html");
+    fs::write(
+        &template,
+        "{% extends \"base.html\" %}{% block content %}<article class=\"post\">{{ briefing.title }}</article>{% endblock content %}",
+    )
+    .unwrap();
+    let outcome = engine.rebuild(&[template]).unwrap();
+    assert!(
+        shown(&engine).contains("<article class=\"post\">A post with its own permalink</article>")
+    );
+    assert!(
+        !outcome
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("post.html"))
+    );
+    assert_matches_full_build(root, &engine);
+
+    let post = root.join("content/_posts/2019-06-02-own-permalink.md");
+    fs::write(
+        &post,
+        read(&post).replace("layout: post", "layout: default"),
+    )
+    .unwrap();
+    let outcome = engine.rebuild(&[post.clone()]).unwrap();
+    assert!(!shown(&engine).contains("class=\"post\""));
+    assert!(outcome.warnings.iter().any(|w| w.to_string().starts_with(
+        "templates/default.html: no such template in this site: content/_posts/2019-06-02-own-permalink.md ask for it"
+    )));
+    assert_matches_full_build(root, &engine);
+}
+
+/// The engine's in-memory output equals a fresh full build of `root`.
+fn assert_matches_full_build(root: &Path, engine: &briefly::engine::Engine) {
+    let out = tempfile::tempdir().unwrap();
+    briefly::build(&briefly::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.path().join("public"),
+        base_url: None,
+        drafts: false,
+        future: false,
+        expired: false,
+    })
+    .unwrap();
+    let full = common::snapshot(&out.path().join("public"));
+    let store = engine.store();
+    assert_eq!(
+        store.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full {
+        assert!(*store[path] == *bytes, "{} differs", path.display());
+    }
+}
