@@ -344,7 +344,7 @@ fn per_page_templates_follow_edits_while_serving() {
         read(&post).replace("layout: post", "layout: default"),
     )
     .unwrap();
-    let outcome = engine.rebuild(&[post.clone()]).unwrap();
+    let outcome = engine.rebuild(&[post]).unwrap();
     assert!(!shown(&engine).contains("class=\"post\""));
     assert!(outcome.warnings.iter().any(|w| w.to_string().starts_with(
         "templates/default.html: no such template in this site: content/_posts/2019-06-02-own-permalink.md ask for it"
