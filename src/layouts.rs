@@ -55,7 +55,9 @@ pub fn unmet(site: &Site) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Path::new(crate::templates::TEMPLATES_DIR).join(name),
                 format!(
-                    "{why}: {named} ask for it (`layout`/`template`) and are rendered with {used}"
+                    "{why}: {named} {} for it (`layout`/`template`) and {} rendered with {used}",
+                    if files.len() == 1 { "asks" } else { "ask" },
+                    if files.len() == 1 { "is" } else { "are" },
                 ),
             )
         })

@@ -235,7 +235,7 @@ fn per_page_templates() {
         .join("content/_posts/2019-06-02-own-permalink.md");
     fs::write(&post, read(&post).replace("layout: post", "layout: page")).unwrap();
     let run = build(site.path(), &[]);
-    assert!(warnings(&run).contains(&"templates/page.html: renders another kind of page: content/_posts/2019-06-02-own-permalink.md ask for it (`layout`/`template`) and are rendered with briefing.html"), "{}", run.stderr);
+    assert!(warnings(&run).contains(&"templates/page.html: renders another kind of page: content/_posts/2019-06-02-own-permalink.md asks for it (`layout`/`template`) and is rendered with briefing.html"), "{}", run.stderr);
 }
 
 /// Item 11: Hugo's publishing defaults: briefings dated after today, with
@@ -347,7 +347,7 @@ fn per_page_templates_follow_edits_while_serving() {
     let outcome = engine.rebuild(&[post]).unwrap();
     assert!(!shown(&engine).contains("class=\"post\""));
     assert!(outcome.warnings.iter().any(|w| w.to_string().starts_with(
-        "templates/default.html: no such template in this site: content/_posts/2019-06-02-own-permalink.md ask for it"
+        "templates/default.html: no such template in this site: content/_posts/2019-06-02-own-permalink.md asks for it"
     )));
     assert_matches_full_build(root, &engine);
 }
