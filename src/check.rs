@@ -12,7 +12,6 @@ use std::sync::Arc;
 use scraper::{Html, Selector};
 
 use crate::briefing::Briefing;
-use crate::config::BaseUrlOverride;
 use crate::config::BrokenLinks;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::engine::Engine;
@@ -33,11 +32,10 @@ pub struct Report {
     pub pages: usize,
 }
 
-/// Builds the site in `root` in memory and checks it. A site that does not
+/// Builds the engine's site in memory and checks it. A site that does not
 /// build at all is reported with the build's errors.
-pub fn check(root: &Path, drafts: bool) -> Report {
+pub fn check(mut engine: Engine) -> Report {
     let mut report = Report::default();
-    let mut engine = Engine::new(root, drafts, BaseUrlOverride::None);
     engine.warn_on_broken_links();
     let outcome = match engine.rebuild(&[]) {
         Ok(outcome) => outcome,
@@ -65,7 +63,9 @@ pub fn check(root: &Path, drafts: bool) -> Report {
     check_links(&store, &site.base, &origins(site), &judged, &mut report);
     report.warnings.extend(briefing_warnings(&site.briefings));
     report.warnings.extend(duplicate_titles(&site.briefings));
-    report.warnings.extend(unused_templates(root));
+    report
+        .warnings
+        .extend(unused_templates(engine.root(), &engine.page_templates()));
     report.pages = store.len();
     report
 }
@@ -239,17 +239,20 @@ fn broken(
     file: &Path,
     fragment: Option<&str>,
 ) -> Option<&'static str> {
-    let anchor_ok = match (fragment, anchors.get(file)) {
-        (None, _) => true,
-        (Some(f), Some(ids)) => ids.contains(f),
-        (Some(_), None) => true,
-    };
-    if !store.contains_key(file) {
-        Some("no such page or file in the site")
-    } else if !anchor_ok {
-        Some("there is no such heading or id on that page")
+    // A path with a dot may be a folder (`/releases/1.88.0`).
+    let folder = file.join("index.html");
+    let file = if store.contains_key(file) {
+        file
+    } else if store.contains_key(&folder) {
+        folder.as_path()
     } else {
-        None
+        return Some("no such page or file in the site");
+    };
+    match (fragment, anchors.get(file)) {
+        (Some(f), Some(ids)) if !ids.contains(f) => {
+            Some("there is no such heading or id on that page")
+        }
+        _ => None,
     }
 }
 
@@ -271,8 +274,9 @@ fn broken_link(
     Diagnostic::new(file, format!("broken link `{link}`{on}: {why}"))
 }
 
-/// Templates in the site's `templates/` that no rendered template uses.
-fn unused_templates(root: &Path) -> Vec<Diagnostic> {
+/// Templates in the site's `templates/` that no rendered template uses;
+/// `used` are those pages are rendered with (`Outputs::templates`).
+fn unused_templates(root: &Path, used: &BTreeSet<String>) -> Vec<Diagnostic> {
     let dir = root.join(TEMPLATES_DIR);
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&dir)
@@ -295,7 +299,7 @@ fn unused_templates(root: &Path) -> Vec<Diagnostic> {
     sources
         .keys()
         .filter(|name| {
-            !crate::pages::page_templates().any(|t| t == name.as_str())
+            !used.contains(name.as_str())
                 && !sources
                     .iter()
                     .any(|(other, text)| other != *name && text.contains(&format!("\"{name}\"")))

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::config::{BaseUrlOverride, BrokenLinks, Config};
-use crate::content::CONTENT_DIR;
+use crate::content::{CONTENT_DIR, LeftOut, Publish};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
@@ -59,6 +59,12 @@ enum Target<'a> {
 pub struct Engine {
     pub(crate) root: PathBuf,
     pub(crate) drafts: bool,
+    /// `--future` and `--expired` (site.yaml may ask for them too).
+    future: bool,
+    expired: bool,
+    /// Read once, at the first build (`date::today`), so a long `serve`
+    /// publishes the same briefings from start to end.
+    today: Option<jiff::civil::Date>,
     base_url: BaseUrlOverride,
     pub(crate) loaded: Option<Loaded>,
     pub(crate) sources: Sources,
@@ -76,6 +82,9 @@ impl Engine {
         Engine {
             root,
             drafts,
+            future: false,
+            expired: false,
+            today: None,
             base_url,
             loaded: None,
             sources: Sources::default(),
@@ -84,6 +93,14 @@ impl Engine {
             links_as_warnings: false,
             configured_links: BrokenLinks::default(),
         }
+    }
+
+    /// The engine, also publishing briefings dated after today
+    /// (`--future`) and expired ones (`--expired`).
+    pub fn including(mut self, future: bool, expired: bool) -> Engine {
+        self.future = future;
+        self.expired = expired;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -115,6 +132,21 @@ impl Engine {
     /// The configuration, once loaded.
     pub fn config(&self) -> Option<&Config> {
         self.loaded.as_ref().map(|l| &l.config)
+    }
+
+    /// Every template the last good build's pages are rendered with by
+    /// name (from its page list).
+    pub fn page_templates(&self) -> BTreeSet<String> {
+        self.built
+            .as_ref()
+            .map(|b| {
+                b.outputs
+                    .templates(&b.site)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The last good output.
@@ -150,11 +182,22 @@ impl Engine {
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
         clock.mark("load");
+        let today = match self.today {
+            Some(today) => today,
+            None => crate::date::today().map_err(|m| vec![Diagnostic::new("", m)])?,
+        };
+        self.today = Some(today);
         let inputs = Inputs {
             root: &self.root,
-            drafts: self.drafts,
+            publish: Publish {
+                drafts: self.drafts,
+                future: self.future || loaded.config.build_future,
+                expired: self.expired || loaded.config.build_expired,
+                today,
+            },
             config: &loaded.config,
             statics: &loaded.templates.statics,
+            layouts: &loaded.templates.own,
             sources: &self.sources,
         };
         let (built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
@@ -414,6 +457,8 @@ impl Engine {
         outcome.briefings = site.briefings.len();
         outcome.tags = site.tags.len();
         outcome.events = site.event_count();
+        outcome.future = built.left_out.get(&LeftOut::Future).copied().unwrap_or(0);
+        outcome.expired = built.left_out.get(&LeftOut::Expired).copied().unwrap_or(0);
         outcome.files = built.outputs.owners.len();
         outcome.written.sort();
         outcome.warnings = built

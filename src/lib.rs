@@ -16,11 +16,14 @@ pub mod engine;
 pub mod front_matter;
 pub mod hash;
 pub mod highlight;
+pub mod layouts;
 pub mod links;
 pub mod markdown;
 pub mod markdown_scan;
+pub mod moved_in;
 pub mod output;
 pub mod pages;
+pub mod permalink;
 pub mod rebuild;
 pub mod render;
 pub mod report;
@@ -56,6 +59,10 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also publish briefings dated after today (`--future`).
+    pub future: bool,
+    /// Also publish expired briefings (`--expired`).
+    pub expired: bool,
 }
 
 impl BuildOptions {
@@ -65,7 +72,7 @@ impl BuildOptions {
             Some(url) => BaseUrlOverride::Url(url.clone()),
             None => BaseUrlOverride::None,
         };
-        Engine::new(&self.root, self.drafts, base_url)
+        Engine::new(&self.root, self.drafts, base_url).including(self.future, self.expired)
     }
 }
 

@@ -29,7 +29,12 @@ pub fn check(
     file: &Path,
     fragment: Option<&str>,
 ) -> Option<&'static str> {
-    let Some(owner) = outputs.owners.get(file) else {
+    let folder = file.join("index.html");
+    let Some(owner) = outputs
+        .owners
+        .get(file)
+        .or_else(|| outputs.owners.get(&folder))
+    else {
         return Some("no such page or file in the site");
     };
     let anchors = match owner {
@@ -81,6 +86,8 @@ pub fn classify(link: &str, page: &Path, base: &BaseUrl) -> Target {
         .decode_utf8_lossy()
         .into_owned();
     let mut file = crate::url::output_path(&decoded);
+    // A path with a dot (`/style.css`, `/releases/1.88.0`) is taken as a
+    // file here; `check` falls back to the folder's `index.html`.
     if !decoded.ends_with('/') && Path::new(&decoded).extension().is_none() {
         file = crate::url::output_path(&format!("{decoded}/"));
     }

@@ -187,7 +187,7 @@ impl<'a> PageRenderer<'a> {
             .map_err(|e| vec![self.templates.error(&e, &page)])?;
         let body = self
             .templates
-            .render(id.template(), &context, &page)
+            .render(id.template(site), &context, &page)
             .map_err(|d| vec![d])?;
         Ok((
             Output {

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
     pub poll: bool,
 }
 
@@ -76,7 +78,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         &options.root,
         options.drafts,
         BaseUrlOverride::Origin(origin.clone()),
-    );
+    )
+    .including(options.future, options.expired);
     let mut shown = Shown::default();
     let error = first_build(&mut engine, &mut shown);
     let first_root = root_path(&engine);

@@ -135,7 +135,12 @@ impl<'a> Views<'a> {
     /// Page `id`'s fingerprint: its path and view, the shared variables and
     /// the templates. Equal fingerprints mean equal bytes at the same place.
     pub fn fingerprint(&self, id: PageId, path: &str) -> u64 {
-        hash_of((self.site_hash, id.template(), path, self.page(id, &[])))
+        hash_of((
+            self.site_hash,
+            id.template(self.site),
+            path,
+            self.page(id, &[]),
+        ))
     }
 
     /// Page `id`'s template variables; `bodies` are its bodies' HTML, in
@@ -274,7 +279,13 @@ mod tests {
             .iter()
             .map(|(name, text)| load(Path::new(name), Path::new(name), text, &config).unwrap())
             .collect();
-        let content: Content = assemble(Path::new("/nowhere"), documents, Vec::new(), false);
+        let publish = crate::content::Publish {
+            drafts: false,
+            future: true,
+            expired: true,
+            today: jiff::civil::date(2024, 1, 1),
+        };
+        let content: Content = assemble(Path::new("/nowhere"), documents, Vec::new(), &publish);
         Site::new(config, content)
     }
 
