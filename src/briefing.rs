@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front_matter::FrontMatter;
 use crate::hash::hash_of;
 use crate::markdown;
-use crate::url::{expand_permalink, slugify};
+use crate::url::{site_path, slugify};
 
 /// A content file whose front matter is read and whose title and slug are
 /// checked: what a briefing and a standalone page are both made from.
@@ -24,6 +24,11 @@ pub(crate) struct Head<'a> {
     pub matter: FrontMatter,
     pub title: String,
     pub slug: String,
+    /// The site path: the page's own URL, else the site's pattern.
+    pub path: String,
+    /// The template the page asks for (`layout:`, `template =`), as a file
+    /// name under `templates/`; `pages.rs` decides whether it is used.
+    pub template: Option<String>,
     /// The Markdown after the front matter and the file line it starts on.
     pub body: &'a str,
     pub body_line: usize,
@@ -63,8 +68,14 @@ pub struct Briefing {
     /// Front-matter warnings (a key written twice).
     pub warnings: Vec<Diagnostic>,
     /// Old site paths that redirect here (Hugo's `aliases`, Jekyll's
-    /// `redirect_from`).
+    /// `redirect_from`), never its own path.
     pub aliases: Vec<String>,
+    /// The template it asks for (see `Head::template`).
+    pub template: Option<String>,
+    /// Hugo's `publishDate` (or `pubDate`): not published before that day.
+    pub publish_date: Option<Date>,
+    /// Hugo's `expiryDate`: not published from that day on.
+    pub expiry_date: Option<Date>,
     pub reading_time: usize,
     /// A hash of the file's path and text: it stands for the rendered body
     /// in page fingerprints (see `view.rs`).
@@ -93,11 +104,12 @@ impl Briefing {
             matter,
             title,
             slug,
+            path,
+            template,
             source_hash,
             ..
         } = head;
         let summary = summary(&matter, &scan.first_paragraph);
-        let aliases = redirect_paths(&matter.extra);
         let draft = is_draft(&matter);
         let FrontMatter {
             authors,
@@ -106,14 +118,19 @@ impl Briefing {
             tags,
             extra,
             updated,
-            warnings,
+            mut warnings,
+            publish_date,
+            pub_date,
+            expiry_date,
             ..
         } = matter;
+        let shown = Path::new(crate::content::CONTENT_DIR).join(relative);
+        let aliases = redirect_paths(&extra, &path, &shown, &mut warnings);
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());
         Briefing {
             source_path: relative.to_path_buf(),
-            path: expand_permalink(&config.permalink, &slug, &date),
+            path,
             title: decode_entities(&title),
             slug,
             date,
@@ -138,6 +155,9 @@ impl Briefing {
             unsupported: body.unsupported,
             warnings,
             aliases,
+            template,
+            publish_date: publish_date.or(pub_date),
+            expiry_date,
             source_hash,
             model_hash: 0,
         }
@@ -151,7 +171,8 @@ impl Briefing {
         self.model_hash = hash_of((
             (&b.source_path, &b.path, &b.slug, &b.title),
             (&b.date, &b.updated, &b.events, &b.tags),
-            (b.draft, &b.aliases),
+            (b.draft, &b.aliases, &b.template),
+            (&b.publish_date, &b.expiry_date),
         ));
         self
     }
@@ -204,10 +225,18 @@ fn is_draft(matter: &FrontMatter) -> bool {
     matter.draft.unwrap_or(false) || unpublished
 }
 
-/// The site paths of `aliases` and `redirect_from` (a list or one string):
-/// `/old/post` and `old/post` both become `/old/post/`; a path with a file
-/// extension (`/old.html`) is kept as it is.
-fn redirect_paths(extra: &BTreeMap<String, serde_yaml::Value>) -> Vec<String> {
+/// The site paths of `aliases` and `redirect_from` (a list or one
+/// string), made as `url::site_path` makes them: `/old/post` and
+/// `old/post` both become `/old/post/`, `releases/1.88.0` becomes
+/// `/releases/1.88.0/`, `/old.html` stays a file. The page's own path is
+/// dropped without a word (Jekyll posts often list it); one that cannot be
+/// a path of this site is dropped with a warning.
+fn redirect_paths(
+    extra: &BTreeMap<String, serde_yaml::Value>,
+    own: &str,
+    shown: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut paths = Vec::new();
     for key in ["aliases", "redirect_from"] {
         let values: Vec<&str> = match extra.get(key) {
@@ -217,19 +246,14 @@ fn redirect_paths(extra: &BTreeMap<String, serde_yaml::Value>) -> Vec<String> {
             }
             _ => Vec::new(),
         };
-        for value in values {
-            let trimmed = value.trim().trim_start_matches('/');
-            if trimmed.is_empty() || trimmed.contains("..") || trimmed.contains("://") {
-                continue;
-            }
-            let has_extension = Path::new(trimmed).extension().is_some();
-            let path = if has_extension || trimmed.ends_with('/') {
-                format!("/{trimmed}")
-            } else {
-                format!("/{trimmed}/")
-            };
-            if !paths.contains(&path) {
-                paths.push(path);
+        for value in values.into_iter().filter(|v| !v.trim().is_empty()) {
+            match site_path(value) {
+                Ok(path) if path == own || paths.contains(&path) => {}
+                Ok(path) => paths.push(path),
+                Err(why) => warnings.push(Diagnostic::new(
+                    shown,
+                    format!("`{key}`: `{value}` is not written ({why})"),
+                )),
             }
         }
     }

@@ -12,11 +12,13 @@ use std::sync::Arc;
 use scraper::{Html, Selector};
 
 use crate::briefing::Briefing;
-use crate::config::BaseUrlOverride;
-use crate::diagnostic::Diagnostic;
+use crate::config::BrokenLinks;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::engine::Engine;
+use crate::links::{Target, classify};
 use crate::output::Store;
-use crate::site::Site;
+use crate::pages::Outputs;
+use crate::site::{Doc, Site};
 use crate::templates::TEMPLATES_DIR;
 use crate::url::BaseUrl;
 
@@ -30,11 +32,11 @@ pub struct Report {
     pub pages: usize,
 }
 
-/// Builds the site in `root` in memory and checks it. A site that does not
+/// Builds the engine's site in memory and checks it. A site that does not
 /// build at all is reported with the build's errors.
-pub fn check(root: &Path, drafts: bool) -> Report {
+pub fn check(mut engine: Engine) -> Report {
     let mut report = Report::default();
-    let mut engine = Engine::new(root, drafts, BaseUrlOverride::None);
+    engine.warn_on_broken_links();
     let outcome = match engine.rebuild(&[]) {
         Ok(outcome) => outcome,
         Err(errors) => {
@@ -42,15 +44,28 @@ pub fn check(root: &Path, drafts: bool) -> Report {
             return report;
         }
     };
-    report.warnings = outcome.warnings;
+    // Broken links in bodies come from the build's own link checker, with
+    // their lines; they are errors where `broken_links: error` fails a build.
+    let (links, others): (Vec<_>, Vec<_>) = outcome
+        .warnings
+        .into_iter()
+        .partition(|w| w.kind == Some(Kind::BrokenLink));
+    match engine.broken_links() {
+        BrokenLinks::Error => report.errors.extend(links),
+        BrokenLinks::Warn => report.warnings.extend(links),
+    }
+    report.warnings.extend(others);
     let store = engine.store();
-    let Some(site) = engine.site() else {
+    let (Some(site), Some(outputs)) = (engine.site(), engine.outputs()) else {
         return report;
     };
-    check_links(&store, &site.base, &origins(site), &mut report);
+    let judged = body_links(site, outputs);
+    check_links(&store, &site.base, &origins(site), &judged, &mut report);
     report.warnings.extend(briefing_warnings(&site.briefings));
     report.warnings.extend(duplicate_titles(&site.briefings));
-    report.warnings.extend(unused_templates(root));
+    report
+        .warnings
+        .extend(unused_templates(engine.root(), &engine.page_templates()));
     report.pages = store.len();
     report
 }
@@ -130,12 +145,38 @@ fn duplicate_titles(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Per output page made from a Markdown file, the links of its body (not
+/// in-page `#fragment` ones), which the build's link checker has judged.
+fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String>> {
+    let links = Selector::parse("a[href], img[src]").expect("a valid selector");
+    let docs = (0..site.briefings.len())
+        .map(Doc::Briefing)
+        .chain((0..site.pages.len()).map(Doc::Page));
+    docs.filter_map(|doc| {
+        let body = crate::body::render(site, outputs, doc).ok()?;
+        let html = Html::parse_fragment(&body.rendered.html);
+        let found = html
+            .select(&links)
+            .filter_map(|e| e.attr("href").or(e.attr("src")))
+            .filter(|link| !link.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let path = match doc {
+            Doc::Briefing(i) => &site.briefings[i].path,
+            Doc::Page(i) => &site.pages[i].path,
+        };
+        Some((crate::url::output_path(path), found))
+    })
+    .collect()
+}
+
 /// Every `href`/`src` of every HTML page that points into the site must be
 /// a file of the output, and an `#anchor` an id on that page.
 fn check_links(
     store: &Store,
     base: &BaseUrl,
     origins: &HashMap<PathBuf, PathBuf>,
+    judged: &HashMap<PathBuf, HashSet<String>>,
     report: &mut Report,
 ) {
     let links =
@@ -149,9 +190,12 @@ fn check_links(
             let Some(link) = element.attr("href").or(element.attr("src")) else {
                 continue;
             };
-            match target(link, page, base) {
+            match classify(link, page, base) {
                 Target::External(host) => *report.hosts.entry(host).or_default() += 1,
                 Target::Other => {}
+                // The build's checker has judged the links of bodies.
+                Target::Internal(..)
+                    if judged.get(page).is_some_and(|links| links.contains(link)) => {}
                 Target::Internal(file, fragment) => {
                     if let Some(why) = broken(store, &anchors, &file, fragment.as_deref())
                         && seen.insert((page.clone(), link.to_string()))
@@ -195,17 +239,20 @@ fn broken(
     file: &Path,
     fragment: Option<&str>,
 ) -> Option<&'static str> {
-    let anchor_ok = match (fragment, anchors.get(file)) {
-        (None, _) => true,
-        (Some(f), Some(ids)) => ids.contains(f),
-        (Some(_), None) => true,
-    };
-    if !store.contains_key(file) {
-        Some("no such page or file in the site")
-    } else if !anchor_ok {
-        Some("there is no such heading or id on that page")
+    // A path with a dot may be a folder (`/releases/1.88.0`).
+    let folder = file.join("index.html");
+    let file = if store.contains_key(file) {
+        file
+    } else if store.contains_key(&folder) {
+        folder.as_path()
     } else {
-        None
+        return Some("no such page or file in the site");
+    };
+    match (fragment, anchors.get(file)) {
+        (Some(f), Some(ids)) if !ids.contains(f) => {
+            Some("there is no such heading or id on that page")
+        }
+        _ => None,
     }
 }
 
@@ -227,69 +274,9 @@ fn broken_link(
     Diagnostic::new(file, format!("broken link `{link}`{on}: {why}"))
 }
 
-enum Target {
-    /// An output file and an optional fragment.
-    Internal(PathBuf, Option<String>),
-    External(String),
-    Other,
-}
-
-fn target(link: &str, page: &Path, base: &BaseUrl) -> Target {
-    let (path, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, (!f.is_empty()).then(|| f.to_string())),
-        None => (link, None),
-    };
-    let path = path.split('?').next().unwrap_or("");
-    let site_path = if let Some(rest) = path.strip_prefix(base.absolute.as_str()) {
-        format!("/{rest}")
-    } else if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//")
-    {
-        let host = path
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .trim_start_matches("//");
-        return Target::External(host.split('/').next().unwrap_or("").to_string());
-    } else if path.contains(':') {
-        return Target::Other;
-    } else if let Some(rest) = path.strip_prefix(base.root.as_str()) {
-        format!("/{rest}")
-    } else if path.starts_with('/') {
-        return Target::Internal(
-            PathBuf::from(format!("(outside {}){path}", base.root)),
-            None,
-        );
-    } else if path.is_empty() {
-        return Target::Internal(page.to_path_buf(), fragment);
-    } else {
-        let dir = page.parent().unwrap_or(Path::new(""));
-        format!("/{}", dir.join(path).display())
-    };
-    let decoded = percent_encoding::percent_decode_str(&site_path)
-        .decode_utf8_lossy()
-        .into_owned();
-    let mut file = crate::url::output_path(&decoded);
-    if !decoded.ends_with('/') && Path::new(&decoded).extension().is_none() {
-        file = crate::url::output_path(&format!("{decoded}/"));
-    }
-    Target::Internal(normalize(&file), fragment)
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::Normal(p) => out.push(p),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Templates in the site's `templates/` that no rendered template uses.
-fn unused_templates(root: &Path) -> Vec<Diagnostic> {
+/// Templates in the site's `templates/` that no rendered template uses;
+/// `used` are those pages are rendered with (`Outputs::templates`).
+fn unused_templates(root: &Path, used: &BTreeSet<String>) -> Vec<Diagnostic> {
     let dir = root.join(TEMPLATES_DIR);
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&dir)
@@ -312,7 +299,7 @@ fn unused_templates(root: &Path) -> Vec<Diagnostic> {
     sources
         .keys()
         .filter(|name| {
-            !crate::pages::page_templates().any(|t| t == name.as_str())
+            !used.contains(name.as_str())
                 && !sources
                     .iter()
                     .any(|(other, text)| other != *name && text.contains(&format!("\"{name}\"")))

@@ -40,6 +40,12 @@ pub struct SiteArgs {
     /// Include briefings and pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Include briefings dated after today, or with a `publishDate` after today
+    #[arg(long)]
+    pub future: bool,
+    /// Include briefings whose `expiryDate` has come
+    #[arg(long)]
+    pub expired: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::yaml_error;
+use crate::permalink::Permalink;
 use crate::url::BaseUrl;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -29,8 +30,10 @@ pub struct Config {
     pub timeline: TimelineConfig,
     #[serde(default = "default_highlight_theme")]
     pub highlight_theme: String,
+    /// Parsed when `site.yaml` is read; an unknown placeholder is an
+    /// error at its line.
     #[serde(default = "default_permalink")]
-    pub permalink: String,
+    pub permalink: Permalink,
     #[serde(default = "default_tags_from")]
     pub tags_from: Vec<String>,
     #[serde(default)]
@@ -38,6 +41,14 @@ pub struct Config {
     /// Briefings per index page (Hugo's `paginate`).
     #[serde(default = "default_paginate")]
     pub paginate: usize,
+    /// Publish briefings dated after today, or with a `publishDate` after
+    /// today (Hugo's `buildFuture`; `--future` for one run).
+    #[serde(default)]
+    pub build_future: bool,
+    /// Publish briefings whose `expiryDate` has come (Hugo's
+    /// `buildExpired`; `--expired` for one run).
+    #[serde(default)]
+    pub build_expired: bool,
 }
 
 #[derive(Debug, Clone, Default, Hash, Deserialize)]
@@ -78,8 +89,8 @@ fn default_language() -> String {
 fn default_highlight_theme() -> String {
     "InspiredGitHub".into()
 }
-fn default_permalink() -> String {
-    "/briefings/:slug/".into()
+fn default_permalink() -> Permalink {
+    Permalink::parse("/briefings/:slug/").expect("the default pattern is valid")
 }
 fn default_tags_from() -> Vec<String> {
     vec!["tags".into(), "categories".into()]
@@ -100,10 +111,10 @@ const KNOWN_KEYS: &[&str] = &[
     "tags_from",
     "broken_links",
     "paginate",
+    "build_future",
+    "build_expired",
     "order",
 ];
-
-const PERMALINK_FIELDS: &[&str] = &[":slug", ":year", ":month", ":day"];
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -158,7 +169,7 @@ impl Config {
                 if let Some(near) = nearest_key(&key) {
                     diagnostic.message += &format!(": did you mean `{near}`?");
                 }
-                diagnostic.message += &format!(" (known keys: {})", KNOWN_KEYS[..11].join(", "));
+                diagnostic.message += &format!(" (known keys: {})", KNOWN_KEYS[..13].join(", "));
             }
             diagnostic
         })?;
@@ -175,24 +186,24 @@ impl Config {
             Diagnostic::new(FILE_NAME, message).at(line, Some(1))
         };
         let p = &self.permalink;
-        if !p.starts_with('/') || !p.ends_with('/') || !p.contains(":slug") {
+        if !p.to_string().starts_with('/') || !p.names_each_briefing() {
             return Err(at(
                 "permalink",
                 format!(
-                    "permalink `{p}` must start and end with `/` and contain `:slug`, e.g. \"/briefings/:slug/\" or \"/:year/:month/:day/:slug/\""
+                    "permalink `{p}` must start with `/` and contain `:slug` (or Jekyll's `:title`), e.g. \"/briefings/:slug/\", \"/:year/:month/:day/:slug/\" or \"/:year/:month/:day/:title.html\""
                 ),
             ));
         }
-        for part in p.split('/').filter(|s| s.starts_with(':')) {
-            if !PERMALINK_FIELDS.contains(&part) {
-                return Err(at(
-                    "permalink",
-                    format!(
-                        "permalink `{p}` uses `{part}`, which briefly does not know: use {}",
-                        PERMALINK_FIELDS.join(", ")
-                    ),
-                ));
-            }
+        let sample = crate::permalink::Fields {
+            slug: "x",
+            date: &crate::date::Date::from_day(jiff::civil::date(2024, 1, 1)),
+            categories: &[],
+        };
+        if let Err(why) = p.expand(&sample) {
+            return Err(at(
+                "permalink",
+                format!("permalink `{p}` cannot make a path of this site: {why}"),
+            ));
         }
         if self.paginate == 0 {
             return Err(at("paginate", "paginate must be at least 1".into()));
@@ -223,7 +234,8 @@ mod tests {
     fn minimal_config_gets_defaults() {
         let c = Config::parse("title: T\nbase_url: https://example.org/watch\n").unwrap();
         assert_eq!(c.language, "en");
-        assert_eq!(c.permalink, "/briefings/:slug/");
+        assert_eq!(c.permalink.to_string(), "/briefings/:slug/");
+        assert!(!c.build_future && !c.build_expired);
         assert_eq!(c.timeline.order, TimelineOrder::NewestFirst);
         assert_eq!(c.tags_from, vec!["tags", "categories"]);
     }
@@ -257,6 +269,22 @@ mod tests {
         let err =
             Config::parse("title: T\nbase_url: https://e.org\npermalink: /posts/\n").unwrap_err();
         assert!(err.message.contains(":slug"), "{}", err.message);
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\npermalink: /:year/:week/:slug/\n")
+                .unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(
+            err.message.starts_with(
+                "permalink: `/:year/:week/:slug/` uses `:week`, which briefly does not know"
+            ),
+            "{}",
+            err.message
+        );
+        let c = Config::parse("title: T\nbase_url: https://e.org\npermalink: date\n").unwrap();
+        assert_eq!(
+            c.permalink.to_string(),
+            "/:categories/:year/:month/:day/:title:output_ext"
+        );
         let err = Config::parse("base_url: https://e.org\n").unwrap_err();
         assert!(
             err.message.contains("missing field `title`"),

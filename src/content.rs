@@ -1,16 +1,19 @@
 //! Walks `content/`: Markdown files become briefings and standalone pages
 //! (read and parsed in parallel), every other file is listed to be copied as
-//! it is. Drafts are dropped unless asked for. Every broken file is reported,
-//! not just the first (two documents that would share a URL are found by the
-//! page list, `pages.rs`).
+//! it is. Drafts, briefings dated after today and expired ones are left out
+//! unless asked for (`Publish`, Hugo's defaults). Every broken file is
+//! reported, not just the first (two documents that would share a URL are
+//! found by the page list, `pages.rs`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use jiff::civil;
 use walkdir::WalkDir;
 
 use crate::briefing::Briefing;
 use crate::config::Config;
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, line_column};
 use crate::document::{self, Document};
 use crate::standalone::Page;
@@ -113,12 +116,61 @@ pub fn parse(
     document::load(&shown, relative, text, config)
 }
 
-/// Gathers parsed documents into `Content`, leaving drafts out unless asked.
+/// Which documents are published. As in Hugo, drafts, briefings dated
+/// after today (or with a `publishDate` after today) and briefings whose
+/// `expiryDate` has come are left out unless asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publish {
+    pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
+    /// The day "after today" and "has come" are measured from
+    /// (`date::today`): a day, never an instant, so a build is the same
+    /// all day long.
+    pub today: civil::Date,
+}
+
+/// Why a document is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LeftOut {
+    Draft,
+    /// Dated, or with a `publishDate`, after today.
+    Future,
+    /// Its `expiryDate` is today or earlier (Hugo: expired from that
+    /// day's midnight).
+    Expired,
+}
+
+impl Publish {
+    /// Why `document` is not published, or None when it is.
+    pub fn left_out(&self, document: &Document) -> Option<LeftOut> {
+        let (draft, briefing) = match document {
+            Document::Briefing(b) => (b.draft, Some(b)),
+            Document::Page(p) => (p.draft, None),
+        };
+        if draft && !self.drafts {
+            return Some(LeftOut::Draft);
+        }
+        let b = briefing?;
+        let after_today = |d: &Date| d.day > self.today;
+        if !self.future
+            && (after_today(&b.date) || b.publish_date.as_ref().is_some_and(after_today))
+        {
+            return Some(LeftOut::Future);
+        }
+        if !self.expired && b.expiry_date.is_some_and(|d| d.day <= self.today) {
+            return Some(LeftOut::Expired);
+        }
+        None
+    }
+}
+
+/// Gathers the published documents into `Content`.
 pub fn assemble(
     root: &Path,
     documents: impl IntoIterator<Item = Document>,
     files: Vec<PathBuf>,
-    drafts: bool,
+    publish: &Publish,
 ) -> Content {
     let mut content = Content {
         root: root.to_path_buf(),
@@ -126,10 +178,12 @@ pub fn assemble(
         ..Content::default()
     };
     for document in documents {
+        if publish.left_out(&document).is_some() {
+            continue;
+        }
         match document {
-            Document::Briefing(b) if drafts || !b.draft => content.briefings.push(b),
-            Document::Page(p) if drafts || !p.draft => content.pages.push(p),
-            _ => {}
+            Document::Briefing(b) => content.briefings.push(b),
+            Document::Page(p) => content.pages.push(p),
         }
     }
     content

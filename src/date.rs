@@ -26,6 +26,25 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The variable that fixes today's date (YYYY-MM-DD) for tests and
+/// reproducible builds.
+pub const TODAY_VAR: &str = "BRIEFLY_TODAY";
+
+/// Today: `BRIEFLY_TODAY` when set, else this machine's calendar day. The
+/// one place briefly reads the date from the clock (what is published,
+/// the default date of `briefly new`).
+pub fn today() -> Result<civil::Date, String> {
+    let Ok(text) = std::env::var(TODAY_VAR) else {
+        return Ok(jiff::ZonedDateTime::now().date());
+    };
+    match Date::parse(&text) {
+        Ok(date) if date.time.is_none() => Ok(date.day),
+        _ => Err(format!(
+            "{TODAY_VAR}=`{text}`: write the day as YYYY-MM-DD, e.g. {TODAY_VAR}=2024-10-25"
+        )),
+    }
+}
+
 /// The English name of a month, 1-based.
 pub fn month_name(month: i8) -> &'static str {
     MONTHS[(month.clamp(1, 12) - 1) as usize]

@@ -13,6 +13,32 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// For warnings: what kind it is (`Kind::label`), so that many of one
+    /// kind can be shown as one line.
+    pub kind: Option<Kind>,
+}
+
+/// Kinds of warnings a moved-in site can have by the hundred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    FrontMatter,
+    Liquid,
+    Alias,
+    BrokenLink,
+}
+
+impl Kind {
+    /// What warnings of this kind are, in a summary line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::FrontMatter => "front matter warnings",
+            Kind::Liquid => {
+                "files with Liquid tags or shortcodes from another generator shown as text"
+            }
+            Kind::Alias => "aliases not written",
+            Kind::BrokenLink => "broken links left as written",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -22,7 +48,13 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            kind: None,
         }
+    }
+
+    pub fn kind(mut self, kind: Kind) -> Diagnostic {
+        self.kind = Some(kind);
+        self
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Diagnostic {
@@ -85,6 +117,49 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
     (line, offset.min(text.len()) - line_start + 1)
+}
+
+/// How many warnings of one kind are shown in full before they are
+/// summed up in one line.
+const SHOWN_IN_FULL: usize = 3;
+
+/// Warnings as lines to print: each in full, except that past a few of one
+/// kind the rest become one line naming the first few places and how many
+/// more (`briefly check` lists them all, one per line).
+pub fn summarise<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut by_kind: std::collections::BTreeMap<Kind, Vec<&Diagnostic>> = Default::default();
+    for warning in warnings {
+        match warning.kind {
+            Some(kind) => by_kind.entry(kind).or_default().push(warning),
+            None => lines.push(warning.to_string()),
+        }
+    }
+    for (kind, all) in by_kind {
+        if all.len() <= SHOWN_IN_FULL {
+            lines.extend(all.iter().map(ToString::to_string));
+            continue;
+        }
+        let places: Vec<String> = all[..SHOWN_IN_FULL].iter().map(|d| d.place()).collect();
+        lines.push(format!(
+            "{} {}: {} and {} more (`briefly check` lists them all)",
+            all.len(),
+            kind.label(),
+            places.join(", "),
+            all.len() - SHOWN_IN_FULL
+        ));
+    }
+    lines
+}
+
+impl Diagnostic {
+    /// `file:line`, or the file alone.
+    fn place(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
 }
 
 /// The warnings already shown to someone watching a site, so each rebuild

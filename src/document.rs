@@ -1,7 +1,9 @@
 //! Reading one content file: the front matter split from the body and
-//! parsed (YAML, or TOML between `+++` lines), the date and slug taken from
-//! the file name when the front matter gives none, and the title, slug, date
-//! and events checked, with their errors reported together. What passes
+//! parsed (YAML, or TOML between `+++` lines), the slug from the file name
+//! when the front matter gives none, what it leaves out found where other
+//! generators keep it (`moved_in.rs`: the date, the title, its own URL),
+//! and the title, slug, date and events checked, with their errors
+//! reported together. What passes
 //! becomes a `Briefing` (`briefing.rs`) or, for a file under
 //! `content/pages/`, a standalone `Page` (`standalone.rs`).
 
@@ -14,6 +16,8 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter};
 use crate::hash::hash_of;
+use crate::moved_in;
+use crate::permalink::Fields;
 use crate::standalone::{self, Page};
 use crate::url::slugify;
 
@@ -26,58 +30,134 @@ pub enum Document {
 
 /// Reads one Markdown file. `display_path` is how errors name it
 /// (`content/briefings/x.md`); `relative` is its path under `content/`.
-/// A missing title, date or slug and broken events are reported together.
+/// A missing date or slug and broken events are reported together.
 pub fn load(
     display_path: &Path,
     relative: &Path,
     text: &str,
     config: &Config,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let source_hash = hash_of((relative, text));
     let split = front_matter::split(display_path, text).map_err(|d| vec![d])?;
-    let matter = parse_front_matter(display_path, &split, config).map_err(|d| vec![d])?;
-    let (file_date, file_slug) = file_slug(relative);
+    let mut matter = parse_front_matter(display_path, &split, config).map_err(|d| vec![d])?;
+    let (file_date, name) = file_name(relative);
     let slug = match &matter.slug {
         Some(s) if !slugify(&s.0).is_empty() => slugify(&s.0),
-        _ => file_slug,
+        _ => slugify(&name),
     };
     let mut errors = Vec::new();
-    let title = check_title_and_slug(display_path, &matter, &slug, &mut errors);
-    // Pages and briefings are made from the same head, built only once the
-    // checks found no error.
-    let head = |matter, title| Head {
+    let title = check_title(display_path, &split, &mut matter, &name, &mut errors);
+    if slug.is_empty() {
+        errors.push(Diagnostic::new(
+            display_path,
+            "cannot make a URL slug from this file name: add `slug: some-words` to the front matter",
+        ));
+    }
+    let mut file = Read {
+        display_path,
         relative,
+        own_path: moved_in::own_path(&matter).map(|(key, value)| (key, value.to_string())),
+        template: moved_in::template(&matter),
+        source_hash: hash_of((relative, text)),
+        split,
         matter,
-        title,
         slug,
-        body: split.body,
-        body_line: split.body_line,
-        source_hash,
+        errors,
     };
     if standalone::is_page(relative) {
-        let (Some(title), true) = (title, errors.is_empty()) else {
-            return Err(errors);
+        let Some(title) = title.filter(|_| file.errors.is_empty()) else {
+            return Err(file.errors);
         };
-        return Ok(Document::Page(Arc::new(Page::new(
-            head(matter, title),
-            &config.base_url,
-        ))));
+        let default = format!("/{}/", file.slug);
+        let path = file.path(None, default);
+        let page = Page::new(file.head(title, path), &config.base_url);
+        return Ok(Document::Page(Arc::new(page)));
     }
-    let date = matter.date.or(file_date);
+    briefing(file, title, file_date, config)
+}
+
+/// A content file read as far as briefings and pages share.
+struct Read<'a> {
+    display_path: &'a Path,
+    relative: &'a Path,
+    split: front_matter::Split<'a>,
+    matter: FrontMatter,
+    slug: String,
+    /// The page's own URL as written, with its key.
+    own_path: Option<(&'static str, String)>,
+    template: Option<String>,
+    source_hash: u64,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Read<'a> {
+    /// The page's site path: its own `permalink`/`url`/`path` (Jekyll
+    /// placeholders filled when `fields` are given), else `default`. One
+    /// that cannot be a path of this site is ignored with a warning.
+    fn path(&mut self, fields: Option<&Fields>, default: String) -> String {
+        let Some((key, written)) = &self.own_path else {
+            return default;
+        };
+        moved_in::own_site_path(written, fields).unwrap_or_else(|why| {
+            self.matter.warnings.push(Diagnostic::new(
+                self.display_path,
+                format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
+            ));
+            default
+        })
+    }
+
+    /// What a briefing and a page are both made from.
+    fn head(self, title: String, path: String) -> Head<'a> {
+        Head {
+            relative: self.relative,
+            matter: self.matter,
+            title,
+            slug: self.slug,
+            path,
+            template: self.template,
+            body: self.split.body,
+            body_line: self.split.body_line,
+            source_hash: self.source_hash,
+        }
+    }
+}
+
+/// Completes a briefing: its date (`moved_in::date`), events and path.
+fn briefing(
+    mut file: Read,
+    title: Option<String>,
+    file_date: Option<Date>,
+    config: &Config,
+) -> Result<Document, Vec<Diagnostic>> {
+    let written = file.own_path.as_ref().map(|(_, value)| value.as_str());
+    let date = moved_in::date(&file.matter, file_date, written, file.relative);
     if date.is_none() {
-        errors.push(
-            Diagnostic::new(
-                display_path,
-                "missing `date`: add a line such as `date: 2024-10-25` to the front matter, or start the file name with the date (2024-10-25-name.md)",
-            )
-            .at(1, Some(1)),
-        );
+        file.errors
+            .push(missing_date(file.display_path, &file.split));
     }
-    let events = check_events(display_path, split.yaml, &matter, &mut errors);
-    let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
-        return Err(errors);
+    let events = check_events(
+        file.display_path,
+        file.split.yaml,
+        &file.matter,
+        &mut file.errors,
+    );
+    let (Some(title), Some(date), true) = (title, date, file.errors.is_empty()) else {
+        return Err(file.errors);
     };
-    let briefing = Briefing::new(head(matter, title), date, events, config);
+    let mut categories = moved_in::folder_categories(file.relative);
+    categories.extend(file.matter.categories.iter().cloned());
+    let slug = file.slug.clone();
+    let fields = Fields {
+        slug: &slug,
+        date: &date,
+        categories: &categories,
+    };
+    let default = config
+        .permalink
+        .expand(&fields)
+        .expect("site.yaml's permalink is checked to make a path");
+    let path = file.path(Some(&fields), default);
+    let briefing = Briefing::new(file.head(title, path), date, events, config);
     Ok(Document::Briefing(Arc::new(briefing)))
 }
 
@@ -94,31 +174,76 @@ fn parse_front_matter(
     }
 }
 
-/// The trimmed title, with an error when it is missing or empty, and an
-/// error when no slug could be made.
-fn check_title_and_slug(
+/// The trimmed title; without one, a title made from the file name (as
+/// Jekyll does) and a warning at the front matter's first line, in the
+/// file's own syntax. An error only when the name gives no words either.
+fn check_title(
     display_path: &Path,
-    matter: &FrontMatter,
-    slug: &str,
+    split: &front_matter::Split,
+    matter: &mut FrontMatter,
+    name: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let title = matter.title.as_ref().map(|t| t.0.trim().to_string());
-    if title.as_deref().is_none_or(str::is_empty) {
+    let written = matter.title.as_ref().map(|t| t.0.trim().to_string());
+    if let Some(title) = written.filter(|t| !t.is_empty()) {
+        return Some(title);
+    }
+    let title = moved_in::title_from_name(name);
+    let line = opening_line(split.yaml);
+    if title.is_empty() {
         errors.push(
             Diagnostic::new(
                 display_path,
-                "missing `title`: add a line such as `title: \"What happened\"` to the front matter",
+                format!(
+                    "missing `title`: add a line such as `{}` to the front matter",
+                    in_syntax(split, "title", "\"What happened\"")
+                ),
             )
-            .at(1, Some(1)),
+            .at(line, Some(1)),
         );
+        return None;
     }
-    if slug.is_empty() {
-        errors.push(Diagnostic::new(
+    let quoted = format!("\"{}\"", title.replace('"', "\\\""));
+    matter.warnings.push(
+        Diagnostic::new(
             display_path,
-            "cannot make a URL slug from this file name: add `slug: some-words` to the front matter",
-        ));
+            format!(
+                "no `title`: the page is titled {quoted}, made from the file name as Jekyll does; add `{}` to the front matter to choose one",
+                in_syntax(split, "title", &quoted)
+            ),
+        )
+        .at(line, Some(1)),
+    );
+    Some(title)
+}
+
+/// `key: value` for YAML front matter, `key = value` for TOML.
+fn in_syntax(split: &front_matter::Split, key: &str, value: &str) -> String {
+    if split.toml {
+        format!("{key} = {value}")
+    } else {
+        format!("{key}: {value}")
     }
-    title
+}
+
+/// The line of the front matter's opening `---` or `+++`.
+fn opening_line(front_matter: &str) -> usize {
+    front_matter
+        .lines()
+        .take_while(|l| l.trim().is_empty())
+        .count()
+        + 1
+}
+
+fn missing_date(display_path: &Path, split: &front_matter::Split) -> Diagnostic {
+    Diagnostic::new(
+        display_path,
+        format!(
+            "missing `date`: add a line such as `{}` to the front matter, or start the file name with the date (2024-10-25-name.md)",
+            in_syntax(split, "date", "2024-10-25")
+        ),
+    )
+    .at(opening_line(split.yaml), Some(1))
 }
 
 /// The events as `Event`s, in date order, with an error for each empty
@@ -166,9 +291,10 @@ fn check_events(
     events
 }
 
-/// The date from a `YYYY-MM-DD-` file-name prefix and the slug from the
-/// rest of the name (`index.md` takes its folder's name, as in Hugo bundles).
-fn file_slug(relative: &Path) -> (Option<Date>, String) {
+/// The date from a `YYYY-MM-DD-` file-name prefix and the rest of the
+/// name, which gives the slug and, when missing, the title (`index.md`
+/// takes its folder's name, as in Hugo bundles).
+fn file_name(relative: &Path) -> (Option<Date>, String) {
     let stem = relative
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -187,9 +313,9 @@ fn file_slug(relative: &Path) -> (Option<Date>, String) {
         && name.as_bytes()[10] == b'-'
         && let Ok(date) = Date::parse(&name[..10])
     {
-        return (Some(date), slugify(&name[11..]));
+        return (Some(date), name[11..].to_string());
     }
-    (None, slugify(&name))
+    (None, name)
 }
 
 #[cfg(test)]
@@ -234,13 +360,76 @@ mod tests {
         assert_eq!(b.summary, "S");
     }
 
+    /// Issue 10, items 5 and 6: a title from the file name with a warning;
+    /// a missing date is an error whose hint speaks the file's syntax.
     #[test]
-    fn missing_title_and_date_are_both_reported() {
-        let errors = briefing("x.md", "---\nsummary: S\n---\nBody\n").unwrap_err();
+    fn a_missing_title_is_made_from_the_file_name() {
+        let b = briefing(
+            "2018-09-24-example-post.md",
+            "\n---\nsummary: S\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(b.title, "Example Post");
+        let warnings: Vec<String> = b.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "content/briefings/2018-09-24-example-post.md:2:1: no `title`: the page is titled \"Example Post\", made from the file name as Jekyll does; add `title: \"Example Post\"` to the front matter to choose one"
+            ]
+        );
+        let errors = briefing("x.md", "+++\nsummary = \"S\"\n+++\nBody\n").unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(errors.len(), 2, "{text:?}");
-        assert!(text[0].starts_with("content/briefings/x.md:1:1: missing `title`"));
-        assert!(text[1].contains("missing `date`"));
+        assert_eq!(
+            text,
+            [
+                "content/briefings/x.md:1:1: missing `date`: add a line such as `date = 2024-10-25` to the front matter, or start the file name with the date (2024-10-25-name.md)"
+            ]
+        );
+    }
+
+    /// Issue 10, item 5: a Zola post dated only by its `path`.
+    #[test]
+    fn a_date_from_the_own_path() {
+        let b = briefing("x.md", "+++\ntitle = \"T\"\npath = \"2014/12/12/x\"\n+++\n").unwrap();
+        assert_eq!(b.date.iso(), "2014-12-12");
+        assert_eq!(b.path, "/2014/12/12/x/");
+    }
+
+    /// Issue 10, item 2: a page's own URL wins over the site's pattern, and
+    /// an alias of its own URL is dropped without a word.
+    #[test]
+    fn own_urls_and_aliases() {
+        let b = briefing(
+            "2019-05-01-x.md",
+            "---\ntitle: T\npermalink: /2019/05/01/old-x.html\nredirect_from: [/2019/05/01/old-x.html, /x]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(b.path, "/2019/05/01/old-x.html");
+        assert_eq!(b.aliases, ["/x/"]);
+        assert!(b.warnings.is_empty());
+        let b = briefing(
+            "2019-05-01-x.md",
+            "---\ntitle: T\npermalink: /blog/:year/:title/\n---\n",
+        )
+        .unwrap();
+        assert_eq!(
+            b.path, "/blog/2019/x/",
+            "Jekyll placeholders in a post's own permalink"
+        );
+        let b = briefing(
+            "2019-05-01-x.md",
+            "---\ntitle: T\nurl: ../../etc/\naliases: [\"/?p=12\"]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(b.path, "/briefings/x/");
+        let warnings: Vec<String> = b.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "content/briefings/2019-05-01-x.md: `url: ../../etc/` is not used (`..` would leave the output folder): the page is at /briefings/x/",
+                "content/briefings/2019-05-01-x.md: `aliases`: `/?p=12` is not written (a static host cannot serve a query string or fragment as a file)",
+            ]
+        );
     }
 
     #[test]

@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::config::{BaseUrlOverride, Config};
-use crate::content::CONTENT_DIR;
+use crate::config::{BaseUrlOverride, BrokenLinks, Config};
+use crate::content::{CONTENT_DIR, LeftOut, Publish};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
+use crate::pages::Outputs;
 use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
 use crate::report::Clock;
@@ -58,11 +59,20 @@ enum Target<'a> {
 pub struct Engine {
     pub(crate) root: PathBuf,
     pub(crate) drafts: bool,
+    /// `--future` and `--expired` (site.yaml may ask for them too).
+    future: bool,
+    expired: bool,
+    /// Read once, at the first build (`date::today`), so a long `serve`
+    /// publishes the same briefings from start to end.
+    today: Option<jiff::civil::Date>,
     base_url: BaseUrlOverride,
     pub(crate) loaded: Option<Loaded>,
     pub(crate) sources: Sources,
     pub(crate) built: Option<Built>,
     store: Arc<Store>,
+    /// `check` wants broken links as warnings (see `warn_on_broken_links`).
+    links_as_warnings: bool,
+    configured_links: BrokenLinks,
 }
 
 impl Engine {
@@ -72,12 +82,25 @@ impl Engine {
         Engine {
             root,
             drafts,
+            future: false,
+            expired: false,
+            today: None,
             base_url,
             loaded: None,
             sources: Sources::default(),
             built: None,
             store: Arc::new(Store::new()),
+            links_as_warnings: false,
+            configured_links: BrokenLinks::default(),
         }
+    }
+
+    /// The engine, also publishing briefings dated after today
+    /// (`--future`) and expired ones (`--expired`).
+    pub fn including(mut self, future: bool, expired: bool) -> Engine {
+        self.future = future;
+        self.expired = expired;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -89,9 +112,41 @@ impl Engine {
         self.built.as_ref().map(|b| &b.site)
     }
 
+    /// The last good build's output files.
+    pub fn outputs(&self) -> Option<&Outputs> {
+        self.built.as_ref().map(|b| &b.outputs)
+    }
+
+    /// Makes broken links in bodies warnings whatever `broken_links` says,
+    /// so that `check` sees every one (it reads the setting back with
+    /// `broken_links`).
+    pub fn warn_on_broken_links(&mut self) {
+        self.links_as_warnings = true;
+    }
+
+    /// What `site.yaml` says of broken links.
+    pub fn broken_links(&self) -> BrokenLinks {
+        self.configured_links
+    }
+
     /// The configuration, once loaded.
     pub fn config(&self) -> Option<&Config> {
         self.loaded.as_ref().map(|l| &l.config)
+    }
+
+    /// Every template the last good build's pages are rendered with by
+    /// name (from its page list).
+    pub fn page_templates(&self) -> BTreeSet<String> {
+        self.built
+            .as_ref()
+            .map(|b| {
+                b.outputs
+                    .templates(&b.site)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The last good output.
@@ -127,11 +182,22 @@ impl Engine {
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
         clock.mark("load");
+        let today = match self.today {
+            Some(today) => today,
+            None => crate::date::today().map_err(|m| vec![Diagnostic::new("", m)])?,
+        };
+        self.today = Some(today);
         let inputs = Inputs {
             root: &self.root,
-            drafts: self.drafts,
+            publish: Publish {
+                drafts: self.drafts,
+                future: self.future || loaded.config.build_future,
+                expired: self.expired || loaded.config.build_expired,
+                today,
+            },
             config: &loaded.config,
             statics: &loaded.templates.statics,
+            layouts: &loaded.templates.own,
             sources: &self.sources,
         };
         let (built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
@@ -161,7 +227,11 @@ impl Engine {
         let pending = &self.sources.pending;
         let (config_changed, templates_changed) = (pending.config, pending.templates);
         if config_changed || self.loaded.is_none() {
-            let config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            let mut config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            self.configured_links = config.broken_links;
+            if self.links_as_warnings {
+                config.broken_links = BrokenLinks::Warn;
+            }
             let highlight_css = highlight::stylesheet(&config.highlight_theme)
                 .map_err(|m| vec![Diagnostic::new(crate::config::FILE_NAME, m)])?;
             // Parsing depends on the configuration (permalinks, tags_from).
@@ -245,9 +315,13 @@ impl Engine {
         target: &Target,
     ) -> Result<(Vec<Done>, Vec<Output>), Vec<Diagnostic>> {
         let loaded = self.loaded.as_ref().expect("loaded before rendering");
-        let sitemap = &built.outputs.sitemap;
         let hashes = &built.summary_hashes;
-        let views = Views::new(&built.site, loaded.templates.generation, sitemap, hashes);
+        let views = Views::new(
+            &built.site,
+            loaded.templates.generation,
+            &built.outputs,
+            hashes,
+        );
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,
@@ -383,6 +457,8 @@ impl Engine {
         outcome.briefings = site.briefings.len();
         outcome.tags = site.tags.len();
         outcome.events = site.event_count();
+        outcome.future = built.left_out.get(&LeftOut::Future).copied().unwrap_or(0);
+        outcome.expired = built.left_out.get(&LeftOut::Expired).copied().unwrap_or(0);
         outcome.files = built.outputs.owners.len();
         outcome.written.sort();
         outcome.warnings = built

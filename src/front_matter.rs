@@ -28,6 +28,18 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub events: Vec<EventMatter>,
     pub sources: Vec<SourceMatter>,
+    /// Hugo's publishing dates (also kept in `extra` as written): see
+    /// `moved_in.rs`.
+    #[serde(rename = "publishDate", alias = "publishdate")]
+    pub publish_date: Option<Date>,
+    #[serde(rename = "pubDate", alias = "pubdate")]
+    pub pub_date: Option<Date>,
+    #[serde(rename = "expiryDate", alias = "expirydate", alias = "unpublishdate")]
+    pub expiry_date: Option<Date>,
+    /// Jekyll's `categories` and `category` as a list, whether or not
+    /// `tags_from` names them (for the `:categories` permalink placeholder).
+    #[serde(skip)]
+    pub categories: Vec<String>,
     /// Filled from the keys named in `tags_from`, not by serde.
     #[serde(skip)]
     pub tags: Vec<String>,
@@ -352,6 +364,11 @@ fn sort_keys(
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
     for (key, value) in raw {
+        if matches!(key.as_str(), "categories" | "category") {
+            matter
+                .categories
+                .extend(text_list(&value).unwrap_or_default());
+        }
         if tags_from.contains(&key) {
             let tags = text_list(&value).map_err(|message| {
                 let line = line_of_key(yaml, &key);

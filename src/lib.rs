@@ -17,12 +17,16 @@ pub mod front_matter;
 pub mod hash;
 pub mod highlight;
 pub mod kramdown;
+pub mod layouts;
+pub mod links;
 pub mod markdown;
 pub mod markdown_attrs;
 pub mod markdown_links;
 pub mod markdown_scan;
+pub mod moved_in;
 pub mod output;
 pub mod pages;
+pub mod permalink;
 pub mod rebuild;
 pub mod render;
 pub mod report;
@@ -58,6 +62,10 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also publish briefings dated after today (`--future`).
+    pub future: bool,
+    /// Also publish expired briefings (`--expired`).
+    pub expired: bool,
 }
 
 impl BuildOptions {
@@ -67,7 +75,7 @@ impl BuildOptions {
             Some(url) => BaseUrlOverride::Url(url.clone()),
             None => BaseUrlOverride::None,
         };
-        Engine::new(&self.root, self.drafts, base_url)
+        Engine::new(&self.root, self.drafts, base_url).including(self.future, self.expired)
     }
 }
 
@@ -78,8 +86,10 @@ impl BuildOptions {
 pub fn build(options: &BuildOptions) -> Result<Outcome, Diagnostics> {
     let staging = Staging::new(&options.output, &options.root).map_err(|d| Diagnostics(vec![d]))?;
     let mut engine = options.engine();
-    let outcome = engine.build_into(&staging)?;
-    staging.commit().map_err(|d| Diagnostics(vec![d]))?;
+    let mut outcome = engine.build_into(&staging)?;
+    if let Some(warning) = staging.commit().map_err(|d| Diagnostics(vec![d]))? {
+        outcome.warnings.push(warning);
+    }
     // Freeing a big site model is slow (100,000 briefings: about 0.6 s on
     // one core, scattered small allocations); the caller need not wait.
     std::thread::spawn(move || drop(engine));

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use briefly::BuildOptions;
+use briefly::config::BaseUrlOverride;
 use briefly::scaffold;
 use briefly::serve::ServeOptions;
 use cli::{BuildArgs, Cli, Command};
@@ -34,11 +35,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => {
             let options = build_options(args);
             let report = briefly::build(&options)?;
-            for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+            for line in briefly::diagnostic::summarise(&report.warnings) {
+                eprintln!("warning: {line}");
             }
             println!(
-                "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms",
+                "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms{}",
                 report.briefings,
                 plural(report.briefings),
                 report.tags,
@@ -47,7 +48,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 plural(report.events),
                 report.rendered,
                 shown(&options.output),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                left_out(&report)
             );
             Ok(())
         }
@@ -56,6 +58,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             bind: args.bind,
             port: args.port,
             drafts: args.site.drafts,
+            future: args.site.future,
+            expired: args.site.expired,
             poll: args.poll,
         }),
         Command::Watch(args) => {
@@ -69,7 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 templates: args.templates,
                 force: args.force,
             };
-            println!("{}", scaffold::init(&init, scaffold::today())?);
+            println!("{}", scaffold::init(&init, today()?)?);
             Ok(())
         }
         Command::New(args) => {
@@ -81,7 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 draft: args.draft,
                 section: Some(args.section),
             };
-            let path = scaffold::new_briefing(&new, scaffold::today())?;
+            let path = scaffold::new_briefing(&new, today()?)?;
             println!("Wrote {}", path.display());
             Ok(())
         }
@@ -90,7 +94,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Prints what `check` found; an error (or with --strict a warning) fails.
 fn check(args: cli::CheckArgs) -> anyhow::Result<()> {
-    let report = briefly::check::check(&args.site.root, args.site.drafts);
+    let site = &args.site;
+    let engine = briefly::engine::Engine::new(&site.root, site.drafts, BaseUrlOverride::None)
+        .including(site.future, site.expired);
+    let report = briefly::check::check(engine);
     for error in &report.errors {
         eprintln!("error: {error}");
     }
@@ -123,7 +130,31 @@ fn build_options(args: BuildArgs) -> BuildOptions {
         output,
         base_url: args.base_url,
         drafts: args.site.drafts,
+        future: args.site.future,
+        expired: args.site.expired,
     }
+}
+
+/// What the build line says of briefings left out as future or expired
+/// (Hugo's defaults, which surprise a site moved in from elsewhere).
+fn left_out(report: &briefly::engine::Outcome) -> String {
+    let mut parts = Vec::new();
+    if report.future > 0 {
+        parts.push(format!("{} dated after today (--future)", report.future));
+    }
+    if report.expired > 0 {
+        parts.push(format!("{} expired (--expired)", report.expired));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; left out: {}", parts.join(", "))
+    }
+}
+
+/// Today (`BRIEFLY_TODAY` or the clock): the default date of `new`.
+fn today() -> anyhow::Result<jiff::civil::Date> {
+    briefly::date::today().map_err(anyhow::Error::msg)
 }
 
 /// A path as typed, without a leading `./`.

@@ -16,7 +16,9 @@ use serde::Serialize;
 use crate::highlight;
 use crate::markdown_attrs::Attributed;
 use crate::markdown_links::Linked;
-pub use crate::markdown_links::{BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_source_link};
+pub use crate::markdown_links::{
+    BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_followed_link, is_source_link,
+};
 use crate::url::slugify;
 
 /// How `shortcodes.rs` marks a line of template tags to be shown as text in

@@ -28,6 +28,24 @@ pub fn is_source_link(dest: &str) -> bool {
     !external && (path.ends_with(".md") || path.ends_with(".markdown"))
 }
 
+/// Whether a link destination is one a page's fingerprint must follow: a
+/// source file, or a path into the site (`/tags/x/`, `../images/a.png`),
+/// which is checked against the files the site writes. Not in-page
+/// fragments (`#x`) or URLs with a scheme (`https:`, `mailto:`): a full
+/// URL into the site is checked when the body is rendered, but a change to
+/// its target alone does not re-check it while serving.
+pub fn is_followed_link(dest: &str) -> bool {
+    if is_source_link(dest) {
+        return true;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let scheme = path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    !path.is_empty() && !path.starts_with("//") && !scheme
+}
+
 /// Where a link to another source file (`kazan.md`, `@/briefings/x.md#a`)
 /// goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::markdown::{is_source_link, options, unique_id};
+use crate::markdown::{is_followed_link, options, unique_id};
 use crate::markdown_attrs::Attributed;
 
 /// What lists and links need of a body, without making its HTML.
@@ -20,7 +20,8 @@ pub struct Scan {
     pub word_count: usize,
     /// The ids of its headings, which links may point at.
     pub anchors: Vec<String>,
-    /// Its links to other source files (see `is_source_link`), as written.
+    /// Its links to source files and paths into the site (see
+    /// `is_followed_link`), as written.
     pub links: Vec<String>,
 }
 
@@ -40,7 +41,7 @@ pub fn scan(markdown: &str) -> Scan {
         reader.feed(&event);
         match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_source_link(dest_url) =>
+                if is_followed_link(dest_url) =>
             {
                 links.push(dest_url.to_string());
             }

@@ -39,35 +39,33 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))
 }
 
-/// A build's output in the making.
+/// A build's output in the making: a temporary folder beside the output,
+/// and a lock that keeps a second build of the same output waiting out.
 pub struct Staging {
     target: PathBuf,
     dir: tempfile::TempDir,
+    /// Held (locked) until the staging is dropped.
+    _lock: fs::File,
 }
 
 impl Staging {
     /// Prepares a temporary folder beside `target`. Refuses a target that
-    /// holds the site's sources, so a mistyped `--output` cannot wipe them.
+    /// holds or is inside the site's sources, or is a file, so a mistyped
+    /// `--output` cannot wipe work; removes what interrupted builds of the
+    /// same output left.
     pub fn new(target: &Path, site_root: &Path) -> Result<Staging, Diagnostic> {
         let shown = target.display().to_string();
         let absolute = std::path::absolute(target)
             .map_err(|e| Diagnostic::new(&shown, format!("cannot use this output folder: {e}")))?;
-        let root = std::path::absolute(site_root).unwrap_or_else(|_| site_root.to_path_buf());
-        let holds_sources = root.starts_with(&absolute)
-            || absolute.join(crate::config::FILE_NAME).exists()
-            || absolute.join(crate::content::CONTENT_DIR).exists();
-        if holds_sources {
-            return Err(Diagnostic::new(
-                &shown,
-                "refusing to use this folder as the output: it holds the site's sources (site.yaml or content/), and a build replaces the whole output folder; choose another --output",
-            ));
-        }
+        check_target(&absolute, site_root).map_err(|why| Diagnostic::new(&shown, why))?;
         let parent = absolute.parent().ok_or_else(|| {
             Diagnostic::new(&shown, "the output folder cannot be a file system root")
         })?;
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::new(parent, format!("cannot create the folder: {e}")))?;
         let name = absolute.file_name().unwrap_or_default().to_string_lossy();
+        let lock = lock(parent, &name)?;
+        remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.building-"))
             .tempdir_in(parent)
@@ -80,6 +78,7 @@ impl Staging {
         Ok(Staging {
             target: absolute,
             dir,
+            _lock: lock,
         })
     }
 
@@ -98,42 +97,122 @@ impl Staging {
             .map_err(|e| Diagnostic::new(from, format!("cannot copy to the output: {e}")))
     }
 
-    /// Swaps the new output in place of the old one.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    /// Swaps the new output in place of the old one in one step (there is
+    /// always a whole output, old or new), then removes the old one. A
+    /// failure to remove it is a warning: the new output is in place.
+    pub fn commit(self) -> Result<Option<Diagnostic>, Diagnostic> {
         let staged = self.dir.keep();
         let target = &self.target;
         let fail = |e: std::io::Error| {
+            let _ = fs::remove_dir_all(&staged);
             Diagnostic::new(
                 target,
                 format!("cannot move the new output into place: {e}"),
             )
         };
         if !target.exists() {
-            return fs::rename(&staged, target).map_err(fail);
+            return fs::rename(&staged, target).map(|()| None).map_err(fail);
         }
-        let old = staged.with_file_name(
-            staged
-                .file_name()
-                .expect("a temporary folder has a name")
-                .to_string_lossy()
-                .replace(".building-", ".old-"),
-        );
-        fs::rename(target, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staged);
-            fail(e)
-        })?;
-        if let Err(e) = fs::rename(&staged, target) {
-            let _ = fs::rename(&old, target);
-            let _ = fs::remove_dir_all(&staged);
-            return Err(fail(e));
-        }
-        remove_tree(&old).map_err(|e| {
+        exchange(&staged, target).map_err(fail)?;
+        // The old output is now where the new one was built.
+        Ok(remove_tree(&staged).err().map(|e| {
             Diagnostic::new(
-                &old,
-                format!("the new output is in place, but the old one could not be removed: {e}"),
+                &staged,
+                format!("the new output is in place, but the old one could not be removed: {e}; delete this folder"),
             )
-        })
+        }))
     }
+}
+
+/// Why `target` may not be an output folder, if it may not.
+fn check_target(target: &Path, site_root: &Path) -> Result<(), String> {
+    let root = std::path::absolute(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    // Through symbolic links, as the file system will resolve them.
+    let real = |path: &Path| {
+        let mut existing = path.to_path_buf();
+        while !existing.exists() && existing.pop() {}
+        let base = existing.canonicalize().unwrap_or_else(|_| existing.clone());
+        match path.strip_prefix(&existing) {
+            // (Joining an empty tail would add a trailing `/`.)
+            Ok(tail) if !tail.as_os_str().is_empty() => base.join(tail),
+            _ => base,
+        }
+    };
+    let (target, root) = (real(target), real(&root));
+    let sources = [crate::content::CONTENT_DIR, crate::templates::TEMPLATES_DIR];
+    let inside_sources = sources.iter().any(|dir| target.starts_with(root.join(dir)));
+    let holds_sources = root.starts_with(&target)
+        || target.join(crate::config::FILE_NAME).exists()
+        || target.join(crate::content::CONTENT_DIR).exists();
+    if inside_sources || holds_sources {
+        return Err("refusing to use this folder as the output: it holds or is inside the site's sources (site.yaml, content/, templates/), and a build replaces the whole output folder; choose another --output".into());
+    }
+    if target.exists() && !target.is_dir() {
+        return Err("refusing to use this as the output: it is a file, and a build replaces the output with a folder; choose another --output".into());
+    }
+    Ok(())
+}
+
+/// Locks `.<name>.lock` beside the output, so that two builds of one
+/// output never write it at once: the second one stops with a message.
+fn lock(parent: &Path, name: &str) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".{name}.lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Diagnostic::new(&path, format!("cannot create the lock file: {e}")))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
+            &path,
+            "another briefly is building into this output right now (it holds this lock); wait for it to finish",
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(Diagnostic::new(
+            &path,
+            format!("cannot lock the output: {e}"),
+        )),
+    }
+}
+
+/// Removes the temporary folders of builds of this output that were
+/// interrupted (killed, out of power): with the lock held, none is in use.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.building-"), format!(".{name}.old-")];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Exchanges two folders in one step where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`); elsewhere, or where the file system
+/// cannot, in two renames.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e != rustix::io::Errno::INVAL && e != rustix::io::Errno::NOSYS => {
+                return Err(e.into());
+            }
+            Err(_) => {}
+        }
+    }
+    let aside = a.with_extension("aside");
+    fs::rename(b, &aside)?;
+    if let Err(e) = fs::rename(a, b) {
+        let _ = fs::rename(&aside, b);
+        return Err(e);
+    }
+    fs::rename(&aside, a)
 }
 
 /// Writes `body` to `relative` under `dir`, making the folders it needs.
@@ -156,7 +235,13 @@ pub fn write_all(target: &Path, site_root: &Path, store: &Store) -> Result<(), D
     for (path, body) in store.iter() {
         write_file(staging.dir.path(), path, body)?;
     }
-    staging.commit()
+    match staging.commit()? {
+        Some(warning) => {
+            eprintln!("warning: {warning}");
+            Ok(())
+        }
+        None => Ok(()),
+    }
 }
 
 /// Brings an existing output folder up to date after a rebuild: writes the

@@ -6,7 +6,7 @@
 //! here: the paths aliases may not take, `check`'s knowledge of templates,
 //! the set of files a rebuild expects, and which pages show a briefing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -62,8 +62,26 @@ const EVERY_KIND: [PageId; 12] = [
 ];
 
 impl PageId {
-    /// The template that renders this page.
-    pub fn template(self) -> &'static str {
+    /// The template that renders this page: its kind's, or the one a
+    /// briefing or standalone page asks for (`layout:`, `template =`) when
+    /// the site's own `templates/` has it and it is not the template of
+    /// another kind of page.
+    pub fn template(self, site: &Site) -> &str {
+        let asked = match self {
+            PageId::Briefing(i) => site.briefings[i].template.as_deref(),
+            PageId::Page(i) => site.pages[i].template.as_deref(),
+            _ => None,
+        };
+        let own = self.kind_template();
+        let usable = |name: &&str| {
+            site.layouts.contains(*name)
+                && (*name == own || !EVERY_KIND.iter().any(|k| k.kind_template() == *name))
+        };
+        asked.filter(usable).unwrap_or(own)
+    }
+
+    /// The template of this kind of page.
+    pub fn kind_template(self) -> &'static str {
         match self {
             PageId::Index(_) => "index.html",
             PageId::Briefing(_) => "briefing.html",
@@ -133,14 +151,13 @@ impl PageId {
     /// The page's identity across rebuilds: its kind and path rather than
     /// an index, which shifts when a briefing is added before it.
     pub fn key(self, site: &Site) -> u64 {
-        hash_of((self.template(), self.path(site)))
+        hash_of((self.template(site), self.path(site)))
     }
 }
 
-/// Every template a page is rendered with by name; any other template must
-/// be extended, included or imported by one of these.
+/// Every template a page of any site is rendered with by name.
 pub fn page_templates() -> impl Iterator<Item = &'static str> {
-    EVERY_KIND.into_iter().map(PageId::template)
+    EVERY_KIND.into_iter().map(PageId::kind_template)
 }
 
 /// Where a file of the output comes from.
@@ -202,6 +219,15 @@ impl Outputs {
         outputs
     }
 
+    /// Every template this site's pages are rendered with by name (the
+    /// kinds' and those pages ask for); any other template must be
+    /// extended, included or imported by one of these.
+    pub fn templates<'a>(&'a self, site: &'a Site) -> BTreeSet<&'a str> {
+        let mut used: BTreeSet<&str> = page_templates().collect();
+        used.extend(self.pages.iter().map(|id| id.template(site)));
+        used
+    }
+
     /// Whether page `id` is one of the listed outputs.
     pub fn lists(&self, site: &Site, id: PageId) -> bool {
         self.owners.get(&output_path(&id.path(site))) == Some(&Owner::Page(id))
@@ -223,7 +249,7 @@ impl Outputs {
                 id.path(site),
                 path.display()
             ),
-        ));
+        ).kind(crate::diagnostic::Kind::Alias));
     }
 }
 
@@ -281,7 +307,7 @@ fn describe(site: &Site, owner: &Owner) -> String {
     match owner {
         Owner::Page(id) => match id.source(site) {
             Some(source) => format!("the page of content/{}", source.display()),
-            None => format!("the page the site generates ({})", id.template()),
+            None => format!("the page the site generates ({})", id.kind_template()),
         },
         Owner::Static => "a theme file (templates/static/)".to_string(),
         Owner::File(file) => format!("the file content/{}", file.display()),
@@ -412,6 +438,7 @@ mod tests {
     #[test]
     fn every_page_template_is_known() {
         let templates: Vec<&str> = page_templates().collect();
+        assert_eq!(PageId::Briefing(0).kind_template(), "briefing.html");
         for name in ["redirect.html", "sitemap_index.xml", "atom.xml", "404.html"] {
             assert!(templates.contains(&name), "{name}");
         }

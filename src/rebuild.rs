@@ -7,13 +7,13 @@
 //! page is fingerprinted. Which pages actually change is then decided by
 //! their fingerprints, never by this module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::briefing::Briefing;
 use crate::config::Config;
-use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::content::{self, LeftOut, Publish};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::document::Document;
 use crate::pages::{self, Outputs, PageId};
 use crate::render::Fingerprints;
@@ -35,6 +35,8 @@ pub(crate) struct Built {
     pub(crate) page_warnings: HashMap<u64, Vec<Diagnostic>>,
     /// The summaries' hashes, kept while the model stays.
     pub(crate) summary_hashes: SummaryHashes,
+    /// How many documents were left out, by why (drafts, future, expired).
+    pub(crate) left_out: BTreeMap<LeftOut, usize>,
 }
 
 /// The pages to look at.
@@ -50,9 +52,11 @@ pub(crate) struct Plan {
 /// What a model is made from.
 pub(crate) struct Inputs<'a> {
     pub(crate) root: &'a Path,
-    pub(crate) drafts: bool,
+    pub(crate) publish: Publish,
     pub(crate) config: &'a Config,
     pub(crate) statics: &'a BTreeMap<PathBuf, StaticFile>,
+    /// The site's own templates' names.
+    pub(crate) layouts: &'a BTreeSet<String>,
     pub(crate) sources: &'a Sources,
 }
 
@@ -73,14 +77,22 @@ pub(crate) fn plan(
         return Ok(patched);
     }
     let sources = inputs.sources;
+    let mut left_out = BTreeMap::new();
+    for why in sources
+        .documents()
+        .filter_map(|d| inputs.publish.left_out(d))
+    {
+        *left_out.entry(why).or_insert(0) += 1;
+    }
     let content = content::assemble(
         inputs.root,
         sources.documents().cloned(),
         sources.files.iter().cloned().collect(),
-        inputs.drafts,
+        &inputs.publish,
     );
-    let site = Site::new(inputs.config.clone(), content);
-    let outputs = Outputs::new(&site, inputs.statics.keys());
+    let site = Site::new(inputs.config.clone(), content).with_layouts(inputs.layouts.clone());
+    let mut outputs = Outputs::new(&site, inputs.statics.keys());
+    outputs.warnings.extend(crate::layouts::unmet(&site));
     if !outputs.errors.is_empty() {
         return Err(outputs.errors);
     }
@@ -97,6 +109,7 @@ pub(crate) fn plan(
     let built = Built {
         summary_hashes: SummaryHashes::new(site.briefings.len()),
         doc_warnings: doc_warnings(&site),
+        left_out,
         site,
         outputs,
         fingerprints: Fingerprints::new(),
@@ -114,7 +127,7 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
     for path in reparsed {
         let doc = *built.positions.get(path)?;
         let new = inputs.sources.document(path)?;
-        if !keeps_model(built, doc, new, inputs.drafts) {
+        if !keeps_model(built, doc, new, &inputs.publish) {
             return None;
         }
         swaps.push((doc, new.clone()));
@@ -143,6 +156,7 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
                 plan.pages.push(PageId::Page(i));
                 let old = std::mem::replace(&mut site.pages[i], p);
                 anchors_moved |= old.anchors != site.pages[i].anchors;
+                warnings_moved |= !old.warnings.is_empty() || !site.pages[i].warnings.is_empty();
                 Document::Page(old)
             }
             _ => unreachable!("kinds were matched above"),
@@ -164,16 +178,15 @@ fn patch(last: &mut Option<Built>, inputs: &Inputs, reparsed: &[PathBuf]) -> Opt
 }
 
 /// Whether document `new`, re-parsed, leaves the model as `doc` had it.
-fn keeps_model(built: &Built, doc: Doc, new: &Document, drafts: bool) -> bool {
-    match (doc, new) {
+fn keeps_model(built: &Built, doc: Doc, new: &Document, publish: &Publish) -> bool {
+    let same = match (doc, new) {
         (Doc::Briefing(i), Document::Briefing(b)) => {
-            b.model_hash == built.site.briefings[i].model_hash && (drafts || !b.draft)
+            b.model_hash == built.site.briefings[i].model_hash
         }
-        (Doc::Page(i), Document::Page(p)) => {
-            p.model_hash == built.site.pages[i].model_hash && (drafts || !p.draft)
-        }
+        (Doc::Page(i), Document::Page(p)) => p.model_hash == built.site.pages[i].model_hash,
         _ => false,
-    }
+    };
+    same && publish.left_out(new).is_none()
 }
 
 /// Puts back what a failed build changed in the last good model: the model
@@ -200,30 +213,32 @@ fn has_warnings(b: &Briefing) -> bool {
     !b.warnings.is_empty() || b.unsupported > 0
 }
 
-/// The briefings' own warnings, and one naming, per file, the Liquid tags
-/// and shortcodes from other generators that were left as text.
+/// The briefings' own warnings (from their front matter), and one per file
+/// naming how many Liquid tags and shortcodes from other generators were
+/// left as text.
 pub(crate) fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = site
-        .briefings
+        .pages
         .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
+        .flat_map(|p| p.warnings.iter().map(|w| w.clone().kind(Kind::FrontMatter)))
         .collect();
-    let files: Vec<String> = site
-        .briefings
-        .iter()
-        .filter(|b| b.unsupported > 0)
-        .map(|b| format!("content/{} ({})", b.source_path.display(), b.unsupported))
-        .collect();
-    let total: usize = site.briefings.iter().map(|b| b.unsupported).sum();
-    if total > 0 {
-        let s = if total == 1 { "" } else { "s" };
-        warnings.push(Diagnostic::new(
-            "",
-            format!(
-                "{total} Liquid tag{s} or shortcode{s} from another generator shown as text: {}",
-                files.join(", ")
-            ),
-        ));
+    for b in &site.briefings {
+        let own = b.warnings.iter().cloned();
+        warnings.extend(own.map(|w| w.kind(Kind::FrontMatter)));
+        if b.unsupported > 0 {
+            let s = if b.unsupported == 1 { "" } else { "s" };
+            let shown = Path::new(content::CONTENT_DIR).join(&b.source_path);
+            warnings.push(
+                Diagnostic::new(
+                    shown,
+                    format!(
+                        "{} Liquid tag{s} or shortcode{s} from another generator shown as text",
+                        b.unsupported
+                    ),
+                )
+                .kind(Kind::Liquid),
+            );
+        }
     }
     warnings
 }

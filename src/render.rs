@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::config::BrokenLinks;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::Output;
@@ -90,8 +91,8 @@ where
                         Vec::new()
                     }
                 },
-                Err(d) => {
-                    note(&errors, d);
+                Err(all) => {
+                    all.into_iter().for_each(|d| note(&errors, d));
                     Vec::new()
                 }
             };
@@ -150,21 +151,31 @@ impl<'a> PageRenderer<'a> {
     pub fn render(&self, id: PageId) -> Result<Output, Diagnostic> {
         self.render_at(id, &id.path(self.views.site))
             .map(|(o, _)| o)
+            .map_err(|mut errors| errors.remove(0))
     }
 
-    /// Renders page `id`, with the warnings its body gave.
-    fn render_at(&self, id: PageId, path: &str) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
+    /// Renders page `id`, with the warnings its bodies gave. A broken link
+    /// in a body is an error under `broken_links: error` (every one, each
+    /// with its line), else a warning.
+    fn render_at(
+        &self,
+        id: PageId,
+        path: &str,
+    ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
         let views = self.views;
         let site = views.site;
         let mut warnings = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
         for doc in views.bodies(id) {
-            let body = crate::body::render(site, doc)?;
-            // The feed shows bodies whose own pages already warn.
+            let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
+            // The feed shows bodies whose own pages already report them.
             if !matches!(id, PageId::Feed) {
-                warnings.extend(body.warnings);
+                warnings.extend(body.broken);
             }
             bodies.push(body.rendered);
+        }
+        if site.config.broken_links == BrokenLinks::Error && !warnings.is_empty() {
+            return Err(warnings);
         }
         let page = Page {
             path: path.to_string(),
@@ -173,8 +184,11 @@ impl<'a> PageRenderer<'a> {
         let view = views.page(id, &bodies);
         let context = views
             .context(path, &view)
-            .map_err(|e| self.templates.error(&e, &page))?;
-        let body = self.templates.render(id.template(), &context, &page)?;
+            .map_err(|e| vec![self.templates.error(&e, &page)])?;
+        let body = self
+            .templates
+            .render(id.template(site), &context, &page)
+            .map_err(|d| vec![d])?;
         Ok((
             Output {
                 path: output_path(path),

@@ -21,6 +21,10 @@ pub struct Outcome {
     pub briefings: usize,
     pub tags: usize,
     pub events: usize,
+    /// Briefings left out as dated after today (see `content::Publish`).
+    pub future: usize,
+    /// Briefings left out as expired.
+    pub expired: usize,
     /// Every output file of the site.
     pub files: usize,
     /// Everything worth knowing that did not stop the build, sorted.

@@ -33,11 +33,6 @@ pub const BRIEFINGS_DIR: &str = "briefings";
 const GITIGNORE: &str = ".gitignore";
 const IGNORED_OUTPUT: &str = "public/";
 
-/// Today on this machine's calendar: the default date of a new briefing.
-pub fn today() -> civil::Date {
-    jiff::ZonedDateTime::now().date()
-}
-
 /// Parses a `--date` value: a plain `YYYY-MM-DD` day.
 pub fn parse_day(text: &str) -> Result<civil::Date, String> {
     let date = Date::parse(text)?;

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
     pub poll: bool,
 }
 
@@ -76,7 +78,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         &options.root,
         options.drafts,
         BaseUrlOverride::Origin(origin.clone()),
-    );
+    )
+    .including(options.future, options.expired);
     let mut shown = Shown::default();
     let error = first_build(&mut engine, &mut shown);
     let first_root = root_path(&engine);
@@ -218,8 +221,8 @@ fn root_path(engine: &Engine) -> String {
 /// Prints the warnings not printed yet.
 fn print_warnings(shown: &mut Shown, outcome: &Outcome) {
     use std::io::Write as _;
-    for warning in shown.news(&outcome.warnings) {
-        let _ = writeln!(std::io::stderr(), "warning: {warning}");
+    for line in crate::diagnostic::summarise(shown.news(&outcome.warnings)) {
+        let _ = writeln!(std::io::stderr(), "warning: {line}");
     }
 }
 

@@ -4,7 +4,7 @@
 //! related briefings. Every order has an explicit tie-breaker so the same
 //! sources always give the same site.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,6 +45,9 @@ pub struct Site {
     pub sources: HashMap<PathBuf, Doc>,
     /// The briefings and pages whose bodies link to source files.
     pub linkers: Vec<Doc>,
+    /// The templates in the site's own `templates/`: those a page may ask
+    /// for by `layout:` or `template =` (see `PageId::template`).
+    pub layouts: BTreeSet<String>,
 }
 
 /// A briefing or a standalone page, by index.
@@ -119,7 +122,14 @@ impl Site {
             timeline,
             files,
             sources,
+            layouts: BTreeSet::new(),
         }
+    }
+
+    /// The site with the names of its own templates.
+    pub fn with_layouts(mut self, layouts: BTreeSet<String>) -> Site {
+        self.layouts = layouts;
+        self
     }
 
     /// The older and the newer neighbour of briefing `i`.

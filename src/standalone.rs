@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::briefing::Head;
+use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 
 use crate::url::BaseUrl;
@@ -24,6 +25,11 @@ pub struct Page {
     pub path: String,
     pub weight: i64,
     pub draft: bool,
+    /// The template it asks for (see `Head::template`).
+    pub template: Option<String>,
+    /// Front-matter warnings (a key written twice, a title from the file
+    /// name).
+    pub warnings: Vec<Diagnostic>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The Markdown body and the file line it starts on: rendered when the
     /// page is written, with its links resolved.
@@ -59,17 +65,20 @@ impl Page {
         };
         let body = crate::shortcodes::translate(head.body, base, &page);
         let scan = crate::markdown_scan::scan(&body.text);
-        let path = format!("/{}/", head.slug);
+        let path = head.path;
         let matter = head.matter;
         let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));
+        let template = head.template;
         Page {
             source_path: head.relative.to_path_buf(),
-            model_hash: hash_of((head.relative, &head.title, &path, weight, draft)),
+            model_hash: hash_of((head.relative, &head.title, &path, weight, draft, &template)),
             title: head.title,
             path,
             slug: head.slug,
             weight,
             draft,
+            template,
+            warnings: matter.warnings,
             extra: matter.extra,
             body: head.body.to_string(),
             body_line: head.body_line,

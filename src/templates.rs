@@ -4,7 +4,7 @@
 //! static files (`templates/static/`), copied to the output root. Errors
 //! name the template file as the author knows it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,9 @@ use crate::diagnostic::Diagnostic;
 static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 pub const TEMPLATES_DIR: &str = "templates";
+
+/// How errors name a built-in template.
+const BUILTIN_NOTE: &str = " (built-in template)";
 
 /// Where a static file comes from.
 #[derive(Debug, Clone)]
@@ -35,6 +38,9 @@ pub struct Templates {
     origins: BTreeMap<String, String>,
     /// Output path -> source, for `templates/static/`.
     pub statics: BTreeMap<PathBuf, StaticFile>,
+    /// The names of the templates in the site's own `templates/` (what a
+    /// page's `layout:` or `template =` may ask for).
+    pub own: BTreeSet<String>,
 }
 
 impl Templates {
@@ -46,6 +52,11 @@ impl Templates {
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (_, shown))| (name.clone(), shown.clone()))
+            .collect();
+        let own = sources
+            .iter()
+            .filter(|(_, (_, shown))| !shown.ends_with(BUILTIN_NOTE))
+            .map(|(name, _)| name.clone())
             .collect();
         errors.extend(syntax_errors(&sources, &origins));
         if !errors.is_empty() {
@@ -71,6 +82,7 @@ impl Templates {
             generation,
             origins,
             statics,
+            own,
         })
     }
 
@@ -105,7 +117,7 @@ fn builtin() -> (Sources, Statics) {
             let text = file.contents_utf8().expect("built-in templates are UTF-8");
             sources.insert(
                 name.clone(),
-                (text.to_string(), format!("{name} (built-in template)")),
+                (text.to_string(), format!("{name}{BUILTIN_NOTE}")),
             );
         }
     }

@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 
-use crate::date::Date;
-
 /// `base_url` taken apart: `https://example.org/watch` gives the absolute
 /// `https://example.org/watch/` and the root `/watch/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -89,13 +87,59 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
-/// Fills a permalink pattern such as `/:year/:month/:day/:slug/`.
-pub fn expand_permalink(pattern: &str, slug: &str, date: &Date) -> String {
-    pattern
-        .replace(":year", &format!("{:04}", date.day.year()))
-        .replace(":month", &format!("{:02}", date.day.month()))
-        .replace(":day", &format!("{:02}", date.day.day()))
-        .replace(":slug", slug)
+/// The extensions a path must end in to be written as a file: what static
+/// hosts serve by extension, and what old sites' URLs end in.
+const FILE_EXTENSIONS: [&str; 13] = [
+    "html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "jsp", "xml", "rss", "atom", "json",
+    "txt",
+];
+
+/// Whether a path names a file rather than a folder: its last segment ends
+/// in a known web extension (`old.html`, `feed.xml`). `releases/1.88.0` is
+/// a folder: a dot in a version number is no extension.
+pub fn names_file(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty() && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+    })
+}
+
+/// The site path of a URL path as an author wrote it (a page's own
+/// `permalink`, `url` or `path`, an alias): with one leading slash, and a
+/// trailing one unless it names a file (`names_file`), so `old/post` and
+/// `/releases/1.88.0` become `/old/post/` and `/releases/1.88.0/`
+/// (written as `…/index.html`) while `/2019/05/01/x.html` stays a file.
+/// Percent-escapes are decoded; empty and `.` segments dropped. The error
+/// says why it cannot be a path of this site.
+pub fn site_path(written: &str) -> Result<String, &'static str> {
+    let text = written.trim();
+    if text.is_empty() {
+        return Err("it is empty");
+    }
+    if text.contains("://") || text.starts_with("//") {
+        return Err("it is a full URL, not a path of this site");
+    }
+    if text.contains(['?', '#']) {
+        return Err("a static host cannot serve a query string or fragment as a file");
+    }
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Err("`..` would leave the output folder"),
+            _ => segments.push(segment),
+        }
+    }
+    if segments.is_empty() {
+        return Ok("/".to_string());
+    }
+    let joined = segments.join("/");
+    if names_file(&joined) && !decoded.ends_with('/') {
+        Ok(format!("/{joined}"))
+    } else {
+        Ok(format!("/{joined}/"))
+    }
 }
 
 /// Where a site path is written: `/briefings/x/` -> `briefings/x/index.html`,
@@ -130,17 +174,48 @@ mod tests {
     }
 
     #[test]
-    fn slugs_and_permalinks() {
+    fn slugs_and_output_paths() {
         assert_eq!(slugify("North Korea"), "north-korea");
         assert_eq!(slugify("north-korea"), "north-korea");
         assert_eq!(slugify("Shells & Missiles: 2024"), "shells-missiles-2024");
-        let date = Date::parse("2024-06-09").unwrap();
-        assert_eq!(
-            expand_permalink("/:year/:month/:day/:slug/", "treaty", &date),
-            "/2024/06/09/treaty/"
-        );
         assert_eq!(output_path("/"), PathBuf::from("index.html"));
         assert_eq!(output_path("/a/b/"), PathBuf::from("a/b/index.html"));
         assert_eq!(output_path("/404.html"), PathBuf::from("404.html"));
+    }
+
+    /// Issue 10, items 2 and 4: written paths become folders unless they
+    /// end in a web extension.
+    #[test]
+    fn written_paths_are_folders_unless_they_name_a_file() {
+        for (written, path) in [
+            ("releases/1.88.0", "/releases/1.88.0/"),
+            ("/old/post", "/old/post/"),
+            ("old/post/", "/old/post/"),
+            ("2014/12/12/x", "/2014/12/12/x/"),
+            ("/2019/05/01/x.html", "/2019/05/01/x.html"),
+            ("/feed.XML", "/feed.XML"),
+            ("/x.html/", "/x.html/"),
+            ("/a//./b", "/a/b/"),
+            ("/caf%C3%A9/", "/café/"),
+            ("/", "/"),
+            ("/v2.0", "/v2.0/"),
+            ("/.htaccess", "/.htaccess/"),
+        ] {
+            assert_eq!(site_path(written).as_deref(), Ok(path), "{written}");
+        }
+        assert_eq!(
+            site_path("/a/../../etc"),
+            Err("`..` would leave the output folder")
+        );
+        assert_eq!(
+            site_path("https://example.org/x"),
+            Err("it is a full URL, not a path of this site")
+        );
+        assert!(site_path("/?p=12").is_err());
+        assert!(site_path("  ").is_err());
+        assert_eq!(
+            output_path("/releases/1.88.0/"),
+            PathBuf::from("releases/1.88.0/index.html")
+        );
     }
 }

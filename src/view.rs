@@ -13,7 +13,7 @@ use tera::{Context, Value};
 
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
-use crate::pages::{self, FEED_SIZE, PageId};
+use crate::pages::{self, FEED_SIZE, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
@@ -87,8 +87,8 @@ pub enum PageView<'v> {
 /// parts pages are made of (see `view_parts.rs`).
 pub struct Views<'a> {
     pub site: &'a Site,
-    /// The pages the sitemap lists (`Outputs::sitemap`).
-    sitemap: &'a [PageId],
+    /// Every output file, for checking links (and the sitemap's pages).
+    pub outputs: &'a Outputs,
     parts: Parts<'a>,
     site_value: Value,
     /// The shared variables and the templates, hashed: part of every page's
@@ -102,14 +102,14 @@ impl<'a> Views<'a> {
     pub fn new(
         site: &'a Site,
         templates: u64,
-        sitemap: &'a [PageId],
+        outputs: &'a Outputs,
         summary_hashes: &'a SummaryHashes,
     ) -> Views<'a> {
         let site_view = site_view(site);
         Views {
             site,
-            sitemap,
-            parts: Parts::new(site, summary_hashes),
+            outputs,
+            parts: Parts::new(site, outputs, summary_hashes),
             site_value: Value::from_serializable(&site_view),
             site_hash: hash_of((templates, &site.config, &site_view)),
         }
@@ -135,7 +135,12 @@ impl<'a> Views<'a> {
     /// Page `id`'s fingerprint: its path and view, the shared variables and
     /// the templates. Equal fingerprints mean equal bytes at the same place.
     pub fn fingerprint(&self, id: PageId, path: &str) -> u64 {
-        hash_of((self.site_hash, id.template(), path, self.page(id, &[])))
+        hash_of((
+            self.site_hash,
+            id.template(self.site),
+            path,
+            self.page(id, &[]),
+        ))
     }
 
     /// Page `id`'s template variables; `bodies` are its bodies' HTML, in
@@ -177,12 +182,15 @@ impl<'a> Views<'a> {
             PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
             PageId::Feed => PageView::Feed(self.parts.feed(bodies)),
             PageId::SitemapIndex => PageView::SitemapIndex {
-                sitemaps: (0..pages::parts_needed(self.sitemap.len(), pages::SITEMAP_LIMIT))
+                sitemaps: (0..pages::parts_needed(
+                    self.outputs.sitemap.len(),
+                    pages::SITEMAP_LIMIT,
+                ))
                     .map(|k| site.base.permalink(&pages::sitemap_path(Some(k))))
                     .collect(),
             },
             PageId::Sitemap(part) => PageView::Sitemap {
-                entries: crate::view_lists::sitemap(site, self.sitemap, part),
+                entries: crate::view_lists::sitemap(site, &self.outputs.sitemap, part),
             },
             PageId::Redirect(i, _) => {
                 let b = &site.briefings[i];
@@ -251,5 +259,91 @@ fn site_view(site: &Site) -> SiteView<'_> {
         urls,
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Content, assemble};
+    use crate::document::{Document, load};
+    use crate::view_parts::SummaryHashes;
+
+    /// A site of the given briefings (file name, text).
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = Config::parse("title: T\nbase_url: https://e.org/w\n").unwrap();
+        let documents: Vec<Document> = files
+            .iter()
+            .map(|(name, text)| load(Path::new(name), Path::new(name), text, &config).unwrap())
+            .collect();
+        let publish = crate::content::Publish {
+            drafts: false,
+            future: true,
+            expired: true,
+            today: jiff::civil::date(2024, 1, 1),
+        };
+        let content: Content = assemble(Path::new("/nowhere"), documents, Vec::new(), &publish);
+        Site::new(config, content)
+    }
+
+    /// Every page's fingerprint, by its path.
+    fn fingerprints(site: &Site) -> BTreeMap<String, u64> {
+        let outputs = Outputs::new(site, std::iter::empty());
+        let hashes = SummaryHashes::new(site.briefings.len());
+        let views = Views::new(site, 1, &outputs, &hashes);
+        outputs
+            .pages
+            .iter()
+            .map(|&id| {
+                let path = id.path(site);
+                (path.clone(), views.fingerprint(id, &path))
+            })
+            .collect()
+    }
+
+    const A: &str = "---\ntitle: A\ndate: 2024-01-02\ntags: [x]\nsummary: First.\n---\nBody A.\n";
+    const B: &str = "---\ntitle: B\ndate: 2024-01-01\ntags: [x, y]\n---\nBody B.\n";
+
+    #[test]
+    fn a_fingerprint_moves_with_what_its_page_shows_and_only_then() {
+        let before = fingerprints(&site(&[("a.md", A), ("b.md", B)]));
+        let changed = |text: &str| {
+            let after = fingerprints(&site(&[("a.md", text), ("b.md", B)]));
+            let moved: Vec<String> = before
+                .iter()
+                .filter(|(path, fingerprint)| after.get(*path) != Some(fingerprint))
+                .map(|(path, _)| path.clone())
+                .collect();
+            moved
+        };
+        // A's summary is shown by lists and by B's page (its neighbour and
+        // related briefing); the timeline and the sitemap do not show it.
+        let moved = changed(&A.replace("First.", "Second."));
+        for path in [
+            "/",
+            "/briefings/a/",
+            "/briefings/b/",
+            "/tags/x/",
+            "/atom.xml",
+        ] {
+            assert!(moved.contains(&path.to_string()), "{path} in {moved:?}");
+        }
+        for path in [
+            "/timeline/",
+            "/sitemap.xml",
+            "/tags/",
+            "/tags/y/",
+            "/404.html",
+        ] {
+            assert!(!moved.contains(&path.to_string()), "{path} in {moved:?}");
+        }
+        // A body edit moves A's page and the feed (full content) only.
+        let moved = changed(&A.replace("Body A.", "Body A, edited."));
+        assert_eq!(moved, ["/atom.xml", "/briefings/a/"]);
+        // The same text gives the same fingerprints.
+        assert!(changed(A).is_empty());
     }
 }

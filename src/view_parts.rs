@@ -14,6 +14,7 @@ use tera::Value;
 use crate::date::DateView;
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
+use crate::pages::Outputs;
 use crate::site::{Doc, Site};
 
 #[derive(Serialize, Clone, Hash)]
@@ -111,6 +112,8 @@ impl SummaryHashes {
 /// The parts of one render's pages, and the memo of summaries.
 pub struct Parts<'a> {
     pub site: &'a Site,
+    /// Every output file: where a body's links may lead.
+    outputs: &'a Outputs,
     /// Kept by the engine across rebuilds (see `SummaryHashes`).
     summary_hashes: &'a SummaryHashes,
     summary_values: Vec<OnceLock<Value>>,
@@ -118,7 +121,11 @@ pub struct Parts<'a> {
 }
 
 impl<'a> Parts<'a> {
-    pub fn new(site: &'a Site, summary_hashes: &'a SummaryHashes) -> Parts<'a> {
+    pub fn new(
+        site: &'a Site,
+        outputs: &'a Outputs,
+        summary_hashes: &'a SummaryHashes,
+    ) -> Parts<'a> {
         let base = &site.base;
         let tags: Vec<TagView> = site
             .tags
@@ -134,6 +141,7 @@ impl<'a> Parts<'a> {
         Parts {
             site,
             summary_hashes,
+            outputs,
             summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
             tags,
         }
@@ -173,7 +181,7 @@ impl<'a> Parts<'a> {
 
     pub fn body<'b>(&'b self, doc: Doc, rendered: Option<&'b Rendered>) -> BodyView<'b> {
         BodyView {
-            key: crate::body::key(self.site, doc),
+            key: crate::body::key(self.site, self.outputs, doc),
             rendered,
         }
     }

@@ -15,7 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_op
 
 use crate::config;
 use crate::content::{self, CONTENT_DIR};
-use crate::diagnostic::{Diagnostics, Shown};
+use crate::diagnostic::{Diagnostics, Shown, summarise};
 use crate::engine::Outcome;
 use crate::output;
 use crate::templates::TEMPLATES_DIR;
@@ -44,8 +44,8 @@ pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> 
     let first = engine.rebuild(&[])?;
     output::write_all(&options.output, &options.root, &engine.store())
         .map_err(|d| Diagnostics(vec![d]))?;
-    for warning in shown.news(&first.warnings) {
-        report(&format!("warning: {warning}"));
+    for line in summarise(shown.news(&first.warnings)) {
+        report(&format!("warning: {line}"));
     }
     report(&format!(
         "Built {} briefings, {} tags, {} events ({} pages) in {} ms; watching for changes (Ctrl-C to stop)",
@@ -70,8 +70,8 @@ pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> 
         });
         match result {
             Ok(outcome) => {
-                for warning in shown.news(&outcome.warnings) {
-                    report(&format!("warning: {warning}"));
+                for line in summarise(shown.news(&outcome.warnings)) {
+                    report(&format!("warning: {line}"));
                 }
                 report(&rebuilt(&what, &outcome));
             }

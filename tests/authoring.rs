@@ -282,9 +282,9 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
     let run = briefly(site.path(), &["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
-        "error: content/briefings/2024-01-01-bad.md: broken link `https://example.org/watch/briefings/nope/`: no such page",
-        "error: content/briefings/2024-01-01-bad.md: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
-        "error: content/briefings/2024-01-01-bad.md: broken link `../images/missing.png`",
+        "content/briefings/2024-01-01-bad.md:8: broken link `https://example.org/watch/briefings/nope/`: no such page",
+        "content/briefings/2024-01-01-bad.md:8: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
+        "content/briefings/2024-01-01-bad.md:8: broken link `../images/missing.png`",
         "warning: content/briefings/2024-01-02-empty.md: no summary",
         "is used by 2 briefings",
         "event `Later` is dated 2025-03, after the briefing was last updated (2024-01-01)",
@@ -298,6 +298,21 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
         );
     }
     assert!(!site.path().join("public").exists(), "check writes nothing");
+    // One link checker (issue #10, item 9): the build fails on exactly the
+    // broken links `check` calls errors, each with its line.
+    let build = briefly(site.path(), &["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    let broken = |text: &str| -> Vec<String> {
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains("broken link"))
+            .map(|l| l.trim_start_matches("error: ").to_string())
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(broken(&build.stderr), broken(&run.stderr));
+    assert_eq!(broken(&build.stderr).len(), 3, "{}", build.stderr);
 }
 
 #[test]
@@ -330,7 +345,8 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
         run.stdout
     );
     assert!(
-        run.stderr.contains("warning: 3 Liquid tags or shortcodes from another generator shown as text: content/posts/2019-08-01-newsletter.md (1), content/posts/2019-07-01-links.md (2)"),
+        run.stderr.contains("warning: content/posts/2019-07-01-links.md: 2 Liquid tags or shortcodes from another generator shown as text\n")
+            && run.stderr.contains("warning: content/posts/2019-08-01-newsletter.md: 1 Liquid tag or shortcode from another generator shown as text\n"),
         "{}",
         run.stderr
     );
@@ -503,4 +519,43 @@ fn a_dated_permalink_pattern_keeps_old_jekyll_urls() {
         links.contains("href=\"/2019/05/01/old-post/\""),
         "links follow the pattern too"
     );
+}
+
+/// Many warnings of one kind (issue #10: "unreadable warnings") make one
+/// line naming the first few places and how many more; `check` lists them
+/// all, one per line.
+#[test]
+fn many_warnings_of_one_kind_make_one_line() {
+    let site = fixture("desk");
+    for i in 0..7 {
+        fs::write(
+            site.path().join(format!(
+                "content/briefings/2024-01-0{}-liquid-{i}.md",
+                i + 1
+            )),
+            format!("---\ntitle: Liquid {i}\n---\nText {{% include signup.html %}} more.\n"),
+        )
+        .unwrap();
+    }
+    let run = build_ok(site.path(), &[]);
+    let liquid: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("Liquid"))
+        .collect();
+    assert_eq!(
+        liquid,
+        [
+            "warning: 7 files with Liquid tags or shortcodes from another generator shown as text: content/briefings/2024-01-01-liquid-0.md, content/briefings/2024-01-02-liquid-1.md, content/briefings/2024-01-03-liquid-2.md and 4 more (`briefly check` lists them all)"
+        ],
+        "{}",
+        run.stderr
+    );
+    let check = briefly(site.path(), &["check"]);
+    let listed = check
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with("1 Liquid tag or shortcode from another generator shown as text"))
+        .count();
+    assert_eq!(listed, 7, "{}", check.stderr);
 }

@@ -44,6 +44,8 @@ fn assert_matches_full_build(root: &Path, rebuilder: &Rebuilder) {
         output: out.clone(),
         base_url: None,
         drafts: false,
+        future: false,
+        expired: false,
     })
     .unwrap();
     let full = snapshot(&out);

@@ -74,6 +74,8 @@ impl Pipeline {
             output: self.full_dir(),
             base_url: None,
             drafts: false,
+            future: false,
+            expired: false,
         });
         let engine = &mut self.engine;
         let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| engine.rebuild(&changed)))
