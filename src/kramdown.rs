@@ -3,9 +3,10 @@
 //! (`{:.class #id key="v"}`; key-value pairs and references such as
 //! `{:toc}` name nothing briefly uses); and `SpanLists`, the adapter that
 //! takes the lists inside a line out of pulldown-cmark's events: at the end
-//! of a heading line (into its id and classes) and right after a link,
-//! image, emphasis or code span (dropped). Lists on lines of their own are
-//! `markdown_attrs.rs`.
+//! of a heading line (into its id and classes), right after a list item's
+//! marker (`- {:#x} text`: into the item's `id` and `class`) and right
+//! after a link, image, emphasis or code span (dropped). Lists on lines of
+//! their own are `markdown_attrs.rs`.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -22,6 +23,11 @@ static LINE: LazyLock<Regex> =
 /// One attribute list at the start of a text (after a link or emphasis).
 static LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\{:([^{}\n]*)\}").expect("a valid pattern"));
+/// A list item's marker and the list right after it: `  3. {:#x} `.
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(\{:[^{}\n]*\})[ \t]*")
+        .expect("a valid pattern")
+});
 /// The words of a list: `#id`, `.class`, `key="v w"`, a reference name.
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[^\s"'=]+(?:=(?:"[^"]*"|'[^']*'|\S*))?"#).expect("a valid pattern")
@@ -93,6 +99,9 @@ pub fn is_line(text: &str) -> bool {
 pub struct SpanLists<'a, I> {
     inner: I,
     source: &'a str,
+    /// Whether a list item gets its list's attributes as HTML (rendering)
+    /// or only loses the list (the load-time scan).
+    html: bool,
     /// Off when the source holds no `{:`: the events pass as they are.
     on: bool,
     after_span: bool,
@@ -101,10 +110,11 @@ pub struct SpanLists<'a, I> {
 }
 
 impl<'a, I> SpanLists<'a, I> {
-    pub fn new(inner: I, source: &'a str) -> Self {
+    pub fn new(inner: I, source: &'a str, html: bool) -> Self {
         SpanLists {
             inner,
             source,
+            html,
             on: source.contains("{:"),
             after_span: false,
             skip_to: 0,
@@ -150,8 +160,26 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for SpanLists<'a, I> {
                     let heading = heading_lists(level, id, classes, attrs);
                     return Some((Event::Start(heading), range));
                 }
+                Event::Start(Tag::Item) => return Some((self.item(range.clone()), range)),
                 event => return Some((event, range)),
             }
+        }
+    }
+}
+
+impl<'a, I> SpanLists<'a, I> {
+    /// A list item, whose list right after its marker is dropped from its
+    /// text and, with `html`, gives the `<li>` its id and classes.
+    fn item(&mut self, range: Range<usize>) -> Event<'a> {
+        let Some(c) = ITEM.captures(&self.source[range.clone()]) else {
+            return Event::Start(Tag::Item);
+        };
+        self.skip_to = range.start + c.get(0).map_or(0, |m| m.end());
+        let attrs = Attrs::read(&c[1]);
+        if self.html && !attrs.is_empty() {
+            Event::Html(CowStr::from(format!("<li{}>", attrs.html())))
+        } else {
+            Event::Start(Tag::Item)
         }
     }
 }
@@ -237,5 +265,13 @@ mod tests {
             "<p>Use <code>{:.lead}</code> after a paragraph.</p>\n"
         );
         assert!(html("```\n{:.lead}\n```\n").contains("{:.lead}"));
+        assert_eq!(
+            html("1. {:#tap1} Anon asks, \"why?\"\n2. {: .plain}\n   Two\n"),
+            "<ol>\n<li id=\"tap1\">Anon asks, \u{201c}why?\u{201d}</li>\n<li class=\"plain\">\nTwo</li>\n</ol>\n"
+        );
+        assert_eq!(
+            crate::markdown_scan::scan("- {:#x} Item text.\n").word_count,
+            2
+        );
     }
 }

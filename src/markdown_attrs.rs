@@ -41,7 +41,7 @@ pub struct Attributed<'a, I> {
 impl<'a, I: Iterator<Item = Spanned<'a>>> Attributed<'a, I> {
     pub fn new(inner: I, source: &'a str, html: bool) -> Self {
         Attributed {
-            inner: SpanLists::new(inner, source),
+            inner: SpanLists::new(inner, source, html),
             source,
             html,
             on: source.contains("{:"),
