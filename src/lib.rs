@@ -36,6 +36,7 @@ pub mod serve;
 pub mod serve_live;
 pub mod shortcodes;
 pub mod site;
+pub mod source_links;
 pub mod sources;
 pub mod standalone;
 pub mod templates;

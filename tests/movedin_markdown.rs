@@ -40,7 +40,7 @@ fn liquid_lines_kramdown_lists_and_relative_refs() {
 
     let hugo = read(public.join("briefings/relative-ref/index.html"));
     assert!(
-        hugo.contains("See <a href=\"/briefings/toml-post/\">the TOML post</a> and <a href=\"/briefings/yaml-post/\">the YAML post</a>."),
+        hugo.contains("See <a href=\"/briefings/toml-post/\">the TOML post</a> and <a href=\"/briefings/yaml-post/\">the YAML post</a>.\nFound by its name alone: <a href=\"/briefings/zola-post/\">the Zola post</a>."),
         "{hugo}"
     );
 
