@@ -124,7 +124,7 @@ impl Briefing {
             expiry_date,
             ..
         } = matter;
-        let shown = Path::new(crate::content::CONTENT_DIR).join(relative);
+        let shown = Path::new(crate::config::CONTENT_DIR).join(relative);
         let aliases = redirect_paths(&extra, &path, &shown, &mut warnings);
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());

@@ -12,6 +12,8 @@ use crate::permalink::Permalink;
 use crate::url::BaseUrl;
 
 pub const FILE_NAME: &str = "site.yaml";
+/// The folder of a site's Markdown and files to copy.
+pub const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]

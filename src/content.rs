@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, line_column};
 use crate::document::{self, Document};
 use crate::standalone::Page;
 
-pub const CONTENT_DIR: &str = "content";
+pub use crate::config::CONTENT_DIR;
 
 #[derive(Debug, Default)]
 pub struct Content {

@@ -5,8 +5,8 @@
 //! sources always give the same site.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::slice::ParallelSliceMut;
 
@@ -43,7 +43,7 @@ pub struct Site {
     /// Every briefing and page by its file under `content/`, for links.
     pub sources: HashMap<PathBuf, Doc>,
     /// The same by file name, made when a Hugo `ref` first needs it.
-    pub(crate) by_name: crate::source_links::ByName,
+    pub(crate) by_name: ByName,
     /// The briefings and pages whose bodies link to source files.
     pub linkers: Vec<Doc>,
     /// The templates in the site's own `templates/`: those a page may ask
@@ -235,4 +235,40 @@ fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
         .map(|b| b.tags.iter().map(|t| index[t.slug.as_str()]).collect())
         .collect();
     (tags, briefing_tags)
+}
+
+/// The briefings' and pages' files by their lower-cased names, with and
+/// without `.md` (a bundle's `index.md` by its folder's name): Hugo's last
+/// way to find a `ref`. Made on first use, so a site without Hugo refs
+/// never pays for it.
+#[derive(Debug, Clone, Default)]
+pub struct ByName(OnceLock<HashMap<String, Vec<PathBuf>>>);
+
+impl ByName {
+    pub(crate) fn get(&self, sources: &HashMap<PathBuf, Doc>, name: &str) -> &[PathBuf] {
+        let index = self.0.get_or_init(|| {
+            let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
+            for path in sources.keys() {
+                for key in names(path) {
+                    index.entry(key).or_default().push(path.clone());
+                }
+            }
+            index.values_mut().for_each(|paths| paths.sort());
+            index
+        });
+        index.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The names a file is found by: `x.md` and `x`; `x/index.md` also as `x`.
+fn names(path: &Path) -> Vec<String> {
+    let lower = |s: &std::ffi::OsStr| s.to_string_lossy().to_lowercase();
+    let mut names: Vec<String> = path.file_name().map(lower).into_iter().collect();
+    match path.file_stem().map(lower) {
+        Some(stem) if stem == "index" => {
+            names.extend(path.parent().and_then(Path::file_name).map(lower));
+        }
+        stem => names.extend(stem),
+    }
+    names
 }

@@ -5,48 +5,10 @@
 //! name a heading of the target. Checking links into the rest of the site
 //! is `links.rs`.
 
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
 
 use crate::markdown::{HUGO_REF, LinkTarget, POST_URL, is_source_link};
 use crate::site::{Doc, Site};
-
-/// The briefings' and pages' files by their lower-cased names, with and
-/// without `.md` (a bundle's `index.md` by its folder's name): Hugo's last
-/// way to find a `ref`. Made on first use, so a site without Hugo refs
-/// never pays for it.
-#[derive(Debug, Clone, Default)]
-pub struct ByName(OnceLock<HashMap<String, Vec<PathBuf>>>);
-
-impl ByName {
-    fn get(&self, sources: &HashMap<PathBuf, Doc>, name: &str) -> &[PathBuf] {
-        let index = self.0.get_or_init(|| {
-            let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
-            for path in sources.keys() {
-                for key in names(path) {
-                    index.entry(key).or_default().push(path.clone());
-                }
-            }
-            index.values_mut().for_each(|paths| paths.sort());
-            index
-        });
-        index.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// The names a file is found by: `x.md` and `x`; `x/index.md` also as `x`.
-fn names(path: &Path) -> Vec<String> {
-    let lower = |s: &std::ffi::OsStr| s.to_string_lossy().to_lowercase();
-    let mut names: Vec<String> = path.file_name().map(lower).into_iter().collect();
-    match path.file_stem().map(lower) {
-        Some(stem) if stem == "index" => {
-            names.extend(path.parent().and_then(Path::file_name).map(lower));
-        }
-        stem => names.extend(stem),
-    }
-    names
-}
 
 impl Site {
     /// Where a link written in the source file `from` (under `content/`)
