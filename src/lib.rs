@@ -14,6 +14,8 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod front_matter;
+pub mod front_matter_split;
+pub mod front_matter_toml;
 pub mod hash;
 pub mod highlight;
 pub mod layouts;
