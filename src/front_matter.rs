@@ -149,6 +149,18 @@ fn text_list(value: &Value) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// A tag value as a list. One string is split as Jekyll splits `tags` and
+/// `categories` (`categories: news politics` is two tags), except that a
+/// string with commas is split on them (`tags: North Korea, Russia`).
+fn tag_list(value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::String(s) if !s.contains(',') => {
+            Ok(s.split_whitespace().map(str::to_string).collect())
+        }
+        other => text_list(other),
+    }
+}
+
 /// Reads the YAML of a split file. `tags_from` names the keys whose values
 /// become tags.
 pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatter, Diagnostic> {
@@ -340,7 +352,7 @@ fn sort_keys(
                 .extend(text_list(&value).unwrap_or_default());
         }
         if tags_from.contains(&key) {
-            let tags = text_list(&value).map_err(|message| {
+            let tags = tag_list(&value).map_err(|message| {
                 let line = key_line(&key).unwrap_or(1);
                 Diagnostic::new(path, format!("`{key}` {message}")).at(line, Some(1))
             })?;
@@ -519,6 +531,20 @@ mod tests {
         assert_eq!(
             matter.extra.get("confidence"),
             Some(&Value::String("high".into()))
+        );
+    }
+
+    /// Issue #10, item 11: Jekyll splits a `categories` or `tags` string on
+    /// spaces; a string with commas is split on its commas.
+    #[test]
+    fn issue_10_a_tag_string_without_commas_is_split_on_spaces_as_jekyll_does() {
+        let yaml = "---\ntitle: A\ncategories: news  politics\ntags: \"a b, c\"\nauthor: J. Doe\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.tags, ["news", "politics", "a b", "c"]);
+        assert_eq!(
+            matter.author,
+            Some(TextList(vec!["J. Doe".into()])),
+            "only tags are split on spaces"
         );
     }
 
