@@ -321,19 +321,26 @@ pub fn key_line(split: &Split, key: &str) -> Option<usize> {
 }
 
 /// Reads TOML front matter (the text from the opening `+++` line on), read
-/// like YAML once in its data model.
+/// like YAML once in its data model; the keys of Zola's `[extra]` table join
+/// `extra` (a key also written at the top level keeps that value).
 pub fn parse_toml(
     path: &Path,
     text: &str,
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
-    let TomlMatter { value } = front_matter_toml::read(path, text)?;
+    let TomlMatter { value, extra } = front_matter_toml::read(path, text)?;
     let invalid =
         |e: serde_yaml::Error| Diagnostic::new(path, format!("front matter: {e}")).at(1, None);
     let matter = FrontMatter::deserialize(&value).map_err(invalid)?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(invalid)?;
     let key_line = |key: &str| front_matter_toml::key_line(text, key);
-    sort_keys(path, key_line, matter, raw, tags_from)
+    let mut matter = sort_keys(path, key_line, matter, raw, tags_from)?;
+    for (key, value) in extra {
+        if let Value::String(key) = key {
+            matter.extra.entry(key).or_insert(value);
+        }
+    }
+    Ok(matter)
 }
 
 /// Moves the keys named in `tags_from` into `tags` and every unknown key
@@ -407,7 +414,7 @@ mod tests {
     }
 
     #[test]
-    fn toml_front_matter_with_zola_taxonomies() {
+    fn toml_front_matter_with_zola_taxonomies_and_extra() {
         let text = "+++\ntitle = \"Kazan\"\ndate = 2024-10-25\n[taxonomies]\ntags = [\"brics\", \"russia\"]\n[extra]\ncover = \"kazan.jpg\"\n+++\nBody\n";
         let split = split(Path::new("a.md"), text).unwrap();
         assert!(split.toml);
@@ -416,8 +423,19 @@ mod tests {
         assert_eq!(matter.title, Some(Text("Kazan".into())));
         assert_eq!(matter.date.unwrap().iso(), "2024-10-25");
         assert_eq!(matter.tags, ["brics", "russia"]);
-        assert!(matter.extra.contains_key("extra"));
+        // Zola templates read `page.extra.cover`.
+        assert_eq!(
+            matter.extra.keys().collect::<Vec<_>>(),
+            ["cover"],
+            "no `extra.extra`"
+        );
+        assert_eq!(matter.extra["cover"], Value::from("kazan.jpg"));
         assert_eq!(key_line(&split, "taxonomies"), Some(4));
+
+        let text = "+++\ntitle = \"x\"\ncover = \"top.jpg\"\n[extra]\ncover = \"extra.jpg\"\nmood = \"calm\"\n";
+        let matter = parse_toml(Path::new("a.md"), text, &tags()).unwrap();
+        assert_eq!(matter.extra["cover"], Value::from("top.jpg"));
+        assert_eq!(matter.extra["mood"], Value::from("calm"));
     }
 
     #[test]

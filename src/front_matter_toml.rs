@@ -1,7 +1,7 @@
 //! TOML front matter (Hugo and Zola write it between `+++` lines) read into
 //! the YAML data model, so that `front_matter.rs` then reads it like YAML:
-//! Zola's `[taxonomies]` lifted to the top level, and the line of a top-level
-//! key from the TOML parser's spans.
+//! Zola's `[taxonomies]` lifted to the top level, its `[extra]` table handed
+//! back apart, and the line of a top-level key from the TOML parser's spans.
 
 use std::path::Path;
 
@@ -12,6 +12,9 @@ use crate::diagnostic::{Diagnostic, line_column};
 pub struct TomlMatter {
     /// Every top-level key, with the terms of `[taxonomies]` among them.
     pub value: serde_yaml::Value,
+    /// The keys of Zola's `[extra]` table, which Zola templates read as
+    /// `page.extra.KEY`.
+    pub extra: serde_yaml::Mapping,
 }
 
 /// Reads TOML front matter (the text from the opening `+++` line on).
@@ -31,14 +34,20 @@ pub fn read(path: &Path, text: &str) -> Result<TomlMatter, Diagnostic> {
         }
     })?;
     let mut value = to_yaml(toml::Value::Table(table));
-    if let serde_yaml::Value::Mapping(map) = &mut value
-        && let Some(serde_yaml::Value::Mapping(taxonomies)) = map.remove("taxonomies")
-    {
-        for (key, terms) in taxonomies {
-            map.entry(key).or_insert(terms);
+    let mut extra = serde_yaml::Mapping::new();
+    if let serde_yaml::Value::Mapping(map) = &mut value {
+        if let Some(serde_yaml::Value::Mapping(taxonomies)) = map.remove("taxonomies") {
+            for (key, terms) in taxonomies {
+                map.entry(key).or_insert(terms);
+            }
+        }
+        // Only a table: Hugo allows a top-level `extra` key of any kind.
+        if let Some(serde_yaml::Value::Mapping(table)) = map.get("extra") {
+            extra = table.clone();
+            map.remove("extra");
         }
     }
-    Ok(TomlMatter { value })
+    Ok(TomlMatter { value, extra })
 }
 
 /// The 1-based line of a top-level key (or table header, such as
@@ -86,7 +95,7 @@ mod tests {
     const ZOLA: &str = "+++\ntitle = \"Kazan\"\ndate = 2024-10-25\n\n[taxonomies]\ntags = [\"brics\"]\n\n[extra]\ncover = \"kazan.jpg\"\n\n[[events]]\ndate = 2024-10-22\ntitle = \"Summit\"\n";
 
     #[test]
-    fn taxonomies_are_lifted() {
+    fn taxonomies_are_lifted_and_extra_is_handed_back_apart() {
         let matter = read(Path::new("a.md"), ZOLA).unwrap();
         let map = matter.value.as_mapping().unwrap();
         assert_eq!(
@@ -94,6 +103,8 @@ mod tests {
             Some(&serde_yaml::Value::from(vec!["brics"]))
         );
         assert!(!map.contains_key("taxonomies"));
+        assert!(!map.contains_key("extra"));
+        assert_eq!(matter.extra.get("cover"), Some(&"kazan.jpg".into()));
     }
 
     #[test]
