@@ -353,10 +353,15 @@ fn sort_keys(
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
     for (key, value) in raw {
-        if matches!(key.as_str(), "categories" | "category") {
-            matter
+        // Jekyll splits a `categories` string on spaces, not `category`.
+        match key.as_str() {
+            "categories" => matter
                 .categories
-                .extend(text_list(&value).unwrap_or_default());
+                .extend(tag_list(&value).unwrap_or_default()),
+            "category" => matter
+                .categories
+                .extend(text_list(&value).unwrap_or_default()),
+            _ => {}
         }
         if tags_from.contains(&key) {
             let tags = tag_list(&value).map_err(|message| {
@@ -559,6 +564,7 @@ mod tests {
         let yaml = "---\ntitle: A\ncategories: news  politics\ntags: \"a b, c\"\nauthor: J. Doe\n";
         let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
         assert_eq!(matter.tags, ["news", "politics", "a b", "c"]);
+        assert_eq!(matter.categories, ["news", "politics"], "for `:categories`");
         assert_eq!(
             matter.author,
             Some(TextList(vec!["J. Doe".into()])),
