@@ -1,25 +1,27 @@
 //! Reads a file's front matter (found by `front_matter_split.rs`) into
 //! `FrontMatter`: what the author wrote, typed, with every key briefly does not
 //! know kept in `extra`. Checking what is required (a title, a date) is left to
-//! `briefing.rs`; turning TOML into the same values, to `front_matter_toml.rs`.
+//! `briefing.rs`; turning TOML into the same values, to `front_matter_toml.rs`;
+//! the shapes a value may take (`Text`, `TextList`), to
+//! `front_matter_values.rs`.
 //! Every YAML call of the crate lives here and in `config.rs`: serde_yaml
 //! (libyaml) reads the values, and saphyr-parser's events say where a key is,
 //! for what serde_yaml does not tell (a key written twice, a key's line).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use saphyr_parser::{Event, Parser, ScanError};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
 use serde_yaml::Value;
 
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 pub use crate::front_matter_split::{Split, split};
 use crate::front_matter_toml::{self, TomlMatter};
+pub use crate::front_matter_values::{Text, TextList};
+use crate::front_matter_values::{tag_list, text_list};
 
 /// Front matter as written, before any checking.
 #[derive(Debug, Default, Deserialize)]
@@ -76,89 +78,6 @@ pub struct EventMatter {
 pub struct SourceMatter {
     pub title: Text,
     pub url: Text,
-}
-
-/// A string that also accepts a number or boolean as written (`slug: 2024`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text(pub String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        struct TextVisitor;
-        impl Visitor<'_> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-/// A list of strings that may also be written as one comma-separated string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextList(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for TextList {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TextList, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        text_list(&value).map(TextList).map_err(de::Error::custom)
-    }
-}
-
-fn text_list(value: &Value) -> Result<Vec<String>, String> {
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    };
-    let items = match value {
-        Value::Null => Vec::new(),
-        Value::Sequence(items) => items
-            .iter()
-            .map(|item| scalar(item).ok_or(()))
-            .collect::<Result<Vec<_>, ()>>()
-            .map_err(|_| "must be a list of plain words, e.g. [russia, ukraine]".to_string())?,
-        other => match scalar(other) {
-            Some(s) => s.split(',').map(str::to_string).collect(),
-            None => {
-                return Err("must be a list (e.g. [russia, ukraine]) or a string".to_string());
-            }
-        },
-    };
-    Ok(items
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect())
-}
-
-/// A tag value as a list. One string is split as Jekyll splits `tags` and
-/// `categories` (`categories: news politics` is two tags), except that a
-/// string with commas is split on them (`tags: North Korea, Russia`).
-fn tag_list(value: &Value) -> Result<Vec<String>, String> {
-    match value {
-        Value::String(s) if !s.contains(',') => {
-            Ok(s.split_whitespace().map(str::to_string).collect())
-        }
-        other => text_list(other),
-    }
 }
 
 /// Reads the YAML of a split file. `tags_from` names the keys whose values

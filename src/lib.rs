@@ -16,6 +16,7 @@ pub mod engine;
 pub mod front_matter;
 pub mod front_matter_split;
 pub mod front_matter_toml;
+pub mod front_matter_values;
 pub mod hash;
 pub mod highlight;
 pub mod layouts;
