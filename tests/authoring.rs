@@ -461,7 +461,7 @@ fn issue_10_wrapped_quoted_values_category_strings_and_zola_extra() {
     let site = fixture("movedin");
     fs::write(
         site.path().join("content/_posts/2019-05-02-wrapped.md"),
-        "---\nlayout: post\ntitle: \"Sanctions, explained\nin brief: what changed\"\nexcerpt: \"Three rules\nin brief: what changed\"\ncategories: news politics\n---\nBody.\n",
+        "---\ntitle: \"Sanctions, explained\nin brief: what changed\"\nexcerpt: \"Three rules\nin brief: what changed\"\ncategories: news politics\n---\nBody.\n",
     )
     .unwrap();
     fs::create_dir_all(site.path().join("templates")).unwrap();
