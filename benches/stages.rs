@@ -1,7 +1,7 @@
 //! Criterion micro-benchmarks of the build's hot stages, through the library's
-//! public API: front matter, Markdown (a typical and a code-heavy briefing),
-//! highlighting, loading and rendering a site of 200 generated briefings, and
-//! single pages of a site of 2,000: a typical and a code-heavy briefing page,
+//! public API: front matter (also with a key written twice), Markdown (a
+//! typical and a code-heavy briefing), highlighting, loading and rendering a
+//! site of 200 generated briefings, and single pages of a site of 2,000: a typical and a code-heavy briefing page,
 //! the largest tag page, the timeline and the first index page.
 //! The whole-build comparison with Hugo is `benches/compare.sh`.
 //!
@@ -244,6 +244,15 @@ fn stages(c: &mut Criterion) {
     group.bench_function("split+parse typical", |b| {
         b.iter(|| {
             let split = front_matter::split(path, black_box(&typical)).expect("valid");
+            front_matter::parse(path, split.yaml, &tags_from).expect("valid")
+        })
+    });
+    // The same with `title` written twice: the rare path that reads the
+    // parser's events to keep the last one.
+    let repeated = typical.replacen("---\n", "---\ntitle: \"An earlier title\"\n", 1);
+    group.bench_function("split+parse a key written twice", |b| {
+        b.iter(|| {
+            let split = front_matter::split(path, black_box(&repeated)).expect("valid");
             front_matter::parse(path, split.yaml, &tags_from).expect("valid")
         })
     });

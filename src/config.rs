@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::yaml_error;
+use crate::front_matter::{yaml_error, yaml_key_line};
 use crate::permalink::Permalink;
 use crate::url::BaseUrl;
 
@@ -181,10 +181,7 @@ impl Config {
 
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
         let at = |key: &str, message: String| {
-            let line = text
-                .lines()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map_or(1, |i| i + 1);
+            let line = yaml_key_line(text, key).unwrap_or(1);
             Diagnostic::new(FILE_NAME, message).at(line, Some(1))
         };
         let p = &self.permalink;
@@ -286,6 +283,13 @@ mod tests {
         assert_eq!(
             c.permalink.to_string(),
             "/:categories/:year/:month/:day/:title:output_ext"
+        );
+        // The line is the one the YAML parser reads the key on.
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\n\n\"paginate\" : 0\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.yaml:4:1: paginate must be at least 1"
         );
         let err = Config::parse("base_url: https://e.org\n").unwrap_err();
         assert!(

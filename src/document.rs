@@ -137,7 +137,7 @@ fn briefing(
     }
     let events = check_events(
         file.display_path,
-        file.split.yaml,
+        &file.split,
         &file.matter,
         &mut file.errors,
     );
@@ -250,14 +250,11 @@ fn missing_date(display_path: &Path, split: &front_matter::Split) -> Diagnostic 
 /// title and each range that ends before it starts.
 fn check_events(
     path: &Path,
-    yaml: &str,
+    split: &front_matter::Split,
     matter: &FrontMatter,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Event> {
-    let line = yaml
-        .lines()
-        .position(|l| l.starts_with("events:"))
-        .map_or(1, |i| i + 1);
+    let line = front_matter::key_line(split, "events").unwrap_or(1);
     let mut events = Vec::new();
     for (i, e) in matter.events.iter().enumerate() {
         if e.title.0.trim().is_empty() {
@@ -447,5 +444,17 @@ mod tests {
         )
         .unwrap_err();
         assert!(errors[0].message.contains("before `date`"), "{}", errors[0]);
+        assert_eq!(errors[0].line, Some(4));
+        let errors = briefing(
+            "x.md",
+            "+++\ntitle = \"T\"\ndate = 2024-10-25\n\n[[events]]\ndate = 2024-10-22\nend = 2024-10-20\ntitle = \"Summit\"\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors[0].line,
+            Some(5),
+            "the `[[events]]` line: {}",
+            errors[0]
+        );
     }
 }

@@ -1,17 +1,27 @@
-//! Splits the `---` block from a Markdown file's body and reads it into
+//! Reads a file's front matter (found by `front_matter_split.rs`) into
 //! `FrontMatter`: what the author wrote, typed, with every key briefly does not
 //! know kept in `extra`. Checking what is required (a title, a date) is left to
-//! `briefing.rs`. Every YAML call of the crate lives here and in `config.rs`.
+//! `briefing.rs`; turning TOML into the same values, to `front_matter_toml.rs`;
+//! the shapes a value may take (`Text`, `TextList`), to
+//! `front_matter_values.rs`.
+//! Every YAML call of the crate lives here and in `config.rs`: serde_yaml
+//! (libyaml) reads the values, and saphyr-parser's events say where a key is,
+//! for what serde_yaml does not tell (a key written twice, a key's line).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
+use saphyr_parser::{Event, Parser, ScanError};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde_yaml::Value;
 
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
+pub use crate::front_matter_split::{Split, split};
+use crate::front_matter_toml::{self, TomlMatter};
+pub use crate::front_matter_values::{Text, TextList};
+use crate::front_matter_values::{tag_list, text_list};
 
 /// Front matter as written, before any checking.
 #[derive(Debug, Default, Deserialize)]
@@ -45,7 +55,7 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Every key not named above, as written.
     #[serde(skip)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    pub extra: BTreeMap<String, Value>,
     /// What was read but deserves a word (a key written twice).
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
@@ -70,308 +80,211 @@ pub struct SourceMatter {
     pub url: Text,
 }
 
-/// A string that also accepts a number or boolean as written (`slug: 2024`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text(pub String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        struct TextVisitor;
-        impl Visitor<'_> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-/// A list of strings that may also be written as one comma-separated string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextList(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for TextList {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TextList, D::Error> {
-        let value = serde_yaml::Value::deserialize(deserializer)?;
-        text_list(&value).map(TextList).map_err(de::Error::custom)
-    }
-}
-
-fn text_list(value: &serde_yaml::Value) -> Result<Vec<String>, String> {
-    use serde_yaml::Value;
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    };
-    let items = match value {
-        Value::Null => Vec::new(),
-        Value::Sequence(items) => items
-            .iter()
-            .map(|item| scalar(item).ok_or(()))
-            .collect::<Result<Vec<_>, ()>>()
-            .map_err(|_| "must be a list of plain words, e.g. [russia, ukraine]".to_string())?,
-        other => match scalar(other) {
-            Some(s) => s.split(',').map(str::to_string).collect(),
-            None => {
-                return Err("must be a list (e.g. [russia, ukraine]) or a string".to_string());
-            }
-        },
-    };
-    Ok(items
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect())
-}
-
-/// A file split into its front matter and body.
-pub struct Split<'a> {
-    /// The front matter, from the start of the file up to the closing line,
-    /// so that the parser's line numbers are the file's.
-    pub yaml: &'a str,
-    /// TOML between `+++` lines (Hugo, Zola) rather than YAML.
-    pub toml: bool,
-    pub body: &'a str,
-    /// The 1-based line of the file where the body starts.
-    pub body_line: usize,
-}
-
-/// Finds the `---` block at the top of `text` (blank lines may precede it).
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Diagnostic::new(
-            path,
-            "the file is empty: a briefing starts with front matter between `---` lines, holding at least `title` and `date`",
-        ));
-    }
-    let mut offset = 0;
-    let mut opened_at = None;
-    let mut toml = false;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        match opened_at {
-            None if trimmed.is_empty() => {}
-            None if trimmed == "---" => opened_at = Some(index + 1),
-            None if trimmed == "+++" => {
-                opened_at = Some(index + 1);
-                toml = true;
-            }
-            None => {
-                return Err(Diagnostic::new(
-                    path,
-                    "no front matter: start the file with a `---` line, then `title:` and `date:`, then another `---` line",
-                )
-                .at(index + 1, Some(1)));
-            }
-            Some(_)
-                if (!toml && (trimmed == "---" || trimmed == "..."))
-                    || (toml && trimmed == "+++") =>
-            {
-                return Ok(Split {
-                    yaml: &text[..offset],
-                    toml,
-                    body: &text[offset + line.len()..],
-                    body_line: index + 2,
-                });
-            }
-            Some(_) => {}
-        }
-        offset += line.len();
-    }
-    let line = opened_at.unwrap_or(1);
-    let fence = if toml { "+++" } else { "---" };
-    Err(Diagnostic::new(
-        path,
-        format!("the front matter opened with `{fence}` here is never closed: add a line `{fence}` after its last key"),
-    )
-    .at(line, Some(1)))
-}
-
 /// Reads the YAML of a split file. `tags_from` names the keys whose values
 /// become tags.
 pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatter, Diagnostic> {
-    let has_content = yaml
-        .lines()
-        .any(|l| !l.trim().is_empty() && l.trim() != "---" && !l.trim_start().starts_with('#'));
-    if !has_content {
+    // libyaml reads the text once, into a value; the typed fields and the
+    // free keys are both taken from that value. Only a key written twice
+    // (which libyaml rejects) costs another reading: of its events, to find
+    // the earlier entries and blank them out (`keep_last_keys`).
+    let (yaml, value, repeated) = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(value) => (Cow::Borrowed(yaml), value, Vec::new()),
+        Err(error) if error.to_string().starts_with(REPEATED_TOP_LEVEL_KEY) => {
+            let (kept, repeated) = keep_last_keys(path, yaml, &error)?;
+            let value = serde_yaml::from_str(&kept).map_err(|e| typed_error(path, &kept, e))?;
+            (Cow::Owned(kept), value, repeated)
+        }
+        Err(error) => return Err(typed_error(path, yaml, error)),
+    };
+    if value.is_null() {
+        // Only comments, or nothing, between the `---` lines.
         return Ok(FrontMatter::default());
     }
-    let (yaml, repeated) = keep_last_keys(yaml);
-    let yaml = yaml.as_ref();
-    // libyaml reads the text once, into a value; the typed fields and the
-    // free keys are both taken from that value. Only when the typed reading
-    // fails is the text read again, for an error with its line and column.
-    let typed_error = |error: serde_yaml::Error| {
-        let located = serde_yaml::from_str::<FrontMatter>(yaml).err();
-        yaml_error(path, located.as_ref().unwrap_or(&error), "front matter")
-    };
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(typed_error)?;
-    let mut matter = FrontMatter::deserialize(&value).map_err(typed_error)?;
-    let raw: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_value(value).map_err(|_| {
+    let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
+    let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
-    matter.warnings = repeated
-        .into_iter()
-        .map(|(line, key, times)| {
-            Diagnostic::new(
-                path,
-                format!("`{key}` is written {times} times; the last one, here, is used"),
-            )
-            .at(line, Some(1))
+    matter.warnings = repeated;
+    sort_keys(
+        path,
+        |key| yaml_key_line(&yaml, key),
+        matter,
+        raw,
+        tags_from,
+    )
+}
+
+/// The start of serde_yaml's message for a key written twice in the
+/// top-level map (in a nested map the message starts with the map's key).
+const REPEATED_TOP_LEVEL_KEY: &str = "duplicate entry with key ";
+
+/// The error of a value read without positions, placed: the text is read
+/// again, into the typed fields, for the line and column.
+fn typed_error(path: &Path, yaml: &str, error: serde_yaml::Error) -> Diagnostic {
+    let located = serde_yaml::from_str::<FrontMatter>(yaml).err();
+    yaml_error(path, located.as_ref().unwrap_or(&error), "front matter")
+}
+
+/// A top-level key written more than once keeps its last value, as Jekyll
+/// (libyaml) does: the entries before the last are blanked out (spaces, the
+/// line ends kept, so that every line and column stays the file's). Which
+/// nodes are keys, and where each entry starts, is what the YAML parser
+/// read. Returns the text and a warning at each kept entry.
+fn keep_last_keys(
+    path: &Path,
+    yaml: &str,
+    error: &serde_yaml::Error,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let (keys, scan_error) = top_level_keys(yaml);
+    if let Some(scan) = scan_error {
+        // saphyr reads YAML 1.2 to the letter and rejects some of what
+        // libyaml accepts (a quoted value continued at column 0).
+        let mut diagnostic = yaml_error(path, error, "front matter");
+        diagnostic.message += &format!(
+            " (which one comes last could not be told: line {}, column {}: {})",
+            scan.marker().line(),
+            scan.marker().col() + 1,
+            scan.info()
+        );
+        return Err(diagnostic);
+    }
+    let mut blank = Vec::new();
+    let mut warnings = Vec::new();
+    for (index, key) in keys.iter().enumerate() {
+        let times = keys.iter().filter(|k| k.name == key.name).count();
+        if keys[index + 1..].iter().any(|k| k.name == key.name) {
+            blank.push(key.start..keys[index + 1].start);
+        } else if times > 1 {
+            let message = format!(
+                "`{}` is written {times} times; the last one, here, is used",
+                key.name
+            );
+            warnings.push(Diagnostic::new(path, message).at(key.line, Some(1)));
+        }
+    }
+    let kept = yaml
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            '\n' | '\r' => c,
+            _ if blank.iter().any(|range| range.contains(&i)) => ' ',
+            _ => c,
         })
         .collect();
-    sort_keys(path, yaml, matter, raw, tags_from)
+    Ok((kept, warnings))
 }
 
-/// A top-level key written more than once keeps its last value, as Hugo
-/// and Jekyll do: the earlier blocks are blanked out (keeping the line
-/// numbers). Returns the text and, per repeated key, the line of the kept
-/// block, the key and how many times it was written.
-fn keep_last_keys(yaml: &str) -> (std::borrow::Cow<'_, str>, Vec<(usize, String, usize)>) {
-    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
-    let key_of = |line: &str| -> Option<String> {
-        let first = line.chars().next()?;
-        if first.is_whitespace() || matches!(first, '#' | '-' | '.' | '[' | '{') {
-            return None;
-        }
-        let (key, _) = line.split_once(':')?;
-        Some(key.trim().trim_matches(['"', '\'']).to_string())
-    };
-    // Each block: (key, first line index, end line index exclusive).
-    let mut blocks: Vec<(String, usize, usize)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(key) = key_of(line) {
-            if let Some(last) = blocks.last_mut() {
-                last.2 = i;
+/// A key of the top-level map, as the YAML parser read it.
+struct KeyAt {
+    name: String,
+    /// Where the key's node (with its anchor or tag) starts, in characters.
+    start: usize,
+    /// 1-based.
+    line: usize,
+}
+
+/// The scalar keys of the top-level map in the order written, from the
+/// parser's events; and the error that stopped the parser, if one did (the
+/// keys before it are still given).
+fn top_level_keys(yaml: &str) -> (Vec<KeyAt>, Option<ScanError>) {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut root_is_map = false;
+    // Nodes read so far directly in the top-level map: keys, then values.
+    let mut nodes = 0usize;
+    for event in Parser::new_from_str(yaml) {
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(error) => return (keys, Some(error)),
+        };
+        let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        let node = opens || matches!(event, Event::Scalar(..) | Event::Alias(..));
+        if node && depth == 1 && root_is_map {
+            if let (0, Event::Scalar(name, ..)) = (nodes % 2, &event) {
+                keys.push(KeyAt {
+                    name: name.to_string(),
+                    start: span.start.index(),
+                    line: span.start.line(),
+                });
             }
-            blocks.push((key, i, lines.len()));
-        } else if line.trim_end() == "---"
-            && let Some(last) = blocks.last_mut()
-        {
-            last.2 = last.2.min(i);
+            nodes += 1;
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                root_is_map |= depth == 0 && matches!(event, Event::MappingStart(..));
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth -= 1,
+            Event::DocumentEnd => break,
+            _ => {}
         }
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (key, _, _) in &blocks {
-        *counts.entry(key).or_default() += 1;
-    }
-    if counts.values().all(|&n| n == 1) {
-        return (std::borrow::Cow::Borrowed(yaml), Vec::new());
-    }
-    let mut blank = vec![false; lines.len()];
-    let mut repeated = Vec::new();
-    for (index, (key, start, end)) in blocks.iter().enumerate() {
-        let later = blocks[index + 1..].iter().any(|(k, _, _)| k == key);
-        if later {
-            blank[*start..*end].iter_mut().for_each(|b| *b = true);
-        } else if counts[key.as_str()] > 1 {
-            repeated.push((start + 1, key.clone(), counts[key.as_str()]));
-        }
-    }
-    let text = lines
-        .iter()
-        .zip(&blank)
-        .map(|(line, &b)| if b { "\n" } else { line })
-        .collect::<String>();
-    (std::borrow::Cow::Owned(text), repeated)
+    (keys, None)
 }
 
-/// Reads TOML front matter (the text from the opening `+++` line on):
-/// converted to the YAML data model, with Zola's `[taxonomies]` lifted to
-/// the top level, then read like YAML.
+/// The 1-based line of a top-level `key` in a YAML text, as the YAML parser
+/// read it (the last one, if written twice: the one that is used).
+pub fn yaml_key_line(yaml: &str, key: &str) -> Option<usize> {
+    let (keys, _) = top_level_keys(yaml);
+    keys.iter().rev().find(|k| k.name == key).map(|k| k.line)
+}
+
+/// The 1-based line of a top-level key in a file's front matter, YAML or
+/// TOML, as its parser read it.
+pub fn key_line(split: &Split, key: &str) -> Option<usize> {
+    if split.toml {
+        front_matter_toml::key_line(split.yaml, key)
+    } else {
+        yaml_key_line(split.yaml, key)
+    }
+}
+
+/// Reads TOML front matter (the text from the opening `+++` line on), read
+/// like YAML once in its data model; the keys of Zola's `[extra]` table join
+/// `extra` (a key also written at the top level keeps that value).
 pub fn parse_toml(
     path: &Path,
     text: &str,
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
-    let body = text.trim_start().strip_prefix("+++").unwrap_or(text);
-    let skipped = text.len() - body.len();
-    let table: toml::Table = body.parse().map_err(|e: toml::de::Error| {
-        let diagnostic = Diagnostic::new(
-            path,
-            format!("malformed TOML front matter: {}", e.message()),
-        );
-        match e.span() {
-            Some(span) => {
-                let (line, column) = crate::diagnostic::line_column(text, skipped + span.start);
-                diagnostic.at(line, Some(column))
-            }
-            None => diagnostic,
-        }
-    })?;
-    let mut value = toml_to_yaml(toml::Value::Table(table));
-    if let serde_yaml::Value::Mapping(map) = &mut value
-        && let Some(serde_yaml::Value::Mapping(taxonomies)) = map.remove("taxonomies")
-    {
-        for (key, terms) in taxonomies {
-            map.entry(key).or_insert(terms);
-        }
-    }
+    let TomlMatter { value, extra } = front_matter_toml::read(path, text)?;
     let invalid =
         |e: serde_yaml::Error| Diagnostic::new(path, format!("front matter: {e}")).at(1, None);
     let matter = FrontMatter::deserialize(&value).map_err(invalid)?;
-    let raw: BTreeMap<String, serde_yaml::Value> =
-        serde_yaml::from_value(value).map_err(invalid)?;
-    sort_keys(path, "", matter, raw, tags_from)
-}
-
-/// TOML values as YAML ones; dates and times become the strings they were
-/// written as, which `Date` then reads.
-fn toml_to_yaml(value: toml::Value) -> serde_yaml::Value {
-    use serde_yaml::Value;
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
-        toml::Value::Table(table) => Value::Mapping(
-            table
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
-                .collect(),
-        ),
+    let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(invalid)?;
+    let key_line = |key: &str| front_matter_toml::key_line(text, key);
+    let mut matter = sort_keys(path, key_line, matter, raw, tags_from)?;
+    for (key, value) in extra {
+        if let Value::String(key) = key {
+            matter.extra.entry(key).or_insert(value);
+        }
     }
+    Ok(matter)
 }
 
 /// Moves the keys named in `tags_from` into `tags` and every unknown key
 /// into `extra`.
 fn sort_keys(
     path: &Path,
-    yaml: &str,
+    key_line: impl Fn(&str) -> Option<usize>,
     mut matter: FrontMatter,
-    raw: BTreeMap<String, serde_yaml::Value>,
+    raw: BTreeMap<String, Value>,
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
     for (key, value) in raw {
-        if matches!(key.as_str(), "categories" | "category") {
-            matter
+        // Jekyll splits a `categories` string on spaces, not `category`.
+        match key.as_str() {
+            "categories" => matter
                 .categories
-                .extend(text_list(&value).unwrap_or_default());
+                .extend(tag_list(&value).unwrap_or_default()),
+            "category" => matter
+                .categories
+                .extend(text_list(&value).unwrap_or_default()),
+            _ => {}
         }
         if tags_from.contains(&key) {
-            let tags = text_list(&value).map_err(|message| {
-                let line = line_of_key(yaml, &key);
+            let tags = tag_list(&value).map_err(|message| {
+                let line = key_line(&key).unwrap_or(1);
                 Diagnostic::new(path, format!("`{key}` {message}")).at(line, Some(1))
             })?;
             matter.tags.extend(tags);
@@ -380,16 +293,6 @@ fn sort_keys(
         }
     }
     Ok(matter)
-}
-
-/// The line of a top-level `key:` in a YAML text (1 when not found).
-fn line_of_key(yaml: &str, key: &str) -> usize {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 /// Turns a serde_yaml error into a diagnostic at the line and column it names.
@@ -414,6 +317,8 @@ pub fn yaml_error(path: &Path, error: &serde_yaml::Error, what: &str) -> Diagnos
     ];
     let message = if syntax.iter().any(|s| message.contains(s)) {
         format!("malformed {what}: {message}")
+    } else if message.contains("duplicate entry with key") {
+        format!("{message}: write each key once")
     } else {
         message
     };
@@ -433,19 +338,8 @@ mod tests {
     }
 
     #[test]
-    fn splits_and_keeps_file_line_numbers() {
-        let text = "\n---\ntitle: A\ndate: 2024-10-25\n---\nBody\n---\nmore\n";
-        let split = split(Path::new("a.md"), text).unwrap();
-        assert_eq!(split.body, "Body\n---\nmore\n");
-        assert_eq!(split.body_line, 6);
-        let matter = parse(Path::new("a.md"), split.yaml, &tags()).unwrap();
-        assert_eq!(matter.title, Some(Text("A".into())));
-        assert!(!split.toml);
-    }
-
-    #[test]
-    fn toml_front_matter_with_zola_taxonomies() {
-        let text = "+++\ntitle = \"Kazan\"\ndate = 2024-10-25\n[taxonomies]\ntags = [\"brics\", \"russia\"]\n[extra]\nmood = \"calm\"\n+++\nBody\n";
+    fn toml_front_matter_with_zola_taxonomies_and_extra() {
+        let text = "+++\ntitle = \"Kazan\"\ndate = 2024-10-25\n[taxonomies]\ntags = [\"brics\", \"russia\"]\n[extra]\ncover = \"kazan.jpg\"\n+++\nBody\n";
         let split = split(Path::new("a.md"), text).unwrap();
         assert!(split.toml);
         assert_eq!(split.body, "Body\n");
@@ -453,10 +347,19 @@ mod tests {
         assert_eq!(matter.title, Some(Text("Kazan".into())));
         assert_eq!(matter.date.unwrap().iso(), "2024-10-25");
         assert_eq!(matter.tags, ["brics", "russia"]);
-        assert!(matter.extra.contains_key("extra"));
-        let err =
-            parse_toml(Path::new("a.md"), "+++\ntitle = \"x\"\ndate = \n", &tags()).unwrap_err();
-        assert_eq!(err.line, Some(3), "{err}");
+        // Zola templates read `page.extra.cover`.
+        assert_eq!(
+            matter.extra.keys().collect::<Vec<_>>(),
+            ["cover"],
+            "no `extra.extra`"
+        );
+        assert_eq!(matter.extra["cover"], Value::from("kazan.jpg"));
+        assert_eq!(key_line(&split, "taxonomies"), Some(4));
+
+        let text = "+++\ntitle = \"x\"\ncover = \"top.jpg\"\n[extra]\ncover = \"extra.jpg\"\nmood = \"calm\"\n";
+        let matter = parse_toml(Path::new("a.md"), text, &tags()).unwrap();
+        assert_eq!(matter.extra["cover"], Value::from("top.jpg"));
+        assert_eq!(matter.extra["mood"], Value::from("calm"));
     }
 
     #[test]
@@ -465,20 +368,100 @@ mod tests {
         let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
         assert_eq!(matter.title, Some(Text("B".into())));
         assert_eq!(matter.tags, ["x"]);
-        assert_eq!(matter.warnings.len(), 1);
-        assert_eq!(matter.warnings[0].line, Some(5));
-        assert!(
-            matter.warnings[0]
-                .message
-                .contains("`title` is written 2 times")
+        let warnings: Vec<String> = matter.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["a.md:5:1: `title` is written 2 times; the last one, here, is used"]
         );
     }
 
     #[test]
-    fn unclosed_front_matter_names_the_opening_line() {
-        let err = split(Path::new("a.md"), "---\ntitle: A\n").err().unwrap();
-        assert_eq!(err.line, Some(1));
-        assert!(err.message.contains("never closed"), "{}", err.message);
+    fn keys_written_three_times_and_twice_each_warn_once_at_the_kept_line() {
+        let yaml = "---\ntitle: A\nslug: one\ntitle: |\n  B\n  b\n# a comment\ntitle: \"C\"\nslug: two\ndate: 2024-01-01\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("C".into())));
+        assert_eq!(matter.slug, Some(Text("two".into())));
+        let warnings: Vec<String> = matter.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "a.md:8:1: `title` is written 3 times; the last one, here, is used",
+                "a.md:9:1: `slug` is written 2 times; the last one, here, is used",
+            ]
+        );
+        // Lines and columns after the blanked entries are still the file's.
+        let err = parse(
+            Path::new("a.md"),
+            "---\ntitle: A\ntitle: B\ndate: 2024-02-30\n",
+            &tags(),
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (Some(4), Some(7)), "{err}");
+    }
+
+    /// Issue #10, item 1: a double-quoted value continued on a line that
+    /// starts at column 0 with `key: `-like text is one value, as libyaml
+    /// and PyYAML read it; two such continuation lines alike are no key
+    /// written twice.
+    #[test]
+    fn issue_10_a_quoted_value_continued_at_column_0_is_read_as_libyaml_reads_it() {
+        let yaml = "---\ntitle: \"Russia and North Korea\nsign: a treaty\"\nsummary: \"What the two\nsign: a treaty\"\ndate: 2024-06-19\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(
+            matter.title,
+            Some(Text("Russia and North Korea sign: a treaty".into()))
+        );
+        assert_eq!(
+            matter.summary,
+            Some(Text("What the two sign: a treaty".into()))
+        );
+        assert_eq!(matter.date.unwrap().iso(), "2024-06-19");
+        assert!(matter.warnings.is_empty());
+        assert!(matter.extra.is_empty(), "{:?}", matter.extra);
+    }
+
+    #[test]
+    fn a_key_written_twice_where_the_event_parser_cannot_follow_is_an_error_saying_so() {
+        let yaml = "---\ntitle: \"A\nb: c\"\ntitle: B\n";
+        let err = parse(Path::new("a.md"), yaml, &tags()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.md:2:1: duplicate entry with key \"title\": write each key once (which one comes last could not be told: line 2, column 8: invalid indentation in quoted scalar)"
+        );
+    }
+
+    #[test]
+    fn keys_of_nested_maps_are_not_top_level_repeats() {
+        let yaml = "---\ntitle: A\nseo:\n  title: B\nsocial:\n  title: C\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("A".into())));
+        assert!(matter.warnings.is_empty());
+        assert_eq!(matter.extra["seo"]["title"], Value::from("B"));
+        assert_eq!(matter.extra["social"]["title"], Value::from("C"));
+
+        // Inside one nested map, a key written twice stays an error.
+        let yaml = "---\ntitle: A\nseo:\n  image: a.png\n  image: b.png\n";
+        let err = parse(Path::new("a.md"), yaml, &tags()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.md:4:3: seo: duplicate entry with key \"image\": write each key once"
+        );
+    }
+
+    #[test]
+    fn a_key_has_the_line_the_parser_read() {
+        let yaml =
+            "---\n# note\ntitle: \"a\n  events: no\"\nseo:\n  events: no\n\"events\":\n  - x\n";
+        assert_eq!(yaml_key_line(yaml, "events"), Some(7));
+        assert_eq!(yaml_key_line(yaml, "title"), Some(3));
+        assert_eq!(yaml_key_line(yaml, "missing"), None);
+        assert_eq!(yaml_key_line("---\n- a\n- b\n", "a"), None, "no map");
+    }
+
+    #[test]
+    fn comments_only_is_empty_front_matter() {
+        let matter = parse(Path::new("a.md"), "\n---\n# nothing yet\n\n", &tags()).unwrap();
+        assert!(matter.title.is_none() && matter.extra.is_empty());
     }
 
     #[test]
@@ -489,7 +472,22 @@ mod tests {
         assert_eq!(matter.tags, vec!["brics", "Russia", "North Korea"]);
         assert_eq!(
             matter.extra.get("confidence"),
-            Some(&serde_yaml::Value::String("high".into()))
+            Some(&Value::String("high".into()))
+        );
+    }
+
+    /// Issue #10, item 11: Jekyll splits a `categories` or `tags` string on
+    /// spaces; a string with commas is split on its commas.
+    #[test]
+    fn issue_10_a_tag_string_without_commas_is_split_on_spaces_as_jekyll_does() {
+        let yaml = "---\ntitle: A\ncategories: news  politics\ntags: \"a b, c\"\nauthor: J. Doe\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.tags, ["news", "politics", "a b", "c"]);
+        assert_eq!(matter.categories, ["news", "politics"], "for `:categories`");
+        assert_eq!(
+            matter.author,
+            Some(TextList(vec!["J. Doe".into()])),
+            "only tags are split on spaces"
         );
     }
 

@@ -453,6 +453,43 @@ fn jekyll_hugo_and_zola_posts_build_unedited() {
     );
 }
 
+/// Issue #10, items 1 and 11: a Jekyll post whose quoted values go on at
+/// column 0 with `text: ` in them (as libyaml reads them), a Jekyll
+/// `categories` string (split on spaces), and Zola's `[extra]` read by a
+/// template as `extra.cover`, not `extra.extra.cover`.
+#[test]
+fn issue_10_wrapped_quoted_values_category_strings_and_zola_extra() {
+    let site = fixture("movedin");
+    fs::write(
+        site.path().join("content/_posts/2019-05-02-wrapped.md"),
+        "---\ntitle: \"Sanctions, explained\nin brief: what changed\"\nexcerpt: \"Three rules\nin brief: what changed\"\ncategories: news politics\n---\nBody.\n",
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/briefing.html"),
+        "<h1>{{ briefing.title }}</h1>{% for tag in briefing.tags %}<a>{{ tag.name }}</a>{% endfor %}\n{% for key, value in briefing.extra %}{% if key == \"cover\" or key == \"extra\" %}<p>{{ key }}={{ value }}</p>{% endif %}{% endfor %}\n",
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert!(!run.stderr.contains("wrapped.md"), "{}", run.stderr);
+    let public = site.path().join("public");
+    assert_eq!(
+        read(public.join("briefings/wrapped/index.html")),
+        "<h1>Sanctions, explained in brief: what changed</h1><a>news</a><a>politics</a>\n\n"
+    );
+    assert!(public.join("tags/politics/index.html").is_file());
+    let index = read(public.join("index.html"));
+    assert!(
+        index.contains("Three rules in brief: what changed"),
+        "{index}"
+    );
+    assert_eq!(
+        read(public.join("briefings/zola-post/index.html")),
+        "<h1>From Zola</h1><a>brics</a><a>Russia</a>\n<p>cover=kazan.jpg</p>\n"
+    );
+}
+
 #[test]
 fn a_post_url_to_a_missing_post_is_a_broken_link() {
     let site = fixture("movedin");

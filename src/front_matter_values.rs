@@ -1,0 +1,119 @@
+//! How a front-matter value may be written: a string that also takes a
+//! number (`slug: 2024`), a list that also takes one comma-separated string,
+//! and a tag value split as Jekyll splits it. `front_matter.rs` reads the
+//! keys; this module only says what a value may look like.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use serde_yaml::Value;
+
+/// A string that also accepts a number or boolean as written (`slug: 2024`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// A list of strings that may also be written as one comma-separated string
+/// (`authors: A. Author, B. Author`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TextList, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        text_list(&value).map(TextList).map_err(de::Error::custom)
+    }
+}
+
+/// A list, or one string split on commas, as a list of trimmed words.
+pub fn text_list(value: &Value) -> Result<Vec<String>, String> {
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let items = match value {
+        Value::Null => Vec::new(),
+        Value::Sequence(items) => items
+            .iter()
+            .map(|item| scalar(item).ok_or(()))
+            .collect::<Result<Vec<_>, ()>>()
+            .map_err(|_| "must be a list of plain words, e.g. [russia, ukraine]".to_string())?,
+        other => match scalar(other) {
+            Some(s) => s.split(',').map(str::to_string).collect(),
+            None => {
+                return Err("must be a list (e.g. [russia, ukraine]) or a string".to_string());
+            }
+        },
+    };
+    Ok(items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+/// A tag value as a list. One string is split as Jekyll splits `tags` and
+/// `categories` (`categories: news politics` is two tags), except that a
+/// string with commas is split on them (`tags: North Korea, Russia`).
+pub fn tag_list(value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::String(s) if !s.contains(',') => {
+            Ok(s.split_whitespace().map(str::to_string).collect())
+        }
+        other => text_list(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_string_is_split_on_commas_else_on_spaces() {
+        let tags = |v: &str| tag_list(&Value::from(v)).unwrap();
+        assert_eq!(tags("news  politics"), ["news", "politics"]);
+        assert_eq!(tags("North Korea, Russia"), ["North Korea", "Russia"]);
+        assert_eq!(tags(" "), Vec::<String>::new());
+        let list = Value::from(vec!["North Korea", "2024"]);
+        assert_eq!(tag_list(&list).unwrap(), ["North Korea", "2024"]);
+        assert_eq!(
+            text_list(&Value::from("J. Doe")).unwrap(),
+            ["J. Doe"],
+            "other lists are never split on spaces"
+        );
+        assert_eq!(
+            tag_list(&Value::from(vec![vec!["nested"]])).unwrap_err(),
+            "must be a list of plain words, e.g. [russia, ukraine]"
+        );
+    }
+}
