@@ -279,6 +279,12 @@ mod tests {
             "{}",
             err.message
         );
+        // Hugo's form, without the leading slash, is from the site's root.
+        let c = Config::parse(
+            "title: T\nbase_url: https://e.org\npermalink: \":year/:month/:slug/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.permalink.to_string(), "/:year/:month/:slug/");
         let c = Config::parse("title: T\nbase_url: https://e.org\npermalink: date\n").unwrap();
         assert_eq!(
             c.permalink.to_string(),

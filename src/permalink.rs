@@ -92,6 +92,15 @@ impl Permalink {
             .iter()
             .find(|(name, _)| *name == text)
             .map_or(text, |(_, pattern)| pattern);
+        // Hugo writes its patterns without the leading `/`
+        // (`permalinks: {news: ":year/:month/:day/:slug/"}`): from the root.
+        let rooted;
+        let pattern = if pattern.starts_with('/') {
+            pattern
+        } else {
+            rooted = format!("/{pattern}");
+            rooted.as_str()
+        };
         let mut parts = Vec::new();
         let mut rest = pattern;
         while let Some(at) = rest.find(':') {
