@@ -16,6 +16,7 @@
 #   REAL_SITES_TSV     the site list (default: sites.tsv beside this script)
 #   REAL_SITES_WORK    where temp sites and logs go (default: a new mktemp -d)
 #   NICE               niceness of the builds (default 10)
+#   REAL_SITES_YAML    more site.yaml lines, e.g. 'broken_links: warn'
 #
 # Each run keeps, under $REAL_SITES_WORK/<run>/: site/ (site.yaml, content/,
 # public/), copy.log, build.out, build.err, check.out, check.err and
@@ -89,6 +90,7 @@ run_one() {
         printf 'title: "%s"\n' "$run"
         printf 'base_url: "%s"\n' "$base_url"
         [[ $permalink != - ]] && printf 'permalink: "%s"\n' "$permalink"
+        [[ -n ${REAL_SITES_YAML:-} ]] && printf '%s\n' "$REAL_SITES_YAML"
     } >"$dir/site/site.yaml"
     local build_rc=0 check_rc=0 start end
     start=$(date +%s%N)
