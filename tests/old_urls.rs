@@ -7,7 +7,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use common::{Run, fixture, read};
 
@@ -16,17 +15,7 @@ const TODAY: &str = "2026-11-30";
 
 /// Runs `briefly <args>` in `dir` with today fixed.
 fn briefly_on(dir: &Path, today: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_briefly"))
-        .args(args)
-        .current_dir(dir)
-        .env("BRIEFLY_TODAY", today)
-        .output()
-        .expect("briefly runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::briefly_with(dir, args, &[("BRIEFLY_TODAY", today)])
 }
 
 fn build(dir: &Path, args: &[&str]) -> Run {

@@ -37,9 +37,15 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
 
 /// Runs `briefly <args>` in `dir`.
 pub fn briefly(dir: &Path, args: &[&str]) -> Run {
+    briefly_with(dir, args, &[])
+}
+
+/// Runs `briefly <args>` in `dir` with these environment variables.
+pub fn briefly_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_briefly"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .output()
         .expect("briefly runs");
     Run {
