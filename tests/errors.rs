@@ -369,3 +369,53 @@ fn interrupted_builds_are_cleaned_up_and_builds_do_not_overlap() {
     drop(lock);
     build_ok(site.path(), &[]);
 }
+
+/// Issue #11, item 4: a permalink pattern that climbs out of the output is
+/// refused, naming the line, and nothing is written outside it.
+#[test]
+fn a_permalink_that_would_leave_the_output_is_refused() {
+    let site = fixture("desk");
+    let config = read(site.path().join("site.yaml"));
+    let config: String = config
+        .lines()
+        .filter(|l| !l.starts_with("permalink:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(
+        site.path().join("site.yaml"),
+        config + "permalink: \"/../../../PWNED/:slug/\"\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build", "--output", "deep/er/out"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot make a path of this site: `..` would leave the output folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("PWNED").exists());
+    assert!(!site.path().join("deep/PWNED").exists());
+}
+
+/// Issue #11, item 6: aliases that cannot be paths of this site are named
+/// in a warning, never dropped without a word.
+#[test]
+fn aliases_that_are_not_paths_of_the_site_are_named() {
+    let site = fixture("desk");
+    let troops = site.path().join("content/briefings/2024-10-25-troops.md");
+    let text = read(&troops).replacen(
+        "---\n",
+        "---\naliases: [\"../../x/\", \"https://elsewhere.example/x/\", \"/\"]\n",
+        1,
+    );
+    fs::write(&troops, text).unwrap();
+    let run = build_ok(site.path(), &[]);
+    for expected in [
+        "`../../x/` is not written (`..` would leave the output folder)",
+        "`https://elsewhere.example/x/` is not written (it is a full URL, not a path of this site)",
+        "the alias / is not written: index.html is already the page the site generates",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+}
