@@ -38,6 +38,24 @@ static URL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
 static PAGE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{-?\s*page\.([A-Za-z0-9_-]+)\s*-?\}\}").expect("a valid pattern")
 });
+/// Jekyll's `{% comment %}…{% endcomment %}`: dropped, its lines kept.
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}")
+        .expect("a valid pattern")
+});
+/// Jekyll's `{% highlight ruby %}` / `{% endhighlight %}` on lines of their
+/// own: a fenced code block's fences.
+static HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^([ \t]*)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%\n]*-?%\}[ \t]*$")
+        .expect("a valid pattern")
+});
+static END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$").expect("a valid pattern")
+});
+/// Jekyll's `{% raw %}` / `{% endraw %}`: what they enclose is shown as
+/// written, which is what briefly does anyway; the tags go.
+static RAW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{%-?\s*(?:end)?raw\s*-?%\}").expect("a valid pattern"));
 static OTHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}").expect("a valid pattern"));
 /// A link target, inline (`](…)`) or in a reference definition
@@ -100,7 +118,8 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
         .strip_suffix(&base.root)
         .unwrap_or(&base.absolute)
         .to_string();
-    let text = HUGO_REF.replace_all(body, |c: &Captures| hugo_ref(&c[1]));
+    let text = block_tags(body);
+    let text = HUGO_REF.replace_all(&text, |c: &Captures| hugo_ref(&c[1]));
     let text = JEKYLL_POST_URL.replace_all(&text, |c: &Captures| format!("{POST_URL}{}", &c[1]));
     let text = JEKYLL_LINK.replace_all(&text, |c: &Captures| {
         format!("@/{}", c[1].trim_start_matches('/'))
@@ -123,6 +142,19 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
         text: Cow::Owned(text),
         unsupported: tags - in_links,
     }
+}
+
+/// Jekyll's block tags that have a Markdown meaning: comments dropped
+/// (their lines kept, so line numbers stay right), `highlight` blocks as
+/// fenced code, `raw` markers removed.
+fn block_tags(body: &str) -> Cow<'_, str> {
+    if !body.contains("{%") {
+        return Cow::Borrowed(body);
+    }
+    let text = COMMENT.replace_all(body, |c: &Captures| "\n".repeat(c[0].matches('\n').count()));
+    let text = HIGHLIGHT.replace_all(&text, "$1```$2");
+    let text = END_HIGHLIGHT.replace_all(&text, "$1```");
+    Cow::Owned(RAW.replace_all(&text, "").into_owned())
 }
 
 /// Keeps each link target that still holds a template expression one
@@ -215,6 +247,24 @@ mod tests {
     }
 
     #[test]
+    fn jekyll_block_tags_keep_their_meaning_and_the_lines() {
+        let body = "Intro.\n\n{% comment %}\nnot for readers\n{% endcomment %}\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n\nUse {% raw %}`{{ x }}`{% endraw %}.\n";
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "Intro.\n\n\n\n\n\n```ruby\nputs 1\n```\n\nUse `{{ x }}`.\n"
+        );
+        assert_eq!(t.text.lines().count(), body.lines().count());
+        assert_eq!(t.unsupported, 0);
+        let html = crate::markdown::render(&t.text).html;
+        assert!(html.contains("<pre"), "{html}");
+        assert!(
+            !html.contains("not for readers") && !html.contains("{%"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn page_variables_come_from_the_front_matter() {
         let extra: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(
             "cover: /img/a.png\nissue: 12\nfeatured: true\nauthors_list: [a, b]\n",
@@ -237,11 +287,11 @@ mod tests {
     #[test]
     fn unresolved_expressions_in_link_targets_stay_one_target() {
         let t = plain(
-            "[a]({{ site.repo }}/x \"T\") [b]({% include url.html %}) {{ site.title }} {% raw %}\n\n[ref]: {{ page.nope }}/y\n",
+            "[a]({{ site.repo }}/x \"T\") [b]({% include url.html %}) {{ site.title }} {% capture x %}\n\n[ref]: {{ page.nope }}/y\n",
         );
         assert_eq!(
             t.text,
-            "[a]({{%20site.repo%20}}/x \"T\") [b]({%%20include%20url.html%20%}) {{ site.title }} {% raw %}\n\n[ref]: {{%20page.nope%20}}/y\n"
+            "[a]({{%20site.repo%20}}/x \"T\") [b]({%%20include%20url.html%20%}) {{ site.title }} {% capture x %}\n\n[ref]: {{%20page.nope%20}}/y\n"
         );
         assert_eq!(
             t.unsupported, 1,
