@@ -254,13 +254,14 @@ fn check_events(
     matter: &FrontMatter,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Event> {
-    let line = front_matter::key_line(split, "events").unwrap_or(1);
+    // Found only for an error: it reads the YAML's structure again.
+    let line = || front_matter::key_line(split, "events").unwrap_or(1);
     let mut events = Vec::new();
     for (i, e) in matter.events.iter().enumerate() {
         if e.title.0.trim().is_empty() {
             errors.push(
                 Diagnostic::new(path, format!("events[{i}]: the event has an empty `title`"))
-                    .at(line, None),
+                    .at(line(), None),
             );
         }
         if let Some(end) = e.end
@@ -275,7 +276,7 @@ fn check_events(
                         e.date.iso()
                     ),
                 )
-                .at(line, None),
+                .at(line(), None),
             );
         }
         events.push(Event {

@@ -36,8 +36,16 @@ pub fn scan(markdown: &str) -> Scan {
     let mut anchors = Vec::new();
     let mut used = HashSet::new();
     let mut heading: Option<(Option<String>, String)> = None;
-    let events = Parser::new_ext(markdown, options()).into_offset_iter();
-    for (event, _) in Attributed::new(events, markdown, false) {
+    let parser = Parser::new_ext(markdown, options());
+    // Attribute lists need the events' offsets, which cost a little on
+    // every event: only a body that has one pays for them.
+    let events: Box<dyn Iterator<Item = Event<'_>>> = if markdown.contains("{:") {
+        let spanned = Attributed::new(parser.into_offset_iter(), markdown, false);
+        Box::new(spanned.map(|(event, _)| event))
+    } else {
+        Box::new(parser)
+    };
+    for event in events {
         reader.feed(&event);
         match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })

@@ -6,7 +6,7 @@
 //! here: the paths aliases may not take, `check`'s knowledge of templates,
 //! the set of files a rebuild expects, and which pages show a briefing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -179,7 +179,7 @@ pub struct Outputs {
     pub pages: Vec<PageId>,
     /// The pages the sitemap lists, in its order.
     pub sitemap: Vec<PageId>,
-    pub owners: BTreeMap<PathBuf, Owner>,
+    pub owners: HashMap<PathBuf, Owner>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
 }
