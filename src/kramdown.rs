@@ -110,12 +110,13 @@ pub struct SpanLists<'a, I> {
 }
 
 impl<'a, I> SpanLists<'a, I> {
-    pub fn new(inner: I, source: &'a str, html: bool) -> Self {
+    /// `on`: whether `source` holds a `{:` at all (the caller knows).
+    pub fn new(inner: I, source: &'a str, html: bool, on: bool) -> Self {
         SpanLists {
             inner,
             source,
             html,
-            on: source.contains("{:"),
+            on,
             after_span: false,
             skip_to: 0,
         }

@@ -40,11 +40,13 @@ pub struct Attributed<'a, I> {
 
 impl<'a, I: Iterator<Item = Spanned<'a>>> Attributed<'a, I> {
     pub fn new(inner: I, source: &'a str, html: bool) -> Self {
+        // One look for `{:` serves both adapters.
+        let on = source.contains("{:");
         Attributed {
-            inner: SpanLists::new(inner, source, html),
+            inner: SpanLists::new(inner, source, html, on),
             source,
             html,
-            on: source.contains("{:"),
+            on,
             ahead: None,
             out: VecDeque::new(),
             claimed: Vec::new(),
