@@ -22,22 +22,30 @@ use crate::url::output_path;
 pub struct Body {
     pub rendered: Rendered,
     pub broken: Vec<Diagnostic>,
+    /// In-page links to ids the body does not have, each with its fragment:
+    /// broken unless the page's template gives that id (`render.rs`).
+    pub no_anchor: Vec<(String, Diagnostic)>,
 }
 
 /// Where a link written in the body of `source` (under `content/`), shown
 /// on the output file `page`, goes: links to source files become their
 /// pages' URLs; any other link into the site must reach a file the site
-/// writes (`links::check`). In-page `#fragment` links are left to
-/// `briefly check`, which sees every id the templates add.
-pub fn resolve(
-    site: &Site,
-    outputs: &Outputs,
-    source: &Path,
-    page: &Path,
-    dest: &str,
-) -> LinkTarget {
-    if dest.starts_with('#') {
-        return LinkTarget::Keep;
+/// writes (`links::check`). An in-page `#fragment` must name a heading or
+/// id of the body (`anchors`), or else one the template adds (`render.rs`).
+pub fn resolve(site: &Site, outputs: &Outputs, place: &Place, dest: &str) -> LinkTarget {
+    let Place {
+        source,
+        page,
+        anchors,
+        ..
+    } = place;
+    if let Some(fragment) = dest.strip_prefix('#') {
+        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        return if fragment.is_empty() || anchors.iter().any(|a| **a == decoded) {
+            LinkTarget::Keep
+        } else {
+            LinkTarget::NoAnchor(decoded.into_owned())
+        };
     }
     match site.resolve_link(source, dest) {
         LinkTarget::Keep => match links::classify(dest, page, &site.base) {
@@ -53,27 +61,38 @@ pub fn resolve(
     }
 }
 
-/// The file under `content/`, the page's output file, the text's hash and
-/// the links the load-time scan found, of a briefing or page.
-fn parts(site: &Site, doc: Doc) -> (&Path, PathBuf, u64, &[String]) {
+/// Where a body is written and read from: its file under `content/`, the
+/// page's output file, the text's hash, the links the load-time scan found
+/// and the ids its headings get.
+pub struct Place<'s> {
+    pub source: &'s Path,
+    pub page: PathBuf,
+    source_hash: u64,
+    links: &'s [String],
+    pub anchors: &'s [String],
+}
+
+fn place(site: &Site, doc: Doc) -> Place<'_> {
     match doc {
         Doc::Briefing(i) => {
             let b = &site.briefings[i];
-            (
-                &b.source_path,
-                output_path(&b.path),
-                b.source_hash,
-                &b.links,
-            )
+            Place {
+                source: &b.source_path,
+                page: output_path(&b.path),
+                source_hash: b.source_hash,
+                links: &b.links,
+                anchors: &b.anchors,
+            }
         }
         Doc::Page(i) => {
             let p = &site.pages[i];
-            (
-                &p.source_path,
-                output_path(&p.path),
-                p.source_hash,
-                &p.links,
-            )
+            Place {
+                source: &p.source_path,
+                page: output_path(&p.path),
+                source_hash: p.source_hash,
+                links: &p.links,
+                anchors: &p.anchors,
+            }
         }
     }
 }
@@ -82,18 +101,20 @@ fn parts(site: &Site, doc: Doc) -> (&Path, PathBuf, u64, &[String]) {
 /// its links lead (a renamed or re-headed target changes the HTML, or
 /// whether a link is broken, not the text).
 pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
-    let (source, page, source_hash, links) = parts(site, doc);
-    let targets: Vec<_> = links
+    let place = place(site, doc);
+    let targets: Vec<_> = place
+        .links
         .iter()
-        .map(|dest| resolve(site, outputs, source, &page, dest))
+        .map(|dest| resolve(site, outputs, &place, dest))
         .collect();
-    hash_of((source_hash, targets))
+    hash_of((place.source_hash, targets))
 }
 
 /// Renders a briefing's or page's body.
 pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnostic> {
-    let (source, page, _, _) = parts(site, doc);
-    let resolve = |dest: &str| resolve(site, outputs, source, &page, dest);
+    let place = place(site, doc);
+    let source = place.source;
+    let resolve = |dest: &str| resolve(site, outputs, &place, dest);
     match doc {
         Doc::Briefing(i) => {
             let b = &site.briefings[i];
@@ -142,13 +163,19 @@ fn linked(
     let body = translated.text.as_ref();
     let (rendered, broken) = markdown::render_linked(body, resolve);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
-    let broken = broken
-        .iter()
-        .map(|(offset, why)| {
-            Diagnostic::new(&shown, format!("broken link {why}"))
-                .at(line(*offset), None)
-                .kind(Kind::BrokenLink)
-        })
-        .collect();
-    Body { rendered, broken }
+    let mut body = Body {
+        rendered,
+        broken: Vec::new(),
+        no_anchor: Vec::new(),
+    };
+    for link in broken {
+        let diagnostic = Diagnostic::new(&shown, format!("broken link {}", link.why))
+            .at(line(link.offset), None)
+            .kind(Kind::BrokenLink);
+        match link.anchor {
+            Some(fragment) => body.no_anchor.push((fragment, diagnostic)),
+            None => body.broken.push(diagnostic),
+        }
+    }
+    body
 }

@@ -145,8 +145,8 @@ fn duplicate_titles(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Per output page made from a Markdown file, the links of its body (not
-/// in-page `#fragment` ones), which the build's link checker has judged.
+/// Per output page made from a Markdown file, the links of its body, which
+/// the build's link checker has judged (in-page `#fragment` ones too).
 fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String>> {
     let links = Selector::parse("a[href], img[src]").expect("a valid selector");
     let docs = (0..site.briefings.len())
@@ -158,7 +158,6 @@ fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String
         let found = html
             .select(&links)
             .filter_map(|e| e.attr("href").or(e.attr("src")))
-            .filter(|link| !link.starts_with('#'))
             .map(str::to_string)
             .collect();
         let path = match doc {

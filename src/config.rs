@@ -195,6 +195,7 @@ impl Config {
         }
         let sample = crate::permalink::Fields {
             slug: "x",
+            title: "x",
             date: &crate::date::Date::from_day(jiff::civil::date(2024, 1, 1)),
             categories: &[],
         };

@@ -19,7 +19,7 @@ use crate::hash::hash_of;
 use crate::moved_in;
 use crate::permalink::Fields;
 use crate::standalone::{self, Page};
-use crate::url::slugify;
+use crate::url::{slugify, title_slug};
 
 /// What `load` makes of a content file.
 #[derive(Debug, Clone)]
@@ -44,6 +44,13 @@ pub fn load(
         Some(s) if !slugify(&s.0).is_empty() => slugify(&s.0),
         _ => slugify(&name),
     };
+    // Jekyll's `:title`: the front matter's slug or the file name, as written.
+    let title_slug = [matter.slug.as_ref().map(|s| s.0.as_str()), Some(&name)]
+        .into_iter()
+        .flatten()
+        .map(title_slug)
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| slug.clone());
     let mut errors = Vec::new();
     let title = check_title(display_path, &split, &mut matter, &name, &mut errors);
     if slug.is_empty() {
@@ -61,6 +68,7 @@ pub fn load(
         split,
         matter,
         slug,
+        title_slug,
         errors,
     };
     if standalone::is_page(relative) {
@@ -82,6 +90,8 @@ struct Read<'a> {
     split: front_matter::Split<'a>,
     matter: FrontMatter,
     slug: String,
+    /// Jekyll's `:title` (`url::title_slug`).
+    title_slug: String,
     /// The page's own URL as written, with its key.
     own_path: Option<(&'static str, String)>,
     template: Option<String>,
@@ -146,9 +156,10 @@ fn briefing(
     };
     let mut categories = moved_in::folder_categories(file.relative);
     categories.extend(file.matter.categories.iter().cloned());
-    let slug = file.slug.clone();
+    let (slug, title_slug) = (file.slug.clone(), file.title_slug.clone());
     let fields = Fields {
         slug: &slug,
+        title: &title_slug,
         date: &date,
         categories: &categories,
     };

@@ -376,7 +376,10 @@ impl Engine {
             staging.write(&file?)?;
         }
         for file in &built.site.files {
-            staging.copy(&self.root.join(CONTENT_DIR).join(file), file)?;
+            staging.copy(
+                &self.root.join(CONTENT_DIR).join(&file.source),
+                &file.output,
+            )?;
         }
         Ok(())
     }
@@ -397,11 +400,11 @@ impl Engine {
                 output::put(store, file?, &mut outcome.written);
             }
         }
-        for relative in &built.site.files {
-            if changes.copied.contains(relative) || !store.contains_key(relative) {
-                let body = output::read(&self.root.join(CONTENT_DIR).join(relative))?;
+        for copied in &built.site.files {
+            if changes.copied.contains(&copied.source) || !store.contains_key(&copied.output) {
+                let body = output::read(&self.root.join(CONTENT_DIR).join(&copied.source))?;
                 let file = Output {
-                    path: relative.clone(),
+                    path: copied.output.clone(),
                     body,
                 };
                 output::put(store, file, &mut outcome.written);

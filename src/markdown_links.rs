@@ -55,10 +55,19 @@ pub enum LinkTarget {
     Url(String),
     /// A source file or heading that does not exist: why.
     Broken(String),
+    /// An in-page `#fragment` that no heading or id of the body names: it
+    /// is broken unless the page's template gives that id (`render.rs`).
+    NoAnchor(String),
 }
 
-/// A link that could not be resolved: its byte offset in the body and why.
-pub type BrokenLink = (usize, String);
+/// A link that could not be resolved: its byte offset in the body, why,
+/// and for an in-page link its fragment (see `LinkTarget::NoAnchor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub offset: usize,
+    pub why: String,
+    pub anchor: Option<String>,
+}
 
 /// Rewrites links to source files through `resolve` and collects the broken
 /// ones. A link whose target still holds a template expression
@@ -86,7 +95,11 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
                     self.unwrapping.push(unresolved);
                     if unresolved {
                         if self.reported.insert(dest_url.clone()) {
-                            self.broken.push((range.start, unresolved_why(dest_url)));
+                            self.broken.push(BrokenLink {
+                                offset: range.start,
+                                why: unresolved_why(dest_url),
+                                anchor: None,
+                            });
                         }
                         continue;
                     }
@@ -122,7 +135,19 @@ impl<'a, 'r, I> Linked<'a, 'r, I> {
             LinkTarget::Keep => dest,
             LinkTarget::Url(url) => CowStr::from(url),
             LinkTarget::Broken(why) => {
-                self.broken.push((offset, why));
+                self.broken.push(BrokenLink {
+                    offset,
+                    why,
+                    anchor: None,
+                });
+                dest
+            }
+            LinkTarget::NoAnchor(fragment) => {
+                self.broken.push(BrokenLink {
+                    offset,
+                    why: format!("`{dest}`: there is no such heading or id on that page"),
+                    anchor: Some(fragment),
+                });
                 dest
             }
         }
@@ -148,17 +173,19 @@ mod tests {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
         let (r, broken) = render_linked(body, &|_| LinkTarget::Keep);
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
-        let why = |t: &str| {
-            format!(
+        let why = |offset: usize, t: &str| BrokenLink {
+            offset,
+            why: format!(
                 "`{t}`: a template expression briefly cannot resolve (it knows `{{{{ page.KEY }}}}`, `{{{{ site.url }}}}`, `{{{{ site.baseurl }}}}` and the link tags); write the URL itself"
-            )
+            ),
+            anchor: None,
         };
         assert_eq!(
             broken,
             [
-                (0, why("{{ site.repo }}/x")),
-                (31, why("{% include u %}")),
-                (46, why("{{page.nope}}")),
+                why(0, "{{ site.repo }}/x"),
+                why(31, "{% include u %}"),
+                why(46, "{{page.nope}}"),
             ],
             "one report per target"
         );

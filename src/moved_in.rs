@@ -219,6 +219,7 @@ mod tests {
         let date = Date::parse("2019-05-01").unwrap();
         let fields = Fields {
             slug: "x",
+            title: "x",
             date: &date,
             categories: &[],
         };

@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 use crate::site::{Doc, Site};
@@ -195,9 +196,18 @@ impl Outputs {
             .owners
             .insert(output_path(HIGHLIGHT_CSS), Owner::Static);
         for file in &site.files {
-            outputs
-                .owners
-                .insert(file.clone(), Owner::File(file.clone()));
+            let owner = Owner::File(file.source.clone());
+            if let Some(Owner::File(first)) = outputs.owners.insert(file.output.clone(), owner) {
+                outputs.errors.push(Diagnostic::new(
+                    Path::new(CONTENT_DIR).join(&file.source),
+                    format!(
+                        "2 files would be written to {}: content/{} and content/{} (a page bundle's files go beside its page); rename or move one",
+                        file.output.display(),
+                        first.display(),
+                        file.source.display()
+                    ),
+                ));
+            }
         }
         let (generated, sitemap) = generated(site);
         outputs.sitemap = sitemap;

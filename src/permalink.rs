@@ -78,6 +78,8 @@ pub struct Permalink {
 /// What a pattern is filled with for one briefing.
 pub struct Fields<'a> {
     pub slug: &'a str,
+    /// Jekyll's `:title`: the file name's words as written (`url::title_slug`).
+    pub title: &'a str,
     pub date: &'a Date,
     /// Jekyll categories as written; each is slugged.
     pub categories: &'a [String],
@@ -219,7 +221,8 @@ fn fill(field: Field, fields: &Fields) -> String {
         Field::Hour => format!("{:02}", time.hour()),
         Field::Minute => format!("{:02}", time.minute()),
         Field::Second => format!("{:02}", time.second()),
-        Field::Slug | Field::Title => fields.slug.to_string(),
+        Field::Slug => fields.slug.to_string(),
+        Field::Title => fields.title.to_string(),
         Field::Categories => {
             let mut slugs: Vec<String> = Vec::new();
             for slug in fields.categories.iter().map(|c| slugify(c)) {
@@ -243,6 +246,7 @@ mod tests {
             .unwrap()
             .expand(&Fields {
                 slug: "treaty",
+                title: "treaty",
                 date: &Date::parse(date).unwrap(),
                 categories: &categories,
             })
@@ -291,6 +295,17 @@ mod tests {
             "/policy/2024/06/09/treaty/"
         );
         assert_eq!(expand("none", "2024-06-09", &[]), "/treaty.html");
+        // `:title` is the file name as written, `:slug` its slug.
+        let both = Permalink::parse("/:title/:slug/").unwrap().expand(&Fields {
+            slug: "eslint-v8-32-0-released",
+            title: "eslint-v8.32.0-released",
+            date: &Date::parse(day).unwrap(),
+            categories: &[],
+        });
+        assert_eq!(
+            both.unwrap(),
+            "/eslint-v8.32.0-released/eslint-v8-32-0-released/"
+        );
     }
 
     #[test]

@@ -165,17 +165,16 @@ impl<'a> PageRenderer<'a> {
         let views = self.views;
         let site = views.site;
         let mut warnings = Vec::new();
+        let mut no_anchor = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
         for doc in views.bodies(id) {
             let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
             // The feed shows bodies whose own pages already report them.
             if !matches!(id, PageId::Feed) {
                 warnings.extend(body.broken);
+                no_anchor.extend(body.no_anchor);
             }
             bodies.push(body.rendered);
-        }
-        if site.config.broken_links == BrokenLinks::Error && !warnings.is_empty() {
-            return Err(warnings);
         }
         let page = Page {
             path: path.to_string(),
@@ -189,6 +188,16 @@ impl<'a> PageRenderer<'a> {
             .templates
             .render(id.template(site), &context, &page)
             .map_err(|d| vec![d])?;
+        // An in-page link the body has no id for may name one the template adds.
+        warnings.extend(
+            no_anchor
+                .into_iter()
+                .filter(|(fragment, _)| !has_id(&body, fragment))
+                .map(|(_, diagnostic)| diagnostic),
+        );
+        if site.config.broken_links == BrokenLinks::Error && !warnings.is_empty() {
+            return Err(warnings);
+        }
         Ok((
             Output {
                 path: output_path(path),
@@ -196,5 +205,37 @@ impl<'a> PageRenderer<'a> {
             },
             warnings,
         ))
+    }
+}
+
+/// Whether an HTML page has an element with this id (or, as browsers also
+/// scroll to it, an `<a name>`), as templates and Markdown write attributes:
+/// after a space, quoted with `"` or `'`.
+fn has_id(html: &str, id: &str) -> bool {
+    let escaped = html_escape::encode_double_quoted_attribute(id);
+    let written = [
+        format!("id=\"{escaped}\""),
+        format!("id='{id}'"),
+        format!("name=\"{escaped}\""),
+        format!("name='{id}'"),
+    ];
+    written.iter().any(|attribute| {
+        html.match_indices(attribute.as_str())
+            .any(|(at, _)| html[..at].ends_with(|c: char| c.is_ascii_whitespace()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_id;
+
+    #[test]
+    fn ids_are_attributes_of_their_own() {
+        let html = "<h2 id=\"a\">A</h2><p data-id=\"b\"><a\nname='c'>x</a><i id=\"d&amp;e\">";
+        assert!(has_id(html, "a"));
+        assert!(!has_id(html, "b"), "data-id is not an id");
+        assert!(has_id(html, "c"));
+        assert!(has_id(html, "d&e"));
+        assert!(!has_id(html, "z"));
     }
 }

@@ -38,8 +38,8 @@ pub struct Site {
     /// Per briefing, the indices into `tags` of its tags, in its own order.
     pub briefing_tags: Vec<Vec<usize>>,
     pub timeline: Timeline,
-    /// Files under `content/` to copy as they are.
-    pub files: Vec<PathBuf>,
+    /// Files under `content/` to copy as they are, and where to.
+    pub files: Vec<Copied>,
     /// Every briefing and page by its file under `content/`, for links.
     pub sources: HashMap<PathBuf, Doc>,
     /// The same by file name, made when a Hugo `ref` first needs it.
@@ -49,6 +49,49 @@ pub struct Site {
     /// The templates in the site's own `templates/`: those a page may ask
     /// for by `layout:` or `template =` (see `PageId::template`).
     pub layouts: BTreeSet<String>,
+}
+
+/// A file under `content/` copied as it is: from `source` (under
+/// `content/`) to `output` (under the output folder). A page bundle's files
+/// (`post/index.md` and `post/chart.png`) go beside the page's own output,
+/// wherever its URL puts it, as Hugo and Zola place them; any other file
+/// keeps its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub source: PathBuf,
+    pub output: PathBuf,
+}
+
+/// Where content files go: per page bundle folder (of an `index.md`), the
+/// output folder of its page, when the page's URL is a folder.
+fn copied(files: Vec<PathBuf>, briefings: &[Arc<Briefing>], pages: &[Arc<Page>]) -> Vec<Copied> {
+    let sources = briefings
+        .iter()
+        .map(|b| (&b.source_path, &b.path))
+        .chain(pages.iter().map(|p| (&p.source_path, &p.path)));
+    let bundles: HashMap<&Path, PathBuf> = sources
+        .filter(|(source, path)| {
+            path.ends_with('/') && source.file_stem().is_some_and(|s| s == "index")
+        })
+        .filter_map(|(source, path)| {
+            let folder = crate::url::output_path(path).parent()?.to_path_buf();
+            Some((source.parent()?, folder))
+        })
+        .collect();
+    files
+        .into_iter()
+        .map(|source| {
+            let output = source
+                .ancestors()
+                .skip(1)
+                .find_map(|folder| {
+                    let page = bundles.get(folder)?;
+                    Some(page.join(source.strip_prefix(folder).ok()?))
+                })
+                .unwrap_or_else(|| source.clone());
+            Copied { source, output }
+        })
+        .collect()
 }
 
 /// A briefing or a standalone page, by index.
@@ -111,6 +154,7 @@ impl Site {
                     .map(|(i, _)| Doc::Page(i)),
             )
             .collect();
+        let files = copied(files, &briefings, &pages);
         Site {
             root,
             linkers,

@@ -87,6 +87,22 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// Jekyll's `:title`: the file name's words as written (case, dots and
+/// underscores kept, as Jekyll's "pretty" slugs and Eleventy's file slugs
+/// keep them), any other run of characters made one `-`; never starting or
+/// ending with `-` or `.` (so never `..`).
+pub fn title_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, '.' | '_' | '~') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches(['-', '.']).to_string()
+}
+
 /// The extensions a path must end in to be written as a file: what static
 /// hosts serve by extension, and what old sites' URLs end in.
 const FILE_EXTENSIONS: [&str; 13] = [

@@ -55,10 +55,32 @@ fn old_urls_exist_in_the_output() {
         ("blog/lists-itself/index.html", "redirect_from"),
         ("old/hugo-url.html", "an alias ending in .html is a file"),
         ("releases/1.88.0/index.html", "a Zola alias without .html"),
+        (
+            "2023/01/02/ESLint-v8.31.0_released.html",
+            "Jekyll's :title keeps the file name's case, dots and underscores",
+        ),
+        (
+            "2016/09/29/Rust-1.12/chart.png",
+            "a page bundle's file beside its page",
+        ),
+        (
+            "2016/09/29/Rust-1.12/img/detail.png",
+            "a page bundle's subfolder beside its page",
+        ),
     ] {
         assert!(public.join(file).is_file(), "{file} ({what}) is missing");
     }
     assert!(!public.join("releases/1.88.0").is_file());
+    assert!(
+        !public.join("zola/bundle-post/chart.png").exists(),
+        "a bundle's file is not also at its content path"
+    );
+    let bundle = read(public.join("2016/09/29/Rust-1.12/index.html"));
+    assert!(
+        bundle.contains("<img src=\"chart.png\" alt=\"Borrow-check error\"")
+            && bundle.contains("<img src=\"img/detail.png\""),
+        "{bundle}"
+    );
     let redirect = read(public.join("releases/1.88.0/index.html"));
     assert!(
         redirect.contains("url=/2014/12/12/zola-path/"),
@@ -258,7 +280,7 @@ fn future_and_expired_briefings_are_left_out_unless_asked_for() {
     fs::write(site.path().join("site.yaml"), config).unwrap();
     let run = build(site.path(), &[]);
     assert!(
-        run.stdout.starts_with("Built 10 briefings"),
+        run.stdout.starts_with("Built 12 briefings"),
         "{}",
         run.stdout
     );
