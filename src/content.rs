@@ -117,8 +117,8 @@ pub fn parse(
 }
 
 /// Which documents are published. As in Hugo, drafts, briefings dated
-/// after today (or with a `publishDate` after today) and briefings whose
-/// `expiryDate` has come are left out unless asked for.
+/// after today, briefings and pages with a `publishDate` after today, and
+/// those whose `expiryDate` has come are left out unless asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Publish {
     pub drafts: bool,
@@ -144,21 +144,20 @@ pub enum LeftOut {
 impl Publish {
     /// Why `document` is not published, or None when it is.
     pub fn left_out(&self, document: &Document) -> Option<LeftOut> {
-        let (draft, briefing) = match document {
-            Document::Briefing(b) => (b.draft, Some(b)),
-            Document::Page(p) => (p.draft, None),
+        let (draft, date, publish_date, expiry_date) = match document {
+            Document::Briefing(b) => (b.draft, Some(&b.date), &b.publish_date, b.expiry_date),
+            Document::Page(p) => (p.draft, None, &p.publish_date, p.expiry_date),
         };
         if draft && !self.drafts {
             return Some(LeftOut::Draft);
         }
-        let b = briefing?;
         let after_today = |d: &Date| d.day > self.today;
         if !self.future
-            && (after_today(&b.date) || b.publish_date.as_ref().is_some_and(after_today))
+            && (date.is_some_and(after_today) || publish_date.as_ref().is_some_and(after_today))
         {
             return Some(LeftOut::Future);
         }
-        if !self.expired && b.expiry_date.is_some_and(|d| d.day <= self.today) {
+        if !self.expired && expiry_date.is_some_and(|d| d.day <= self.today) {
             return Some(LeftOut::Expired);
         }
         None

@@ -271,6 +271,7 @@ fn sort_keys(
     raw: BTreeMap<String, Value>,
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
+    let mut params_table = serde_yaml::Mapping::new();
     for (key, value) in raw {
         // Jekyll splits a `categories` string on spaces, not `category`.
         match key.as_str() {
@@ -288,9 +289,26 @@ fn sort_keys(
                 Diagnostic::new(path, format!("`{key}` {message}")).at(line, Some(1))
             })?;
             matter.tags.extend(tags);
+        } else if key == "params"
+            && let Value::Mapping(params) = value
+        {
+            // Hugo's `params` (`.Params.x` in its templates) join `extra`.
+            params_table = params;
         } else if !KNOWN_KEYS.contains(&key.as_str()) {
             matter.extra.insert(key, value);
         }
+    }
+    for (key, value) in params_table {
+        if let Value::String(key) = key {
+            matter.extra.entry(key).or_insert(value);
+        }
+    }
+    // Hugo's `lastmod` and Jekyll's `last_modified_at` are `updated`.
+    if matter.updated.is_none() {
+        matter.updated = ["lastmod", "last_modified_at"]
+            .iter()
+            .filter_map(|key| matter.extra.get(*key))
+            .find_map(|value| Date::deserialize(value).ok());
     }
     Ok(matter)
 }
@@ -335,6 +353,27 @@ mod tests {
 
     fn tags() -> Vec<String> {
         vec!["tags".into(), "categories".into()]
+    }
+
+    /// Issue 10: Hugo's `[params]` join `extra` (a top-level key wins), and
+    /// `lastmod` / `last_modified_at` are `updated` unless it is written.
+    #[test]
+    fn hugo_params_and_lastmod() {
+        let text = "+++\ntitle = \"x\"\nmood = \"top\"\nlastmod = 2024-11-02\n[params]\nmood = \"params\"\ncover = \"c.jpg\"\n+++\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        let matter = parse_toml(Path::new("a.md"), split.yaml, &tags()).unwrap();
+        assert_eq!(matter.extra["cover"], Value::from("c.jpg"));
+        assert_eq!(matter.extra["mood"], Value::from("top"));
+        assert!(!matter.extra.contains_key("params"));
+        assert_eq!(matter.updated, Some(Date::parse("2024-11-02").unwrap()));
+
+        let yaml = "title: x\nlast_modified_at: 2024-11-03\nparams:\n  cover: d.jpg\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.extra["cover"], Value::from("d.jpg"));
+        assert_eq!(matter.updated, Some(Date::parse("2024-11-03").unwrap()));
+        let both = "title: x\nupdated: 2024-12-01\nlastmod: 2024-11-03\n";
+        let matter = parse(Path::new("a.md"), both, &tags()).unwrap();
+        assert_eq!(matter.updated, Some(Date::parse("2024-12-01").unwrap()));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::briefing::Head;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 
@@ -25,6 +26,10 @@ pub struct Page {
     pub path: String,
     pub weight: i64,
     pub draft: bool,
+    /// Hugo's `publishDate` (or `pubDate`) and `expiryDate`, which decide
+    /// whether it is published as for briefings (`content::Publish`).
+    pub publish_date: Option<Date>,
+    pub expiry_date: Option<Date>,
     /// The template it asks for (see `Head::template`).
     pub template: Option<String>,
     /// Front-matter warnings (a key written twice, a title from the file
@@ -69,6 +74,8 @@ impl Page {
         let matter = head.matter;
         let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));
         let template = head.template;
+        let publish_date = matter.publish_date.or(matter.pub_date);
+        let expiry_date = matter.expiry_date;
         Page {
             source_path: head.relative.to_path_buf(),
             model_hash: hash_of((head.relative, &head.title, &path, weight, draft, &template)),
@@ -77,6 +84,8 @@ impl Page {
             slug: head.slug,
             weight,
             draft,
+            publish_date,
+            expiry_date,
             template,
             warnings: matter.warnings,
             extra: matter.extra,

@@ -265,16 +265,24 @@ fn future_and_expired_briefings_are_left_out_unless_asked_for() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("; left out: 2 dated after today (--future), 1 expired (--expired)"),
+            .ends_with("; left out: 3 dated after today (--future), 2 expired (--expired)"),
         "{}",
         run.stdout
     );
     assert!(!future.exists() && !scheduled.exists() && !expired.exists());
+    // Standalone pages follow publishDate and expiryDate too.
+    let (launch, offer) = (
+        public.join("launch/index.html"),
+        public.join("old-offer/index.html"),
+    );
+    assert!(!launch.exists() && !offer.exists());
 
     build(site.path(), &["--future"]);
     assert!(future.is_file() && scheduled.is_file() && !expired.exists());
+    assert!(launch.is_file() && !offer.exists());
     build(site.path(), &["--expired"]);
     assert!(!future.exists() && expired.is_file());
+    assert!(!launch.exists() && offer.is_file());
 
     let config = read(site.path().join("site.yaml")) + "build_future: true\nbuild_expired: true\n";
     fs::write(site.path().join("site.yaml"), config).unwrap();
@@ -296,7 +304,7 @@ fn today_is_fixed_by_briefly_today() {
     let run = briefly_on(site.path(), "2099-01-01", &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("left out: 1 expired (--expired)"),
+        run.stdout.contains("left out: 2 expired (--expired)"),
         "{}",
         run.stdout
     );
