@@ -90,9 +90,18 @@ pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatte
     let (yaml, value, repeated) = match serde_yaml::from_str::<Value>(yaml) {
         Ok(value) => (Cow::Borrowed(yaml), value, Vec::new()),
         Err(error) if error.to_string().starts_with(REPEATED_TOP_LEVEL_KEY) => {
-            let (kept, repeated) = keep_last_keys(path, yaml, &error)?;
-            let value = serde_yaml::from_str(&kept).map_err(|e| typed_error(path, &kept, e))?;
-            (Cow::Owned(kept), value, repeated)
+            match keep_last_keys(path, yaml) {
+                Some((kept, repeated)) => {
+                    let value =
+                        serde_yaml::from_str(&kept).map_err(|e| typed_error(path, &kept, e))?;
+                    (Cow::Owned(kept), value, repeated)
+                }
+                None => {
+                    let (value, repeated) = last_wins(path, yaml)
+                        .map_err(|_| yaml_error(path, &error, "front matter"))?;
+                    (Cow::Borrowed(yaml), value, repeated)
+                }
+            }
         }
         Err(error) => return Err(typed_error(path, yaml, error)),
     };
@@ -129,24 +138,12 @@ fn typed_error(path: &Path, yaml: &str, error: serde_yaml::Error) -> Diagnostic 
 /// (libyaml) does: the entries before the last are blanked out (spaces, the
 /// line ends kept, so that every line and column stays the file's). Which
 /// nodes are keys, and where each entry starts, is what the YAML parser
-/// read. Returns the text and a warning at each kept entry.
-fn keep_last_keys(
-    path: &Path,
-    yaml: &str,
-    error: &serde_yaml::Error,
-) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+/// read. Returns the text and a warning at each kept entry; None when the
+/// event parser cannot read the text (see `last_wins`).
+fn keep_last_keys(path: &Path, yaml: &str) -> Option<(String, Vec<Diagnostic>)> {
     let (keys, scan_error) = top_level_keys(yaml);
-    if let Some(scan) = scan_error {
-        // saphyr reads YAML 1.2 to the letter and rejects some of what
-        // libyaml accepts (a quoted value continued at column 0).
-        let mut diagnostic = yaml_error(path, error, "front matter");
-        diagnostic.message += &format!(
-            " (which one comes last could not be told: line {}, column {}: {})",
-            scan.marker().line(),
-            scan.marker().col() + 1,
-            scan.info()
-        );
-        return Err(diagnostic);
+    if scan_error.is_some() {
+        return None;
     }
     let mut blank = Vec::new();
     let mut warnings = Vec::new();
@@ -171,7 +168,50 @@ fn keep_last_keys(
             _ => c,
         })
         .collect();
-    Ok((kept, warnings))
+    Some((kept, warnings))
+}
+
+/// The top-level map as libyaml reads it, a key written twice keeping its
+/// last value: for what saphyr's YAML 1.2 parser rejects and libyaml reads
+/// (a quoted value continued at column 0). The warnings name no line, as
+/// libyaml's values carry none.
+fn last_wins(path: &Path, yaml: &str) -> Result<(Value, Vec<Diagnostic>), serde_yaml::Error> {
+    struct Entries(Vec<(Value, Value)>);
+    impl<'de> Deserialize<'de> for Entries {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Entries;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a map of `key: value` lines")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Entries, A::Error> {
+                    let mut entries = Vec::new();
+                    while let Some(entry) = map.next_entry()? {
+                        entries.push(entry);
+                    }
+                    Ok(Entries(entries))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    let Entries(entries) = serde_yaml::from_str(yaml)?;
+    let mut map = serde_yaml::Mapping::new();
+    let mut warnings = Vec::new();
+    for (i, (key, value)) in entries.iter().enumerate() {
+        let times = entries.iter().filter(|(k, _)| k == key).count();
+        if times > 1 && !entries[i + 1..].iter().any(|(k, _)| k == key) {
+            let name = key.as_str().unwrap_or("a key");
+            let message = format!("`{name}` is written {times} times; the last one is used");
+            warnings.push(Diagnostic::new(path, message));
+        }
+        map.insert(key.clone(), value.clone());
+    }
+    Ok((Value::Mapping(map), warnings))
 }
 
 /// A key of the top-level map, as the YAML parser read it.
@@ -460,13 +500,21 @@ mod tests {
     }
 
     #[test]
-    fn a_key_written_twice_where_the_event_parser_cannot_follow_is_an_error_saying_so() {
-        let yaml = "---\ntitle: \"A\nb: c\"\ntitle: B\n";
-        let err = parse(Path::new("a.md"), yaml, &tags()).unwrap_err();
+    fn a_key_written_twice_where_the_event_parser_cannot_follow_keeps_the_last() {
+        let yaml = "---\ntitle: \"A\nb: c\"\nsummary: S\ntitle: B\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("B".into())));
+        assert_eq!(matter.summary, Some(Text("S".into())));
+        let warnings: Vec<String> = matter.warnings.iter().map(|w| w.to_string()).collect();
         assert_eq!(
-            err.to_string(),
-            "a.md:2:1: duplicate entry with key \"title\": write each key once (which one comes last could not be told: line 2, column 8: invalid indentation in quoted scalar)"
+            warnings,
+            ["a.md: `title` is written 2 times; the last one is used"]
         );
+        // The first value, continued at column 0, is read as libyaml reads it.
+        let yaml = "---\ntags: [a]\ntitle: \"A\nb: c\"\ntags: [b]\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("A b: c".into())));
+        assert_eq!(matter.tags, ["b"]);
     }
 
     #[test]
