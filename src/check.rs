@@ -148,7 +148,7 @@ fn duplicate_titles(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
 /// Per output page made from a Markdown file, the links of its body, which
 /// the build's link checker has judged (in-page `#fragment` ones too).
 fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String>> {
-    let links = Selector::parse("a[href], img[src]").expect("a valid selector");
+    let links = Selector::parse("[href], [src]").expect("a valid selector");
     let docs = (0..site.briefings.len())
         .map(Doc::Briefing)
         .chain((0..site.pages.len()).map(Doc::Page));

@@ -106,6 +106,14 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
                     let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
                     *dest_url = self.rewrite(written, range.start);
                 }
+                // Links written in raw HTML are checked as they are written.
+                Event::Html(html) | Event::InlineHtml(html)
+                    if html.contains("href") || html.contains("src") =>
+                {
+                    for dest in raw_html_links(html) {
+                        self.rewrite(CowStr::from(dest), range.start);
+                    }
+                }
                 // The guard pops the link's entry whether or not it is left out.
                 Event::End(TagEnd::Link | TagEnd::Image)
                     if self.unwrapping.pop().unwrap_or(false) =>
@@ -152,6 +160,20 @@ impl<'a, 'r, I> Linked<'a, 'r, I> {
             }
         }
     }
+}
+
+/// The `href` and `src` values of the elements in a piece of raw HTML.
+fn raw_html_links(html: &str) -> Vec<String> {
+    static LINKS: std::sync::LazyLock<scraper::Selector> = std::sync::LazyLock::new(|| {
+        scraper::Selector::parse("[href], [src]").expect("a valid selector")
+    });
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment
+        .select(&LINKS)
+        .flat_map(|e| [e.attr("href"), e.attr("src")])
+        .flatten()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Why a target holding a template expression is broken, as written (the

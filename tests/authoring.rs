@@ -264,7 +264,7 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
     let dir = site.path().join("content/briefings");
     fs::write(
         dir.join("2024-01-01-bad.md"),
-        "---\ntitle: Treaty signed\ndate: 2024-01-01\nevents:\n  - date: 2025-03\n    title: Later\n---\nSee [x](https://example.org/watch/briefings/nope/), [y](/watch/briefings/troops/#nothing) and ![i](../images/missing.png).\nIn this page: [z](#nowhere), [the text](#main) (the template's id) and [here](#treaty-signed-twice).\n\n## Treaty signed twice\n",
+        "---\ntitle: Treaty signed\ndate: 2024-01-01\nevents:\n  - date: 2025-03\n    title: Later\n---\nSee [x](https://example.org/watch/briefings/nope/), [y](/watch/briefings/troops/#nothing) and ![i](../images/missing.png).\nIn this page: [z](#nowhere), [the text](#main) (the template's id) and [here](#treaty-signed-twice).\n\n## Treaty signed twice\n\n<img src=\"../images/raw-missing.png\" alt=\"In raw HTML\">\n",
     )
     .unwrap();
     fs::write(
@@ -286,11 +286,12 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
         "content/briefings/2024-01-01-bad.md:8: broken link `/watch/briefings/troops/#nothing`: there is no such heading",
         "content/briefings/2024-01-01-bad.md:8: broken link `../images/missing.png`",
         "content/briefings/2024-01-01-bad.md:9: broken link `#nowhere`: there is no such heading or id on that page",
+        "content/briefings/2024-01-01-bad.md:13: broken link `../images/raw-missing.png`: no such page or file in the site",
         "warning: content/briefings/2024-01-02-empty.md: no summary",
         "is used by 2 briefings",
         "event `Later` is dated 2025-03, after the briefing was last updated (2024-01-01)",
         "warning: templates/partials/orphan.html: no page uses this template",
-        "check failed: 4 errors, 5 warnings",
+        "check failed: 5 errors, 5 warnings",
     ] {
         assert!(
             run.stderr.contains(expected),
@@ -313,7 +314,7 @@ fn check_finds_each_planted_problem_and_writes_nothing() {
         lines
     };
     assert_eq!(broken(&build.stderr), broken(&run.stderr));
-    assert_eq!(broken(&build.stderr).len(), 4, "{}", build.stderr);
+    assert_eq!(broken(&build.stderr).len(), 5, "{}", build.stderr);
 }
 
 #[test]

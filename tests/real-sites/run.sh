@@ -17,6 +17,9 @@
 #   REAL_SITES_WORK    where temp sites and logs go (default: a new mktemp -d)
 #   NICE               niceness of the builds (default 10)
 #   REAL_SITES_YAML    more site.yaml lines, e.g. 'broken_links: warn'
+#   REAL_SITES_REMOVE  files to delete from a run's content before building, as a
+#                      user would after the build's error names them:
+#                      'run=content/x.md run2=content/y.md' (run names as in the table)
 #
 # Each run keeps, under $REAL_SITES_WORK/<run>/: site/ (site.yaml, content/,
 # public/), copy.log, build.out, build.err, check.out, check.err and
@@ -85,6 +88,13 @@ run_one() {
         from=${spec%%=*}
         to=${spec#*=}
         copy_posts "$source" "$commit" "$from" "$dir/site/content/$to" "$dir/copy.log"
+    done
+    local removal
+    for removal in ${REAL_SITES_REMOVE:-}; do
+        if [[ ${removal%%=*} == "$run" ]]; then
+            rm -- "$dir/site/${removal#*=}"
+            echo "${removal#*=}" >>"$dir/removed.txt"
+        fi
     done
     {
         printf 'title: "%s"\n' "$run"
