@@ -58,6 +58,9 @@ pub struct BuildArgs {
     /// Use this base URL instead of site.yaml's `base_url`
     #[arg(short = 'u', long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Replace the output folder even when briefly did not make it (it is not empty and no earlier build left its lock file beside it)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -70,6 +70,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Also publish expired briefings (`--expired`).
     pub expired: bool,
+    /// Replace an output folder briefly did not make (`--force`).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -88,7 +90,8 @@ impl BuildOptions {
 /// everything succeeded. On failure every problem is reported and the
 /// previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<Outcome, Diagnostics> {
-    let staging = Staging::new(&options.output, &options.root).map_err(|d| Diagnostics(vec![d]))?;
+    let staging = Staging::new(&options.output, &options.root, options.force)
+        .map_err(|d| Diagnostics(vec![d]))?;
     let mut engine = options.engine();
     let mut outcome = engine.build_into(&staging)?;
     if let Some(warning) = staging.commit().map_err(|d| Diagnostics(vec![d]))? {

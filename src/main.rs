@@ -132,6 +132,7 @@ fn build_options(args: BuildArgs) -> BuildOptions {
         drafts: args.site.drafts,
         future: args.site.future,
         expired: args.site.expired,
+        force: args.force,
     }
 }
 

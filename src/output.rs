@@ -53,7 +53,7 @@ impl Staging {
     /// holds or is inside the site's sources, or is a file, so a mistyped
     /// `--output` cannot wipe work; removes what interrupted builds of the
     /// same output left.
-    pub fn new(target: &Path, site_root: &Path) -> Result<Staging, Diagnostic> {
+    pub fn new(target: &Path, site_root: &Path, force: bool) -> Result<Staging, Diagnostic> {
         let shown = target.display().to_string();
         let absolute = std::path::absolute(target)
             .map_err(|e| Diagnostic::new(&shown, format!("cannot use this output folder: {e}")))?;
@@ -64,6 +64,10 @@ impl Staging {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::new(parent, format!("cannot create the folder: {e}")))?;
         let name = absolute.file_name().unwrap_or_default().to_string_lossy();
+        if !force {
+            check_made_here(&absolute, site_root, &parent.join(lock_name(&name)))
+                .map_err(|why| Diagnostic::new(&shown, why))?;
+        }
         let lock = lock(parent, &name)?;
         remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new()
@@ -153,10 +157,32 @@ fn check_target(target: &Path, site_root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// An output folder is replaced whole, so one that briefly did not make
+/// (not empty, and no lock file of an earlier build beside it) is refused
+/// unless `--force` says so; the site's own `public/` is always its output.
+fn check_made_here(target: &Path, site_root: &Path, lock: &Path) -> Result<(), String> {
+    let default = std::path::absolute(site_root.join("public")).is_ok_and(|d| d == target);
+    let Ok(mut entries) = fs::read_dir(target) else {
+        return Ok(()); // Not there yet (or not a folder: see `check_target`).
+    };
+    if default || lock.exists() || entries.next().is_none() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to replace this folder: it is not empty and briefly did not make it (no {} beside it from an earlier build), and a build replaces the whole output folder; choose an empty or new folder, or pass --force to replace it",
+        lock.file_name().unwrap_or_default().to_string_lossy()
+    ))
+}
+
+/// The lock file of an output folder named `name`, beside it.
+fn lock_name(name: &str) -> String {
+    format!(".{name}.lock")
+}
+
 /// Locks `.<name>.lock` beside the output, so that two builds of one
 /// output never write it at once: the second one stops with a message.
 fn lock(parent: &Path, name: &str) -> Result<fs::File, Diagnostic> {
-    let path = parent.join(format!(".{name}.lock"));
+    let path = parent.join(lock_name(name));
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -230,8 +256,13 @@ fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
 
 /// Writes a whole in-memory output as a new output folder, swapped in like
 /// a build's.
-pub fn write_all(target: &Path, site_root: &Path, store: &Store) -> Result<(), Diagnostic> {
-    let staging = Staging::new(target, site_root)?;
+pub fn write_all(
+    target: &Path,
+    site_root: &Path,
+    force: bool,
+    store: &Store,
+) -> Result<(), Diagnostic> {
+    let staging = Staging::new(target, site_root, force)?;
     for (path, body) in store.iter() {
         write_file(staging.dir.path(), path, body)?;
     }

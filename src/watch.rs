@@ -42,8 +42,13 @@ pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> 
     let mut engine = options.engine();
     let mut shown = Shown::default();
     let first = engine.rebuild(&[])?;
-    output::write_all(&options.output, &options.root, &engine.store())
-        .map_err(|d| Diagnostics(vec![d]))?;
+    output::write_all(
+        &options.output,
+        &options.root,
+        options.force,
+        &engine.store(),
+    )
+    .map_err(|d| Diagnostics(vec![d]))?;
     for line in summarise(shown.news(&first.warnings)) {
         report(&format!("warning: {line}"));
     }

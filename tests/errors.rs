@@ -339,6 +339,38 @@ fn outputs_that_would_lose_work_are_refused() {
     assert!(before == after, "a refused build changed the site");
 }
 
+/// Issue #11, item 3: a non-empty folder briefly did not make is not
+/// replaced without `--force`; once briefly has built it, it is its output.
+#[test]
+fn an_unrelated_folder_is_replaced_only_with_force() {
+    let site = fixture("desk");
+    let photos = site.path().join("photos");
+    fs::create_dir_all(&photos).unwrap();
+    fs::write(photos.join("holiday.jpg"), "a photo").unwrap();
+    for command in ["build", "watch"] {
+        let run = briefly(site.path(), &[command, "--output", "photos"]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("photos: refusing to replace this folder: it is not empty and briefly did not make it (no .photos.lock beside it from an earlier build)")
+                && run.stderr.contains("pass --force"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert_eq!(read(photos.join("holiday.jpg")), "a photo");
+    }
+    // An empty folder, a new one and the site's own public/ need no --force.
+    fs::create_dir_all(site.path().join("empty")).unwrap();
+    build_ok(site.path(), &["--output", "empty"]);
+    fs::create_dir_all(site.path().join("public")).unwrap();
+    fs::write(site.path().join("public/stale.html"), "old").unwrap();
+    build_ok(site.path(), &[]);
+    assert!(!site.path().join("public/stale.html").exists());
+
+    build_ok(site.path(), &["--output", "photos", "--force"]);
+    assert!(photos.join("index.html").is_file() && !photos.join("holiday.jpg").exists());
+    build_ok(site.path(), &["--output", "photos"]);
+}
+
 /// Issue #11, item 8: what an interrupted build left beside the output is
 /// removed by the next build; item 11: a second build of the same output at
 /// once is refused while the first holds the lock.

@@ -381,6 +381,7 @@ fn assert_matches_full_build(root: &Path, engine: &briefly::engine::Engine) {
         drafts: false,
         future: false,
         expired: false,
+        force: false,
     })
     .unwrap();
     let full = common::snapshot(&out.path().join("public"));

@@ -46,6 +46,7 @@ fn assert_matches_full_build(root: &Path, rebuilder: &Rebuilder) {
         drafts: false,
         future: false,
         expired: false,
+        force: false,
     })
     .unwrap();
     let full = snapshot(&out);

@@ -76,6 +76,7 @@ impl Pipeline {
             drafts: false,
             future: false,
             expired: false,
+            force: false,
         });
         let engine = &mut self.engine;
         let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| engine.rebuild(&changed)))
@@ -95,7 +96,7 @@ impl Pipeline {
                 same_files("the engine's store", &store_files(&store), &expected)?;
                 let watch = self.watch_dir();
                 let written = if self.last_good.is_none() {
-                    briefly::output::write_all(&watch, &self.root, &store)
+                    briefly::output::write_all(&watch, &self.root, false, &store)
                 } else {
                     briefly::output::apply(&watch, &store, &outcome.written, &outcome.removed)
                 };
