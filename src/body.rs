@@ -1,8 +1,8 @@
 //! A briefing's or page's body, rendered when its page is written: the file
 //! is read again (only metadata is kept in memory), Liquid tags and
 //! shortcodes from other generators are translated, links to other source
-//! files become their pages' URLs, and every link into the site is checked
-//! (`links.rs`). `key` is what stands for a body in page fingerprints: its
+//! files become their pages' URLs, every link into the site is checked
+//! (`links.rs`), and a link with a script URL is shown as text. `key` is what stands for a body in page fingerprints: its
 //! source and where its links lead.
 
 use std::path::{Path, PathBuf};
@@ -17,14 +17,16 @@ use crate::shortcodes::PageVars;
 use crate::site::{Doc, Site};
 use crate::url::output_path;
 
-/// A rendered body and its broken links (file and line each; what to do
-/// with them is up to `broken_links`, see `render.rs`).
+/// A rendered body, its broken links (file and line each; what to do
+/// with them is up to `broken_links`, see `render.rs`) and its warnings
+/// (links and images with a script URL, shown as text).
 pub struct Body {
     pub rendered: Rendered,
     pub broken: Vec<Diagnostic>,
     /// In-page links to ids the body does not have, each with its fragment:
     /// broken unless the page's template gives that id (`render.rs`).
     pub no_anchor: Vec<(String, Diagnostic)>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a link written in the body of `source` (under `content/`), shown
@@ -149,7 +151,7 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
 
 /// Renders a body whose source is `source` (under `content/`), its
 /// `{{ page.KEY }}` read from `vars` and its links resolved by `resolve`;
-/// each broken one named with its file and line.
+/// each broken one, and each shown as text, named with its file and line.
 fn linked(
     site: &Site,
     source: &Path,
@@ -161,14 +163,16 @@ fn linked(
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
-    let (rendered, broken) = markdown::render_linked(body, resolve);
+    let raw_html = site.config.markdown.raw_html;
+    let (rendered, unlinked) = markdown::render_linked(body, raw_html, resolve);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered,
         broken: Vec::new(),
         no_anchor: Vec::new(),
+        warnings: Vec::new(),
     };
-    for link in broken {
+    for link in unlinked.broken {
         let diagnostic = Diagnostic::new(&shown, format!("broken link {}", link.why))
             .at(line(link.offset), None)
             .kind(Kind::BrokenLink);
@@ -176,6 +180,10 @@ fn linked(
             Some(fragment) => body.no_anchor.push((fragment, diagnostic)),
             None => body.broken.push(diagnostic),
         }
+    }
+    for (offset, why) in unlinked.scripts {
+        let diagnostic = Diagnostic::new(&shown, why).at(line(offset), None);
+        body.warnings.push(diagnostic.kind(Kind::ScriptUrl));
     }
     body
 }

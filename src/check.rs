@@ -2,8 +2,9 @@
 //! what a careful editor would want to know before publishing: broken
 //! internal links and anchors (also those written as full URLs into the
 //! site), missing images and files, briefings with no summary, duplicate
-//! titles, events dated after their briefing, templates nothing uses, and
-//! every external link, once per host.
+//! titles, events dated after their briefing, templates nothing uses,
+//! script URLs left live by raw HTML or a template, and every external
+//! link, once per host.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -170,7 +171,8 @@ fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String
 }
 
 /// Every `href`/`src` of every HTML page that points into the site must be
-/// a file of the output, and an `#anchor` an id on that page.
+/// a file of the output, and an `#anchor` an id on that page; one with a
+/// script URL (which Markdown links never give) is worth a warning.
 fn check_links(
     store: &Store,
     base: &BaseUrl,
@@ -191,7 +193,15 @@ fn check_links(
             };
             match classify(link, page, base) {
                 Target::External(host) => *report.hosts.entry(host).or_default() += 1,
-                Target::Other => {}
+                Target::Other => {
+                    if let Some(scheme) = crate::script_url::script_scheme(link)
+                        && seen.insert((page.clone(), link.to_string()))
+                    {
+                        report
+                            .warnings
+                            .push(script_link(origins, page, link, &scheme));
+                    }
+                }
                 // The build's checker has judged the links of bodies.
                 Target::Internal(..)
                     if judged.get(page).is_some_and(|links| links.contains(link)) => {}
@@ -271,6 +281,35 @@ fn broken_link(
         ),
     };
     Diagnostic::new(file, format!("broken link `{link}`{on}: {why}"))
+}
+
+/// The warning for a live script URL on `page`: against its Markdown file
+/// (raw HTML, or a template showing a front-matter value), or against the
+/// templates (naming the page).
+fn script_link(
+    origins: &HashMap<PathBuf, PathBuf>,
+    page: &Path,
+    link: &str,
+    scheme: &str,
+) -> Diagnostic {
+    let link = crate::script_url::shown(link);
+    let live = format!("a live `{scheme}` link, which runs a script in the reader's browser");
+    let diagnostic = match origins.get(page) {
+        Some(source) => Diagnostic::new(
+            source,
+            format!(
+                "`{link}` is {live} (from raw HTML, or a template showing a front-matter value); remove it (`markdown: {{ raw_html: false }}` in site.yaml shows raw HTML as text)"
+            ),
+        ),
+        None => Diagnostic::new(
+            TEMPLATES_DIR,
+            format!(
+                "`{link}` on the page {} is {live}; remove it from the template",
+                page.display()
+            ),
+        ),
+    };
+    diagnostic.kind(Kind::ScriptUrl)
 }
 
 /// Templates in the site's `templates/` that no rendered template uses;

@@ -51,6 +51,26 @@ pub struct Config {
     /// `buildExpired`; `--expired` for one run).
     #[serde(default)]
     pub build_expired: bool,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// How bodies are read.
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Raw HTML in a body passes through (authors are trusted); false
+    /// shows it as text, for desks that publish contributors' writing.
+    #[serde(default = "default_raw_html")]
+    pub raw_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: default_raw_html(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Hash, Deserialize)]
@@ -100,7 +120,11 @@ fn default_tags_from() -> Vec<String> {
 fn default_paginate() -> usize {
     10
 }
+fn default_raw_html() -> bool {
+    true
+}
 
+/// The top-level keys, then the keys of nested maps.
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -115,8 +139,12 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "build_future",
     "build_expired",
+    "markdown",
     "order",
+    "raw_html",
 ];
+/// How many of `KNOWN_KEYS` are top-level keys.
+const TOP_LEVEL_KEYS: usize = 14;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -171,7 +199,8 @@ impl Config {
                 if let Some(near) = nearest_key(&key) {
                     diagnostic.message += &format!(": did you mean `{near}`?");
                 }
-                diagnostic.message += &format!(" (known keys: {})", KNOWN_KEYS[..13].join(", "));
+                diagnostic.message +=
+                    &format!(" (known keys: {})", KNOWN_KEYS[..TOP_LEVEL_KEYS].join(", "));
             }
             diagnostic
         })?;
@@ -238,6 +267,35 @@ mod tests {
         assert!(!c.build_future && !c.build_expired);
         assert_eq!(c.timeline.order, TimelineOrder::NewestFirst);
         assert_eq!(c.tags_from, vec!["tags", "categories"]);
+        assert!(
+            c.markdown.raw_html,
+            "authors are trusted unless a desk says not"
+        );
+    }
+
+    /// Issue 11, item 7: `markdown: { raw_html: false }`, and a misspelt
+    /// key in it named with the nearest one.
+    #[test]
+    fn issue_11_markdown_raw_html_is_a_known_key() {
+        let c = Config::parse("title: T\nbase_url: https://e.org\nmarkdown:\n  raw_html: false\n")
+            .unwrap();
+        assert!(!c.markdown.raw_html);
+        let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdown:\n  raw_htm: false\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(
+            err.message
+                .starts_with("unknown key `raw_htm`: did you mean `raw_html`?"),
+            "{}",
+            err.message
+        );
+        let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdwn: {}\n").unwrap_err();
+        assert!(
+            err.message.contains("did you mean `markdown`?")
+                && err.message.ends_with("build_expired, markdown)"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub enum Kind {
     Liquid,
     Alias,
     BrokenLink,
+    ScriptUrl,
 }
 
 impl Kind {
@@ -37,6 +38,7 @@ impl Kind {
             }
             Kind::Alias => "aliases not written",
             Kind::BrokenLink => "broken links left as written",
+            Kind::ScriptUrl => "links or images with a script URL shown as text",
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 pub use crate::front_matter_split::{Split, split};
 use crate::front_matter_toml::{self, TomlMatter};
-pub use crate::front_matter_values::{Text, TextList};
+pub use crate::front_matter_values::{LinkUrl, Text, TextList};
 use crate::front_matter_values::{tag_list, text_list};
 
 /// Front matter as written, before any checking.
@@ -77,7 +77,7 @@ pub struct EventMatter {
 #[derive(Debug, Deserialize)]
 pub struct SourceMatter {
     pub title: Text,
-    pub url: Text,
+    pub url: LinkUrl,
 }
 
 /// Reads the YAML of a split file. `tags_from` names the keys whose values
@@ -288,8 +288,23 @@ pub fn parse_toml(
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
     let TomlMatter { value, extra } = front_matter_toml::read(path, text)?;
-    let invalid =
-        |e: serde_yaml::Error| Diagnostic::new(path, format!("front matter: {e}")).at(1, None);
+    // Only `sources` is read again from the TOML for its line: its values
+    // read there as here (a TOML date does not).
+    #[derive(Deserialize)]
+    struct Sources {
+        #[serde(default)]
+        #[allow(dead_code)]
+        sources: Vec<SourceMatter>,
+    }
+    let invalid = |e: serde_yaml::Error| {
+        let message = e.to_string();
+        match front_matter_toml::error_line::<Sources>(text) {
+            Some((line, found)) if found == message => {
+                Diagnostic::new(path, format!("sources: {message}")).at(line, None)
+            }
+            _ => Diagnostic::new(path, format!("front matter: {message}")).at(1, None),
+        }
+    };
     let matter = FrontMatter::deserialize(&value).map_err(invalid)?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(invalid)?;
     let key_line = |key: &str| front_matter_toml::key_line(text, key);
@@ -543,6 +558,62 @@ mod tests {
         assert_eq!(yaml_key_line(yaml, "title"), Some(3));
         assert_eq!(yaml_key_line(yaml, "missing"), None);
         assert_eq!(yaml_key_line("---\n- a\n- b\n", "a"), None, "no map");
+    }
+
+    /// Issue 11, item 7: a `sources:` URL that would run a script is an
+    /// error at its line, however it hides its scheme.
+    #[test]
+    fn issue_11_a_script_source_url_is_an_error_at_its_line() {
+        for (url, scheme) in [
+            ("javascript:alert(1)", "javascript:"),
+            ("\" JavaScript:alert(1)\"", "javascript:"),
+            ("\"java\\tscript:alert(1)\"", "javascript:"),
+            ("\"&#106;avascript:alert(1)\"", "javascript:"),
+            ("\"java&#x09;script:alert(1)\"", "javascript:"),
+            ("vbscript:x", "vbscript:"),
+            (
+                "\"data:text/html,<script>alert(1)</script>\"",
+                "data:text/html",
+            ),
+        ] {
+            let yaml = format!(
+                "---\ntitle: A\nsources:\n  - title: Fine\n    url: https://example.org/\n  - title: Bad\n    url: {url}\n"
+            );
+            let err = parse(Path::new("a.md"), &yaml, &tags()).unwrap_err();
+            assert_eq!(err.line, Some(7), "{url}: {err}");
+            assert!(
+                err.message.starts_with("sources[1].url: `")
+                    && err.message.contains(&format!(
+                        "` is a `{scheme}` URL, which would run a script in the reader's browser: write the http(s) address of the source"
+                    )),
+                "{url}: {err}"
+            );
+        }
+        let err = parse(
+            Path::new("a.md"),
+            "---\ntitle: A\nsources:\n  - {title: T, url: \"java\\tscript:x\"}\n",
+            &tags(),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("`java\\tscript:x`"),
+            "the tab shows: {err}"
+        );
+        let matter = parse(
+            Path::new("a.md"),
+            "---\ntitle: A\nsources:\n  - {title: T, url: \"data:image/png;base64,iVBO\"}\n",
+            &tags(),
+        )
+        .unwrap();
+        assert_eq!(matter.sources[0].url.0, "data:image/png;base64,iVBO");
+
+        let toml =
+            "+++\ntitle = \"A\"\n\n[[sources]]\ntitle = \"Bad\"\nurl = \"JavaScript:alert(1)\"\n";
+        let err = parse_toml(Path::new("a.md"), toml, &tags()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.md:6: sources: `JavaScript:alert(1)` is a `javascript:` URL, which would run a script in the reader's browser: write the http(s) address of the source"
+        );
     }
 
     #[test]

@@ -50,6 +50,18 @@ pub fn read(path: &Path, text: &str) -> Result<TomlMatter, Diagnostic> {
     Ok(TomlMatter { value, extra })
 }
 
+/// The 1-based line and the message of the error that reading the TOML
+/// as `T` gives. Its values keep their spans there, so a check made while
+/// reading a key (a script URL in `sources`) is placed at its line, which
+/// the YAML data model the front matter is read in has lost.
+pub fn error_line<T: serde::de::DeserializeOwned>(text: &str) -> Option<(usize, String)> {
+    let (skipped, body) = body(text);
+    let error = toml::from_str::<T>(body).err()?;
+    let span = error.span()?;
+    let (line, _) = line_column(text, skipped + span.start);
+    Some((line, error.message().to_string()))
+}
+
 /// The 1-based line of a top-level key (or table header, such as
 /// `[[events]]`) in TOML front matter, as the TOML parser read it.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {

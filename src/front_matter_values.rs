@@ -41,6 +41,48 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A URL to link to (`sources[].url`): a string that a browser would not
+/// run as a script (`script_url.rs`), written as `Text` may be; a script
+/// URL is an error, which the YAML reader places at its line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkUrl(pub String);
+
+impl<'de> Deserialize<'de> for LinkUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<LinkUrl, D::Error> {
+        // Checked inside the visitor, where the YAML reader still knows
+        // the value's own line.
+        struct UrlVisitor;
+        impl Visitor<'_> for UrlVisitor {
+            type Value = LinkUrl;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a URL")
+            }
+            fn visit_str<E: de::Error>(self, url: &str) -> Result<LinkUrl, E> {
+                match crate::script_url::script_scheme(url) {
+                    None => Ok(LinkUrl(url.to_string())),
+                    Some(scheme) => Err(E::custom(format!(
+                        "`{}` is a `{scheme}` URL, which would run a script in the reader's browser: write the http(s) address of the source",
+                        crate::script_url::shown(url)
+                    ))),
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LinkUrl, E> {
+                Ok(LinkUrl(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LinkUrl, E> {
+                Ok(LinkUrl(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LinkUrl, E> {
+                Ok(LinkUrl(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LinkUrl, E> {
+                Ok(LinkUrl(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(UrlVisitor)
+    }
+}
+
 /// A list of strings that may also be written as one comma-separated string
 /// (`authors: A. Author, B. Author`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

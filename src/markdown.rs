@@ -1,6 +1,8 @@
 //! Markdown -> HTML with pulldown-cmark, as a stream of small adapters over
-//! its events: kramdown attribute lists (`markdown_attrs.rs`), links to
-//! source files rewritten to their URLs (`markdown_links.rs`), lines of
+//! its events: raw HTML shown as text where the site asks
+//! (`markdown_html.rs`), kramdown attribute lists (`markdown_attrs.rs`),
+//! links to source files rewritten to their URLs and script URLs shown as
+//! text (`markdown_links.rs`), lines of
 //! template tags shown in a paragraph of their own, highlighted code
 //! blocks, and heading ids and anchors (collecting the table of contents).
 //! Parser options are set in `options` and nowhere else. The load-time read
@@ -15,9 +17,10 @@ use serde::Serialize;
 
 use crate::highlight;
 use crate::markdown_attrs::Attributed;
+use crate::markdown_html::Escaped;
 use crate::markdown_links::Linked;
 pub use crate::markdown_links::{
-    BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_followed_link, is_source_link,
+    BrokenLink, HUGO_REF, LinkTarget, POST_URL, ScriptLink, is_followed_link, is_source_link,
 };
 use crate::url::slugify;
 
@@ -59,20 +62,37 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The links a body's HTML does not keep as written, each with its byte
+/// offset in the body and why.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unlinked {
+    /// Links to files or headings that do not exist.
+    pub broken: Vec<BrokenLink>,
+    /// Links and images with a script URL, shown as their text.
+    pub scripts: Vec<ScriptLink>,
+}
+
 /// Renders a body to HTML; links to source files are rewritten through
-/// `resolve`, and the broken ones returned.
+/// `resolve`. Raw HTML is shown as text unless `raw_html` (site.yaml's
+/// `markdown: { raw_html }`).
 pub fn render_linked(
     markdown: &str,
+    raw_html: bool,
     resolve: &dyn Fn(&str) -> LinkTarget,
-) -> (Rendered, Vec<BrokenLink>) {
+) -> (Rendered, Unlinked) {
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
-    let mut linked = Linked::new(Attributed::new(events, markdown, true), resolve);
+    let escaped = Escaped::new(events, raw_html, SHOWN);
+    let mut linked = Linked::new(Attributed::new(escaped, markdown, true), resolve);
     let rendered = render_events(markdown.len(), (&mut linked).map(shown));
-    (rendered, linked.broken)
+    let unlinked = Unlinked {
+        broken: linked.broken,
+        scripts: linked.scripts,
+    };
+    (rendered, unlinked)
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_linked(markdown, &|_| LinkTarget::Keep).0
+    render_linked(markdown, true, &|_| LinkTarget::Keep).0
 }
 
 /// Marks a line of template tags to be shown as text in a paragraph of its

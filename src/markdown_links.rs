@@ -2,7 +2,9 @@
 //! `@/briefings/x.md`, Jekyll's `post_url` and Hugo's `ref` as
 //! `shortcodes.rs` writes them), and the adapter that rewrites them through
 //! `Site::resolve_link` while the body is rendered, collecting the broken
-//! ones. A target still holding a template expression is broken too.
+//! ones. A target still holding a template expression is broken too. A
+//! link or image whose URL would run a script (`script_url.rs`) is shown as
+//! its text, with a warning.
 
 use std::collections::HashSet;
 
@@ -69,15 +71,21 @@ pub struct BrokenLink {
     pub anchor: Option<String>,
 }
 
+/// A link or image shown as its text because its URL would run a script:
+/// its byte offset in the body and why.
+pub type ScriptLink = (usize, String);
+
 /// Rewrites links to source files through `resolve` and collects the broken
 /// ones. A link whose target still holds a template expression
 /// (`{{ site.repo }}/x`, `{% include url %}`) is broken too, reported once
 /// per target, and shown as its text alone: such a target never becomes
-/// an `href`.
+/// an `href`. Nor does a script URL (`javascript:`, `data:text/html`):
+/// its link or image is shown as its text, and listed in `scripts`.
 pub(crate) struct Linked<'a, 'r, I> {
     inner: I,
     resolve: &'r dyn Fn(&str) -> LinkTarget,
     pub broken: Vec<BrokenLink>,
+    pub scripts: Vec<ScriptLink>,
     reported: HashSet<CowStr<'a>>,
     /// For each open link or image: whether its tags are left out.
     unwrapping: Vec<bool>,
@@ -89,10 +97,17 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
             let (mut event, range) = self.inner.next()?;
+            let image = matches!(event, Event::Start(Tag::Image { .. }));
             match &mut event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                     let unresolved = dest_url.contains("{{") || dest_url.contains("{%");
-                    self.unwrapping.push(unresolved);
+                    let script = crate::script_url::script_scheme(dest_url);
+                    self.unwrapping.push(unresolved || script.is_some());
+                    if let Some(scheme) = script {
+                        let why = script_why(dest_url, &scheme, image);
+                        self.scripts.push((range.start, why));
+                        continue;
+                    }
                     if unresolved {
                         if self.reported.insert(dest_url.clone()) {
                             self.broken.push(BrokenLink {
@@ -133,6 +148,7 @@ impl<'a, 'r, I> Linked<'a, 'r, I> {
             inner,
             resolve,
             broken: Vec::new(),
+            scripts: Vec::new(),
             reported: HashSet::new(),
             unwrapping: Vec::new(),
         }
@@ -185,6 +201,19 @@ fn unresolved_why(dest: &str) -> String {
     )
 }
 
+/// Why a link or image was shown as its text: its URL would run a script.
+fn script_why(dest: &str, scheme: &str, image: bool) -> String {
+    let shown = crate::script_url::shown(dest);
+    let what = if image {
+        "image shown as its alt text"
+    } else {
+        "link shown as its text"
+    };
+    format!(
+        "{what}: `{shown}` is a `{scheme}` URL, which would run a script in the reader's browser; link to an http(s) page instead"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,7 +222,8 @@ mod tests {
     #[test]
     fn unresolved_template_targets_are_broken_and_never_an_href() {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
-        let (r, broken) = render_linked(body, &|_| LinkTarget::Keep);
+        let (r, unlinked) = render_linked(body, true, &|_| LinkTarget::Keep);
+        let broken = unlinked.broken;
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
         let why = |offset: usize, t: &str| BrokenLink {
             offset,
@@ -211,5 +241,54 @@ mod tests {
             ],
             "one report per target"
         );
+    }
+
+    /// Issue 11, item 7: no link or image with a script URL becomes an
+    /// `href` or `src`, however it is written; each is reported where it is.
+    #[test]
+    fn issue_11_script_urls_are_shown_as_text() {
+        let body = "[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](<  javascript:x>)\n\
+                    [d](java&#x09;script:x) [e](&#106;avascript:x) <javascript:alert(1)>\n\
+                    [f][r] ![g](data:text/html,x) ![h](vbscript:x) [i](data:image/png;base64,iVBO)\n\
+                    [j](https://example.org/) ![k](data:image/png;base64,iVBO)\n\n[r]: Javascript:alert(1)\n";
+        let (r, unlinked) = render_linked(body, true, &|_| LinkTarget::Keep);
+        assert_eq!(
+            r.html,
+            "<p>a b c\nd e javascript:alert(1)\nf g h <a href=\"data:image/png;base64,iVBO\">i</a>\n\
+             <a href=\"https://example.org/\">j</a> <img src=\"data:image/png;base64,iVBO\" alt=\"k\" /></p>\n"
+        );
+        assert!(unlinked.broken.is_empty());
+        let found: Vec<(usize, &str)> = unlinked
+            .scripts
+            .iter()
+            .map(|(offset, why)| (*offset, why.as_str()))
+            .collect();
+        let at = |text: &str| body.find(text).unwrap();
+        let link = |url: &str, scheme: &str| {
+            format!(
+                "link shown as its text: `{url}` is a `{scheme}` URL, which would run a script in the reader's browser; link to an http(s) page instead"
+            )
+        };
+        let image = |url: &str, scheme: &str| {
+            format!(
+                "image shown as its alt text: `{url}` is a `{scheme}` URL, which would run a script in the reader's browser; link to an http(s) page instead"
+            )
+        };
+        let expected = [
+            (at("[a]"), link("javascript:alert(1)", "javascript:")),
+            (at("[b]"), link("JAVASCRIPT:x", "javascript:")),
+            (at("[c]"), link("  javascript:x", "javascript:")),
+            (at("[d]"), link("java\\tscript:x", "javascript:")),
+            (at("[e]"), link("javascript:x", "javascript:")),
+            (
+                at("<javascript"),
+                link("javascript:alert(1)", "javascript:"),
+            ),
+            (at("[f]"), link("Javascript:alert(1)", "javascript:")),
+            (at("![g]"), image("data:text/html,x", "data:text/html")),
+            (at("![h]"), image("vbscript:x", "vbscript:")),
+        ];
+        let expected: Vec<(usize, &str)> = expected.iter().map(|(o, w)| (*o, w.as_str())).collect();
+        assert_eq!(found, expected);
     }
 }

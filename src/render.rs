@@ -35,7 +35,8 @@ pub struct Done {
     pub fingerprint: Option<u64>,
     /// Whether it was rendered (else its fingerprint was unchanged).
     pub rendered: bool,
-    /// Warnings its body gave (broken links with `broken_links: warn`).
+    /// Warnings its body gave (broken links with `broken_links: warn`,
+    /// links with a script URL shown as text).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -156,7 +157,7 @@ impl<'a> PageRenderer<'a> {
 
     /// Renders page `id`, with the warnings its bodies gave. A broken link
     /// in a body is an error under `broken_links: error` (every one, each
-    /// with its line), else a warning.
+    /// with its line), else a warning; a script URL is always a warning.
     fn render_at(
         &self,
         id: PageId,
@@ -164,15 +165,16 @@ impl<'a> PageRenderer<'a> {
     ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
         let views = self.views;
         let site = views.site;
-        let mut warnings = Vec::new();
+        let (mut broken, mut warnings) = (Vec::new(), Vec::new());
         let mut no_anchor = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
         for doc in views.bodies(id) {
             let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
             // The feed shows bodies whose own pages already report them.
             if !matches!(id, PageId::Feed) {
-                warnings.extend(body.broken);
+                broken.extend(body.broken);
                 no_anchor.extend(body.no_anchor);
+                warnings.extend(body.warnings);
             }
             bodies.push(body.rendered);
         }
@@ -189,15 +191,16 @@ impl<'a> PageRenderer<'a> {
             .render(id.template(site), &context, &page)
             .map_err(|d| vec![d])?;
         // An in-page link the body has no id for may name one the template adds.
-        warnings.extend(
+        broken.extend(
             no_anchor
                 .into_iter()
                 .filter(|(fragment, _)| !has_id(&body, fragment))
                 .map(|(_, diagnostic)| diagnostic),
         );
-        if site.config.broken_links == BrokenLinks::Error && !warnings.is_empty() {
-            return Err(warnings);
+        if site.config.broken_links == BrokenLinks::Error && !broken.is_empty() {
+            return Err(broken);
         }
+        warnings.extend(broken);
         Ok((
             Output {
                 path: output_path(path),
