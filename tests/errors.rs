@@ -339,6 +339,55 @@ fn outputs_that_would_lose_work_are_refused() {
     assert!(before == after, "a refused build changed the site");
 }
 
+/// Runs `briefly build` in `dir` under strace, which kills it with SIGKILL
+/// where `inject` says (strace's `-e inject=` syntax).
+fn build_killed_by_strace(dir: &std::path::Path, inject: &str) -> std::process::Output {
+    std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", &format!("inject={inject}")])
+        .arg(env!("CARGO_BIN_EXE_briefly"))
+        .arg("build")
+        .current_dir(dir)
+        .output()
+        .expect("strace is installed (.ci/run installs it)")
+}
+
+/// Issue #11, item 9: a build killed at the swap (SIGKILL injected into its
+/// `renameat2` exchange) leaves the old output whole; one killed just after
+/// it (at the first `unlinkat`, removing the old output) leaves the new one
+/// whole. Either way the next build cleans up what was left.
+#[test]
+fn a_build_killed_at_the_swap_leaves_a_whole_output() {
+    let site = fixture("desk");
+    let public = site.path().join("public");
+    build_ok(site.path(), &[]);
+    let old = snapshot(&public);
+    let briefing = site.path().join("content/briefings/2024-10-25-troops.md");
+    let edit = |line: &str| {
+        let text = read(&briefing) + line;
+        fs::write(&briefing, text).unwrap();
+    };
+
+    edit("\nKilled at the swap.\n");
+    let killed = build_killed_by_strace(site.path(), "renameat2:signal=KILL");
+    assert!(!killed.status.success(), "the build was not killed");
+    assert!(snapshot(&public) == old, "the old output is not whole");
+    build_ok(site.path(), &[]);
+    assert_no_staging_left(site.path());
+
+    edit("\nKilled after the swap.\n");
+    let killed = build_killed_by_strace(site.path(), "unlinkat:signal=KILL:when=1");
+    assert!(!killed.status.success(), "the build was not killed");
+    build_ok(site.path(), &["--output", "fresh"]);
+    let fresh = snapshot(&site.path().join("fresh"));
+    assert!(snapshot(&public) == fresh, "the new output is not whole");
+    assert!(
+        read(public.join("briefings/troops/index.html")).contains("Killed after the swap."),
+        "the new output is in place"
+    );
+    build_ok(site.path(), &[]);
+    assert_no_staging_left(site.path());
+}
+
 /// Issue #11, item 3: a non-empty folder briefly did not make is not
 /// replaced without `--force`; once briefly has built it, it is its output.
 #[test]
