@@ -95,7 +95,9 @@ pub fn build(options: &BuildOptions) -> Result<Outcome, Diagnostics> {
     let staging = Staging::new(&options.output, &options.root, options.force)
         .map_err(|d| Diagnostics(vec![d]))?;
     let mut engine = options.engine();
-    let mut outcome = engine.build_into(&staging)?;
+    let mut outcome = engine.build_into(&staging).map_err(|Diagnostics(errors)| {
+        Diagnostics(output::one_write_error(&options.output, errors))
+    })?;
     if let Some(warning) = staging.commit().map_err(|d| Diagnostics(vec![d]))? {
         outcome.warnings.push(warning);
     }

@@ -251,7 +251,32 @@ fn write_file(dir: &Path, relative: &Path, body: &[u8]) -> Result<(), Diagnostic
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::new(path, format!("cannot write to the output: {e}"))
+    Diagnostic::new(path, format!("{WRITE_ERROR}{e}"))
+}
+
+const WRITE_ERROR: &str = "cannot write to the output: ";
+
+/// The files that could not be written (a full disk fails them all) become
+/// one error naming the output folder; other errors are kept as they are.
+pub fn one_write_error(target: &Path, errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (failed, mut kept): (Vec<_>, Vec<_>) = errors
+        .into_iter()
+        .partition(|d| d.message.starts_with(WRITE_ERROR));
+    if let Some(first) = failed.first() {
+        let why = &first.message[WRITE_ERROR.len()..];
+        let files = match failed.len() {
+            1 => format!("{} could not be written", first.path.display()),
+            n => format!(
+                "{n} files could not be written, the first {}",
+                first.path.display()
+            ),
+        };
+        kept.push(Diagnostic::new(
+            target,
+            format!("cannot write the output folder: {why} ({files}); free some space or choose another --output"),
+        ));
+    }
+    kept
 }
 
 /// Writes a whole in-memory output as a new output folder, swapped in like

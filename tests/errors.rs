@@ -339,18 +339,6 @@ fn outputs_that_would_lose_work_are_refused() {
     assert!(before == after, "a refused build changed the site");
 }
 
-/// Runs `briefly build` in `dir` under strace, which kills it with SIGKILL
-/// where `inject` says (strace's `-e inject=` syntax).
-fn build_killed_by_strace(dir: &std::path::Path, inject: &str) -> std::process::Output {
-    std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", &format!("inject={inject}")])
-        .arg(env!("CARGO_BIN_EXE_briefly"))
-        .arg("build")
-        .current_dir(dir)
-        .output()
-        .expect("strace is installed (.ci/run installs it)")
-}
-
 /// Issue #11, item 9: a build killed at the swap (SIGKILL injected into its
 /// `renameat2` exchange) leaves the old output whole; one killed just after
 /// it (at the first `unlinkat`, removing the old output) leaves the new one
@@ -368,15 +356,15 @@ fn a_build_killed_at_the_swap_leaves_a_whole_output() {
     };
 
     edit("\nKilled at the swap.\n");
-    let killed = build_killed_by_strace(site.path(), "renameat2:signal=KILL");
-    assert!(!killed.status.success(), "the build was not killed");
+    let killed = build_under_strace(site.path(), "renameat2:signal=KILL");
+    assert_ne!(killed.code, 0, "the build was not killed");
     assert!(snapshot(&public) == old, "the old output is not whole");
     build_ok(site.path(), &[]);
     assert_no_staging_left(site.path());
 
     edit("\nKilled after the swap.\n");
-    let killed = build_killed_by_strace(site.path(), "unlinkat:signal=KILL:when=1");
-    assert!(!killed.status.success(), "the build was not killed");
+    let killed = build_under_strace(site.path(), "unlinkat:signal=KILL:when=1");
+    assert_ne!(killed.code, 0, "the build was not killed");
     build_ok(site.path(), &["--output", "fresh"]);
     let fresh = snapshot(&site.path().join("fresh"));
     assert!(snapshot(&public) == fresh, "the new output is not whole");
@@ -385,6 +373,68 @@ fn a_build_killed_at_the_swap_leaves_a_whole_output() {
         "the new output is in place"
     );
     build_ok(site.path(), &[]);
+    assert_no_staging_left(site.path());
+}
+
+/// Runs `briefly build` in `dir` under strace, which makes the syscalls
+/// `inject` names fail or kills the build there (strace's `-e inject=`).
+fn build_under_strace(dir: &std::path::Path, inject: &str) -> Run {
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", &format!("inject={inject}")])
+        .arg(env!("CARGO_BIN_EXE_briefly"))
+        .arg("build")
+        .current_dir(dir)
+        .output()
+        .expect("strace is installed (.ci/run installs it)");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Issue #11, item 10: an old output that cannot be removed is a warning
+/// that says the new one is in place (and nothing else); a full disk (every
+/// new folder refused with ENOSPC) is one error naming the output folder,
+/// and the output is left as it was.
+#[test]
+fn an_unremovable_old_output_and_a_full_disk_are_one_message_each() {
+    let site = fixture("desk");
+    let public = site.path().join("public");
+    build_ok(site.path(), &[]);
+    let briefing = site.path().join("content/briefings/2024-10-25-troops.md");
+    fs::write(&briefing, read(&briefing) + "\nA new line.\n").unwrap();
+
+    let run = build_under_strace(site.path(), "unlinkat:error=EACCES");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains(
+            "the new output is in place, but the old one could not be removed: Permission denied"
+        ) && !run.stderr.contains("left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert!(read(public.join("briefings/troops/index.html")).contains("A new line."));
+    build_ok(site.path(), &[]);
+    assert_no_staging_left(site.path());
+
+    let before = snapshot(&public);
+    fs::write(&briefing, read(&briefing) + "\nAnother line.\n").unwrap();
+    // The first two mkdir calls make the staging folder; every later one fails.
+    let run = build_under_strace(site.path(), "mkdir:error=ENOSPC:when=3+");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "error: ./public: cannot write the output folder: No space left on device (os error 28) (15 files could not be written, the first 404.html); free some space or choose another --output",
+            "1 error found; the output was left as it was",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(&public) == before, "the output changed");
     assert_no_staging_left(site.path());
 }
 
