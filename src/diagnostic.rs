@@ -94,17 +94,23 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// The closing line: how many errors, and that nothing was written.
+    pub fn summary(&self) -> String {
+        let n = self.0.len();
+        format!(
+            "{n} error{} found; the output was left as it was",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} error{} found; the output was left as it was",
-            if n == 1 { "" } else { "s" }
-        )
+        f.write_str(&self.summary())
     }
 }
 

@@ -24,7 +24,16 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Each of several errors gets its own `error:`.
+            match error.downcast_ref::<briefly::diagnostic::Diagnostics>() {
+                Some(errors) => {
+                    for diagnostic in &errors.0 {
+                        eprintln!("error: {diagnostic}");
+                    }
+                    eprintln!("{}", errors.summary());
+                }
+                None => eprintln!("error: {error:#}"),
+            }
             ExitCode::FAILURE
         }
     }

@@ -69,7 +69,7 @@ fn unresolved_expressions_in_link_targets_are_broken_links() {
     let why = "a template expression briefly cannot resolve (it knows `{{ page.KEY }}`, `{{ site.url }}`, `{{ site.baseurl }}` and the link tags); write the URL itself";
     assert!(
         run.stderr.contains(&format!(
-            "error: content/posts/2019-09-01-bad.md:7: broken link `{{{{ site.repo }}}}/wiki`: {why}\ncontent/posts/2019-09-01-bad.md:7: broken link `{{{{site.repo}}}}/issues`: {why}\n2 errors found"
+            "error: content/posts/2019-09-01-bad.md:7: broken link `{{{{ site.repo }}}}/wiki`: {why}\nerror: content/posts/2019-09-01-bad.md:7: broken link `{{{{site.repo}}}}/issues`: {why}\n2 errors found"
         )),
         "one error per target, the second use of [ref] not again:\n{}",
         run.stderr
