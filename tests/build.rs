@@ -244,6 +244,30 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// A template looping over a map (`briefing.extra`) sees its keys in
+/// order, the same in every build: Tera's maps keep the order they were
+/// made in (its `preserve_order`), never a random hash seed's.
+#[test]
+fn a_template_looping_over_a_map_is_deterministic() {
+    let site = fixture("desk");
+    let briefing = site.path().join("content/briefings/2024-10-25-troops.md");
+    let text = read(&briefing).replacen("---\n", "---\nzeta: 1\nalpha: 2\nmid: 3\nbeta: 4\n", 1);
+    fs::write(&briefing, text).unwrap();
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/briefing.html"),
+        "{% for key, value in briefing.extra %}{{ key }}={{ value }};{% endfor %}",
+    )
+    .unwrap();
+    for _ in 0..3 {
+        build_ok(site.path(), &[]);
+        assert_eq!(
+            read(site.path().join("public/briefings/troops/index.html")),
+            "alpha=2;beta=4;confidence=moderate;mid=3;zeta=1;"
+        );
+    }
+}
+
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = fixture("desk");
