@@ -7,7 +7,7 @@
 //! of a body without HTML (summary, word count, anchors, links) is `scan`,
 //! in `markdown_scan.rs`.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -122,7 +122,7 @@ fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> 
         inner: Highlighted { inner: events },
         pending: VecDeque::new(),
         toc: Vec::new(),
-        used: HashSet::new(),
+        ids: HeadingIds::default(),
     };
     let mut html = String::with_capacity(length * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut anchored);
@@ -169,7 +169,7 @@ struct Anchored<'a, I> {
     /// A heading's events, waiting to be handed on after its opening tag.
     pending: VecDeque<Event<'a>>,
     toc: Vec<TocEntry>,
-    used: HashSet<String>,
+    ids: HeadingIds,
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
@@ -203,7 +203,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
                 _ => None,
             })
             .collect();
-        let id = unique_id(id.map(|s| s.to_string()), &title, &mut self.used);
+        let id = self.ids.unique(id.map(|s| s.to_string()), &title);
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -227,28 +227,39 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
     }
 }
 
-/// A heading's id: the explicit `{#id}` or its title's slug, made unique
-/// in the body with `-1`, `-2`….
-pub(crate) fn unique_id(
-    explicit: Option<String>,
-    title: &str,
-    used: &mut HashSet<String>,
-) -> String {
-    let base = explicit.unwrap_or_else(|| {
-        let slug = slugify(title);
-        if slug.is_empty() {
-            "section".to_string()
-        } else {
-            slug
+/// The ids given to a body's headings so far: an explicit `{#id}` or the
+/// title's slug, made unique with `-1`, `-2`… (the first free one, as
+/// before). Each base remembers the next suffix to try: the suffixes below
+/// it are taken for good (ids are never given back), so N headings of one
+/// title cost N lookups, not N²/2.
+#[derive(Default)]
+pub(crate) struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    pub(crate) fn unique(&mut self, explicit: Option<String>, title: &str) -> String {
+        let base = explicit.unwrap_or_else(|| {
+            let slug = slugify(title);
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
+        });
+        let next = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let id = match *next {
+                0 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            *next += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
         }
-    });
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
     }
-    id
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -297,6 +308,34 @@ mod tests {
             scan("## Kazan summit\n\ntext\n\n## Kazan summit\n\n### `code` & more {#custom}\n");
         assert_eq!(scanned.anchors, ids);
         assert_eq!(r.toc[2].title, "code & more");
+    }
+
+    /// Issue 11, item 12: ids stay `x`, `x-1`, `x-2`… (the first free
+    /// one), explicit ids are never taken twice, and 20,000 headings of one
+    /// title get 20,000 ids (in linear time: see `HeadingIds`).
+    #[test]
+    fn heading_ids_are_the_first_free_suffix() {
+        let ids = |body: &str| scan(body).anchors;
+        assert_eq!(
+            ids("## X\n## X {#x-2}\n## X\n## X\n## Y {#x-1}\n## X-1\n## #\n## !\n"),
+            [
+                "x",
+                "x-2",
+                "x-1",
+                "x-3",
+                "x-1-1",
+                "x-1-2",
+                "section",
+                "section-1"
+            ]
+        );
+        let body = "## Same\n\n".repeat(20_000);
+        let expected: Vec<String> = std::iter::once("same".to_string())
+            .chain((1..20_000).map(|n| format!("same-{n}")))
+            .collect();
+        assert_eq!(ids(&body), expected);
+        let toc: Vec<String> = render(&body).toc.into_iter().map(|t| t.id).collect();
+        assert_eq!(toc, expected);
     }
 
     #[test]
