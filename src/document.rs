@@ -98,10 +98,14 @@ impl<'a> Read<'a> {
             return default;
         };
         moved_in::own_site_path(written, fields).unwrap_or_else(|why| {
-            self.matter.warnings.push(Diagnostic::new(
-                self.display_path,
-                format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
-            ));
+            let line = front_matter::key_line(&self.split, key).unwrap_or(1);
+            self.matter.warnings.push(
+                Diagnostic::new(
+                    self.display_path,
+                    format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
+                )
+                .at(line, None),
+            );
             default
         })
     }
@@ -115,8 +119,7 @@ impl<'a> Read<'a> {
             slug: self.slug,
             path,
             template: self.template,
-            body: self.split.body,
-            body_line: self.split.body_line,
+            split: self.split,
             source_hash: self.source_hash,
         }
     }
@@ -424,8 +427,8 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "content/briefings/2019-05-01-x.md: `url: ../../etc/` is not used (`..` would leave the output folder): the page is at /briefings/x/",
-                "content/briefings/2019-05-01-x.md: `aliases`: `/?p=12` is not written (a static host cannot serve a query string or fragment as a file)",
+                "content/briefings/2019-05-01-x.md:3: `url: ../../etc/` is not used (`..` would leave the output folder): the page is at /briefings/x/",
+                "content/briefings/2019-05-01-x.md:4: `aliases`: `/?p=12` is not written (a static host cannot serve a query string or fragment as a file)",
             ]
         );
     }

@@ -406,16 +406,23 @@ fn aliases_that_are_not_paths_of_the_site_are_named() {
     let troops = site.path().join("content/briefings/2024-10-25-troops.md");
     let text = read(&troops).replacen(
         "---\n",
-        "---\naliases: [\"../../x/\", \"https://elsewhere.example/x/\", \"/\"]\n",
+        "---\naliases: [\"../../x/\", \"https://elsewhere.example/x/\", \"/\", \"\", \" \"]\nredirect_from:\n  - ~\n",
         1,
     );
     fs::write(&troops, text).unwrap();
-    let run = build_ok(site.path(), &[]);
+    build_ok(site.path(), &[]);
+    // `check` lists every warning (a build sums up more than three).
+    let run = briefly(site.path(), &["check"]);
+    let all = format!("{}{}", run.stdout, run.stderr);
     for expected in [
-        "`../../x/` is not written (`..` would leave the output folder)",
-        "`https://elsewhere.example/x/` is not written (it is a full URL, not a path of this site)",
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `../../x/` is not written (`..` would leave the output folder)",
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `https://elsewhere.example/x/` is not written (it is a full URL, not a path of this site)",
+        // Issue #11, item 6: an empty alias is named too, as is an empty
+        // list item.
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `\"\"` is not written (it is empty)",
+        "content/briefings/2024-10-25-troops.md:3: `redirect_from`: `null` is not written (it is not a path)",
         "the alias / is not written: index.html is already the page the site generates",
     ] {
-        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+        assert!(all.contains(expected), "{expected}: {all}");
     }
 }
