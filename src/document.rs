@@ -177,9 +177,11 @@ fn parse_front_matter(
     }
 }
 
-/// The trimmed title; without one, a title made from the file name (as
-/// Jekyll does) and a warning at the front matter's first line, in the
-/// file's own syntax. An error only when the name gives no words either.
+/// The trimmed title; without one, or with one that is blank (`""`, spaces,
+/// `&nbsp;`: the page would have an empty `<title>`), a title made from the
+/// file name (as Jekyll does) and a warning at the `title` line or the
+/// front matter's first, in the file's own syntax. An error only when the
+/// name gives no words either.
 fn check_title(
     display_path: &Path,
     split: &front_matter::Split,
@@ -188,30 +190,38 @@ fn check_title(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let written = matter.title.as_ref().map(|t| t.0.trim().to_string());
-    if let Some(title) = written.filter(|t| !t.is_empty()) {
+    let blank = written.is_some();
+    if let Some(title) = written.filter(|t| !html_escape::decode_html_entities(t).trim().is_empty())
+    {
         return Some(title);
     }
     let title = moved_in::title_from_name(name);
-    let line = opening_line(split.yaml);
+    let line = blank
+        .then(|| front_matter::key_line(split, "title"))
+        .flatten()
+        .unwrap_or_else(|| opening_line(split.yaml));
     if title.is_empty() {
+        let example = in_syntax(split, "title", "\"What happened\"");
         errors.push(
             Diagnostic::new(
                 display_path,
-                format!(
-                    "missing `title`: add a line such as `{}` to the front matter",
-                    in_syntax(split, "title", "\"What happened\"")
-                ),
+                if blank {
+                    format!("blank `title`: write one, such as `{example}`")
+                } else {
+                    format!("missing `title`: add a line such as `{example}` to the front matter")
+                },
             )
             .at(line, Some(1)),
         );
         return None;
     }
     let quoted = format!("\"{}\"", title.replace('"', "\\\""));
+    let what = if blank { "blank `title`" } else { "no `title`" };
     matter.warnings.push(
         Diagnostic::new(
             display_path,
             format!(
-                "no `title`: the page is titled {quoted}, made from the file name as Jekyll does; add `{}` to the front matter to choose one",
+                "{what}: the page is titled {quoted}, made from the file name as Jekyll does; add `{}` to the front matter to choose one",
                 in_syntax(split, "title", &quoted)
             ),
         )
