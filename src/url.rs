@@ -14,32 +14,67 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Reads `base_url` with the WHATWG URL parser (the `url` crate) and
+    /// refuses what would make invalid or leaking links: another scheme,
+    /// a user name or password, a query or fragment, a character a URL
+    /// cannot hold, a `%` that starts no percent-escape. The sub-path keeps
+    /// one slash at each end (`https://example.org/watch` gives the root
+    /// `/watch/`); the parser lower-cases the host, writes an international
+    /// one in punycode and percent-encodes other non-ASCII characters.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let text = text.trim();
-        let rest = text
-            .strip_prefix("https://")
-            .or_else(|| text.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base_url `{text}` must be an absolute URL such as https://example.org or https://example.org/watch")
-            })?;
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || path.contains(['?', '#']) {
-            return Err(format!(
-                "base_url `{text}` must be a host and an optional path, without query or fragment"
+        let wrong = |why: &str| format!("base_url `{text}` {why}");
+        const EXAMPLE: &str =
+            "an absolute URL such as https://example.org or https://example.org/watch";
+        if let Some(c) = text.chars().find(|&c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '<' | '>' | '`' | '{' | '}' | '\\')
+        }) {
+            let encoded: String = c.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+            let shown = match c {
+                ' ' => "a space".to_string(),
+                c if c.is_whitespace() || c.is_control() => {
+                    format!("the character U+{:04X}", u32::from(c))
+                }
+                c => format!("`{c}`"),
+            };
+            return Err(wrong(&format!(
+                "holds {shown}, which a URL cannot hold as it is: write it as {encoded}"
+            )));
+        }
+        let url = url::Url::parse(text).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => wrong(&format!("must be {EXAMPLE}")),
+            e => wrong(&format!("is not a valid URL ({e}): it must be {EXAMPLE}")),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(wrong(&format!(
+                "must start with https:// or http://: it must be {EXAMPLE}"
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(wrong(
+                "holds a user name or password, which every link of the site would show: remove the part before `@`",
             ));
         }
-        let trimmed = path.trim_matches('/');
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(wrong(
+                "must be a host and an optional path, without query or fragment",
+            ));
+        }
+        if let Some(bad) = bad_percent_escape(url.path()) {
+            return Err(wrong(&format!(
+                "holds `{bad}`, which is no percent-escape (`%` and two hex digits): write a `%` sign as %25"
+            )));
+        }
+        let trimmed = url.path().trim_matches('/');
         let root = if trimmed.is_empty() {
             "/".to_string()
         } else {
             format!("/{trimmed}/")
         };
-        let scheme = &text[..text.len() - rest.len()];
         Ok(BaseUrl {
-            absolute: format!("{scheme}{host}{root}"),
+            absolute: format!("{}{root}", &url[..url::Position::BeforePath]),
             root,
         })
     }
@@ -62,6 +97,18 @@ impl BaseUrl {
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.absolute, site_path.trim_start_matches('/'))
     }
+}
+
+/// The first `%` in `path` not followed by two hex digits, with what follows it.
+fn bad_percent_escape(path: &str) -> Option<&str> {
+    let bytes = path.as_bytes();
+    let at = (0..bytes.len()).find(|&i| {
+        bytes[i] == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })?;
+    // The parser's path is ASCII: every byte is a character boundary.
+    Some(&path[at..(at + 3).min(path.len())])
 }
 
 /// Read from `site.yaml` as a string, parsed on the spot so that a bad one
@@ -171,6 +218,98 @@ mod tests {
         assert_eq!(b.root, "/");
         assert_eq!(b.url("/"), "/");
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    /// Issue 11, item 16: base URLs that would make invalid or leaking
+    /// links are refused, saying why; the accepted forms keep their
+    /// normalisation.
+    #[test]
+    fn base_urls_are_parsed_by_the_url_parser() {
+        for (written, absolute, root) in [
+            (
+                "https://example.org/watch",
+                "https://example.org/watch/",
+                "/watch/",
+            ),
+            (
+                "https://example.org/watch/",
+                "https://example.org/watch/",
+                "/watch/",
+            ),
+            ("https://example.org", "https://example.org/", "/"),
+            ("  http://127.0.0.1:1111/ ", "http://127.0.0.1:1111/", "/"),
+            (
+                "https://example.org//a/b//",
+                "https://example.org/a/b/",
+                "/a/b/",
+            ),
+            ("http://[::1]:8080/x", "http://[::1]:8080/x/", "/x/"),
+            ("https://Example.ORG:443/A", "https://example.org/A/", "/A/"),
+            (
+                "https://example.org/a%20b/",
+                "https://example.org/a%20b/",
+                "/a%20b/",
+            ),
+            (
+                "https://example.org/café",
+                "https://example.org/caf%C3%A9/",
+                "/caf%C3%A9/",
+            ),
+            (
+                "https://bücher.example/",
+                "https://xn--bcher-kva.example/",
+                "/",
+            ),
+        ] {
+            let b = BaseUrl::parse(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!((b.absolute.as_str(), b.root.as_str()), (absolute, root));
+        }
+        for (written, why) in [
+            (
+                "https://x.example/a b/",
+                "holds a space, which a URL cannot hold as it is: write it as %20",
+            ),
+            (
+                "https://x.example/a\tb/",
+                "holds the character U+0009, which a URL cannot hold as it is: write it as %09",
+            ),
+            (
+                "https://x.example/<a>/",
+                "holds `<`, which a URL cannot hold as it is: write it as %3C",
+            ),
+            (
+                "http://[::1",
+                "is not a valid URL (invalid IPv6 address): it must be an absolute URL",
+            ),
+            (
+                "https://x.example/%zz/",
+                "holds `%zz`, which is no percent-escape (`%` and two hex digits): write a `%` sign as %25",
+            ),
+            (
+                "https://x.example/a%",
+                "holds `%`, which is no percent-escape",
+            ),
+            (
+                "https://user:pw@x.example/",
+                "holds a user name or password",
+            ),
+            ("https://user@x.example/", "holds a user name or password"),
+            ("https://x.example/?a=1", "without query or fragment"),
+            ("https://x.example/#top", "without query or fragment"),
+            ("ftp://x.example/", "must start with https:// or http://"),
+            ("mailto:a@x.example", "must start with https:// or http://"),
+            (
+                "example.org",
+                "must be an absolute URL such as https://example.org",
+            ),
+            ("https://", "is not a valid URL (empty host)"),
+        ] {
+            let err = BaseUrl::parse(written).unwrap_err();
+            assert!(
+                err.starts_with(&format!("base_url `{}` ", written.trim())) && err.contains(why),
+                "{written}: {err}"
+            );
+        }
     }
 
     #[test]

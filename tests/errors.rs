@@ -426,3 +426,40 @@ fn aliases_that_are_not_paths_of_the_site_are_named() {
         assert!(all.contains(expected), "{expected}: {all}");
     }
 }
+
+/// Issue #11, item 16: a base URL that would make invalid or leaking links
+/// is refused, at its line in site.yaml or naming `--base-url`.
+#[test]
+fn base_urls_that_make_invalid_links_are_refused() {
+    let err = break_and_build(&[(
+        "site.yaml",
+        b"title: T\n\nbase_url: \"https://user:pw@x.example/\"\n",
+    )]);
+    assert_reports(
+        &err,
+        "error: site.yaml:3:11: base_url: base_url `https://user:pw@x.example/` holds a user name or password, which every link of the site would show: remove the part before `@`",
+    );
+    let site = fixture("desk");
+    for (url, why) in [
+        (
+            "https://x.example/a b/",
+            "holds a space, which a URL cannot hold as it is: write it as %20",
+        ),
+        (
+            "http://[::1",
+            "is not a valid URL (invalid IPv6 address): it must be an absolute URL such as https://example.org or https://example.org/watch",
+        ),
+        (
+            "https://x.example/%zz/",
+            "holds `%zz`, which is no percent-escape (`%` and two hex digits): write a `%` sign as %25",
+        ),
+    ] {
+        let run = briefly(site.path(), &["build", "--base-url", url]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert_reports(
+            &run.stderr,
+            &format!("error: --base-url: base_url `{url}` {why}"),
+        );
+        assert!(!site.path().join("public").exists(), "{url}");
+    }
+}
