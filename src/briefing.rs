@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter, Split};
 use crate::hash::hash_of;
 use crate::markdown;
-use crate::url::{site_path, slugify};
+use crate::url::{bounded, site_path, slugify};
 
 /// A content file whose front matter is read and whose title and slug are
 /// checked: what a briefing and a standalone page are both made from.
@@ -263,7 +263,7 @@ fn redirect_paths(
                     let value = if value.trim().is_empty() {
                         "\"\"".to_string()
                     } else {
-                        value
+                        shown_as_text(&value)
                     };
                     let line = front_matter::key_line(split, key).unwrap_or(1);
                     warnings.push(
@@ -280,6 +280,21 @@ fn redirect_paths(
     paths
 }
 
+/// A written value for a message, its control characters (a NUL) escaped
+/// so that the terminal shows them.
+pub(crate) fn shown_as_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Titles and summaries moved in from other tools may hold HTML entities
 /// (`EPA&#8217;s`); they are stored as the characters, so the templates'
 /// escaping never shows `&amp;#8217;`.
@@ -291,7 +306,7 @@ fn decode_entities(text: &str) -> String {
 fn tag_names(tags: Vec<String>) -> Vec<TagName> {
     let mut names: Vec<TagName> = Vec::with_capacity(tags.len());
     for name in tags {
-        let slug = slugify(&name);
+        let slug = bounded(slugify(&name));
         if !slug.is_empty() && !names.iter().any(|t| t.slug == slug) {
             names.push(TagName { name, slug });
         }

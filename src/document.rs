@@ -19,7 +19,7 @@ use crate::hash::hash_of;
 use crate::moved_in;
 use crate::permalink::Fields;
 use crate::standalone::{self, Page};
-use crate::url::slugify;
+use crate::url::{bounded, slugify};
 
 /// What `load` makes of a content file.
 #[derive(Debug, Clone)]
@@ -44,6 +44,7 @@ pub fn load(
         Some(s) if !slugify(&s.0).is_empty() => slugify(&s.0),
         _ => slugify(&name),
     };
+    let slug = bounded(slug);
     let mut errors = Vec::new();
     let title = check_title(display_path, &split, &mut matter, &name, &mut errors);
     if slug.is_empty() {
@@ -102,7 +103,10 @@ impl<'a> Read<'a> {
             self.matter.warnings.push(
                 Diagnostic::new(
                     self.display_path,
-                    format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
+                    format!(
+                        "`{key}: {}` is not used ({why}): the page is at {default}",
+                        crate::briefing::shown_as_text(written)
+                    ),
                 )
                 .at(line, None),
             );

@@ -3,6 +3,7 @@
 //! root-relative `url` (with the sub-path of `base_url`) and the absolute
 //! `permalink`, so a site deploys under a sub-folder unchanged.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// `base_url` taken apart: `https://example.org/watch` gives the absolute
@@ -156,8 +157,9 @@ pub fn names_file(path: &str) -> bool {
 /// trailing one unless it names a file (`names_file`), so `old/post` and
 /// `/releases/1.88.0` become `/old/post/` and `/releases/1.88.0/`
 /// (written as `…/index.html`) while `/2019/05/01/x.html` stays a file.
-/// Percent-escapes are decoded; empty and `.` segments dropped. The error
-/// says why it cannot be a path of this site.
+/// Percent-escapes are decoded; empty and `.` segments dropped, long ones
+/// cut (`bound_segment`). The error says why it cannot be a path of this
+/// site.
 pub fn site_path(written: &str) -> Result<String, &'static str> {
     let text = written.trim();
     if text.is_empty() {
@@ -170,12 +172,15 @@ pub fn site_path(written: &str) -> Result<String, &'static str> {
         return Err("a static host cannot serve a query string or fragment as a file");
     }
     let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+    if decoded.chars().any(char::is_control) {
+        return Err("it holds a control character such as NUL, which no file name can");
+    }
     let mut segments = Vec::new();
     for segment in decoded.split('/') {
         match segment {
             "" | "." => {}
             ".." => return Err("`..` would leave the output folder"),
-            _ => segments.push(segment),
+            _ => segments.push(bound_segment(segment)),
         }
     }
     if segments.is_empty() {
@@ -186,6 +191,44 @@ pub fn site_path(written: &str) -> Result<String, &'static str> {
         Ok(format!("/{joined}"))
     } else {
         Ok(format!("/{joined}/"))
+    }
+}
+
+/// The longest segment of an output path, in bytes: file systems allow
+/// 255 (Linux, macOS; Windows 255 UTF-16 units), and the rest is room to
+/// spare.
+pub const SEGMENT_MAX: usize = 200;
+
+/// A path segment (a slug, a folder or file name) of at most
+/// `SEGMENT_MAX` bytes: a longer one keeps its start, cut on a character
+/// boundary, then `-` and the eight hex digits of the CRC-32 of the whole
+/// segment, and its web extension if it names a file (`names_file`). The
+/// same segment always gives the same result, and two long ones that
+/// differ anywhere stay apart.
+pub fn bound_segment(segment: &str) -> Cow<'_, str> {
+    if segment.len() <= SEGMENT_MAX {
+        return Cow::Borrowed(segment);
+    }
+    let extension = match segment.rsplit_once('.') {
+        Some((_, extension)) if names_file(segment) => {
+            &segment[segment.len() - extension.len() - 1..]
+        }
+        _ => "",
+    };
+    let mut end = SEGMENT_MAX - 9 - extension.len();
+    while !segment.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = segment[..end].trim_end_matches('-');
+    let sum = crc32fast::hash(segment.as_bytes());
+    Cow::Owned(format!("{start}-{sum:08x}{extension}"))
+}
+
+/// `bound_segment` for an owned segment, kept as it is when short enough.
+pub fn bounded(segment: String) -> String {
+    match bound_segment(&segment) {
+        Cow::Borrowed(_) => segment,
+        Cow::Owned(cut) => cut,
     }
 }
 
@@ -308,6 +351,42 @@ mod tests {
             assert!(
                 err.starts_with(&format!("base_url `{}` ", written.trim())) && err.contains(why),
                 "{written}: {err}"
+            );
+        }
+    }
+
+    /// Issue 11, item 17: long segments are cut on a character boundary,
+    /// stay apart and keep their extension; control characters are refused.
+    #[test]
+    fn long_segments_are_bounded() {
+        let long = "a".repeat(300);
+        let cut = bound_segment(&long);
+        assert_eq!(cut.len(), SEGMENT_MAX);
+        assert!(cut.starts_with(&"a".repeat(191)), "{cut}");
+        assert_eq!(bound_segment(&long), cut, "stable");
+        assert_ne!(bound_segment(&format!("{long}b")), cut, "apart");
+        assert_eq!(bound_segment("short"), "short");
+        assert_eq!(
+            bound_segment(&"a".repeat(SEGMENT_MAX)),
+            "a".repeat(SEGMENT_MAX)
+        );
+        let file = bounded(format!("{long}.html"));
+        assert!(
+            file.ends_with(".html") && file.len() == SEGMENT_MAX,
+            "{file}"
+        );
+        let accents = "é".repeat(150);
+        let cut = bound_segment(&accents);
+        assert!(cut.len() <= SEGMENT_MAX && cut.starts_with("éé"), "{cut}");
+        assert_eq!(
+            site_path(&format!("/old/{long}/")).unwrap(),
+            format!("/old/{}/", bound_segment(&long))
+        );
+        for written in ["/a\0b/", "/a%00b/", "/a\nb"] {
+            assert_eq!(
+                site_path(written),
+                Err("it holds a control character such as NUL, which no file name can"),
+                "{written:?}"
             );
         }
     }

@@ -77,3 +77,73 @@ fn a_blank_title_is_made_from_the_file_name() {
         assert!(warnings.contains(expected), "{expected}:\n{warnings}");
     }
 }
+
+/// Issue #11, item 17: a 300-character slug, tag or own URL segment no
+/// longer fails with "File name too long": the output segment is cut to
+/// 200 bytes (its start, `-` and a checksum of the whole), the same on
+/// every build and apart for two long ones. A NUL in an alias is named
+/// with its file and line; a bad TOML value with its own line.
+#[test]
+fn long_names_nul_bytes_and_toml_lines() {
+    let long = "a".repeat(300);
+    let site = desk_with(&[
+        (
+            "content/briefings/2024-01-01-one.md",
+            &format!(
+                "---\ntitle: One\ndate: 2024-01-01\nslug: {long}\ntags: [\"{long}\"]\n---\nx\n"
+            ),
+        ),
+        (
+            "content/briefings/2024-01-02-two.md",
+            &format!(
+                "---\ntitle: Two\ndate: 2024-01-02\nslug: {long}-b\ntags: [\"{long} b\"]\n---\nx\n"
+            ),
+        ),
+        (
+            "content/briefings/2024-01-03-own.md",
+            &format!(
+                "---\ntitle: Own\ndate: 2024-01-03\nurl: /old/{long}.html\naliases:\n  - /x/{long}/\n  - \"/a\\0b/\"\n---\nx\n"
+            ),
+        ),
+    ]);
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let mut segments = Vec::new();
+    for folder in ["briefings", "tags", "old", "x"] {
+        let long_ones: Vec<String> = fs::read_dir(public.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with("aaaa"))
+            .collect();
+        for name in &long_ones {
+            assert!(name.len() <= 200, "{folder}/{name}");
+        }
+        segments.push((folder, long_ones));
+    }
+    let count = |folder: &str| segments.iter().find(|(f, _)| *f == folder).unwrap().1.len();
+    assert_eq!((count("briefings"), count("tags")), (2, 2), "{segments:?}");
+    assert!(segments[2].1[0].ends_with(".html"), "{segments:?}");
+    assert_eq!(count("x"), 1, "the long alias is written");
+    // The pages link to each other under the cut names.
+    assert!(broken_internal_links(&public, "https://example.org/watch/", "/watch/").is_empty());
+    // The same names on the next build.
+    let before = snapshot(&public);
+    build_ok(site.path(), &[]);
+    assert!(before == snapshot(&public), "the cut names are stable");
+    let warnings = checked(site.path());
+    let expected = "content/briefings/2024-01-03-own.md:5: `aliases`: `/a\\u{0}b/` is not written (it holds a control character such as NUL, which no file name can)";
+    assert!(warnings.contains(expected), "{expected}:\n{warnings}");
+
+    fs::write(
+        site.path().join("content/briefings/2024-01-04-toml.md"),
+        "+++\ntitle = \"T\"\ndate = 2024-01-04\n\n[[events]]\ndate = 2024-01-01\ntitle = \"a\"\n\n[[events]]\ntitle = \"b\"\ndate = \"2024-13-01\"\n+++\nx\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/briefings/2024-01-04-toml.md:11: events[1].date: impossible date `2024-13-01`: there is no month 13"),
+        "{}",
+        run.stderr
+    );
+}
