@@ -147,3 +147,32 @@ fn long_names_nul_bytes_and_toml_lines() {
         run.stderr
     );
 }
+
+/// Issue #11, item 13: a briefing with thousands of tags writes output
+/// that grows linearly: lists show its first 20 tags and "+N more" (its
+/// own page shows them all), so each of its tag pages stays small.
+#[test]
+fn thousands_of_tags_give_linear_output() {
+    const TAGS: usize = 2_000;
+    let tags: Vec<String> = (0..TAGS).map(|i| format!("topic {i}")).collect();
+    let site = desk_with(&[(
+        "content/briefings/2024-01-01-many.md",
+        &format!(
+            "---\ntitle: Many\ndate: 2024-01-01\ntags: [{}]\n---\nx\n",
+            tags.join(", ")
+        ),
+    )]);
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let total: usize = snapshot(&public).values().map(Vec::len).sum();
+    // Each tag adds a page of about 4 KB and a line to a few others; with
+    // every tag in every list it was about 140 KB per tag (280 MB here).
+    assert!(total < TAGS * 10_000, "{total} bytes for {TAGS} tags");
+    let tag_page = html(public.join("tags/topic-1999/index.html"));
+    let shown = texts(&tag_page, ".summary .tag");
+    assert_eq!(shown.len(), 21, "{shown:?}");
+    assert_eq!(shown[..2], ["topic 0", "topic 1"]);
+    assert_eq!(shown[20], "+1980 more");
+    let own = html(public.join("briefings/many/index.html"));
+    assert_eq!(texts(&own, ".briefing-header .tag").len(), TAGS);
+}
