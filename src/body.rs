@@ -18,10 +18,12 @@ use crate::site::{Doc, Site};
 use crate::url::output_path;
 
 /// A rendered body and its broken links (file and line each; what to do
-/// with them is up to `broken_links`, see `render.rs`).
+/// with them is up to `broken_links`, see `render.rs`), and its other
+/// warnings (code left plain for a very long line).
 pub struct Body {
     pub rendered: Rendered,
     pub broken: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a link written in the body of `source` (under `content/`), shown
@@ -140,9 +142,10 @@ fn linked(
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
-    let (rendered, broken) = markdown::render_linked(body, resolve);
+    let found = markdown::render_linked(body, resolve);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
-    let broken = broken
+    let broken = found
+        .broken
         .iter()
         .map(|(offset, why)| {
             Diagnostic::new(&shown, format!("broken link {why}"))
@@ -150,5 +153,25 @@ fn linked(
                 .kind(Kind::BrokenLink)
         })
         .collect();
-    Body { rendered, broken }
+    let warnings = found
+        .long_lines
+        .iter()
+        .map(|long| {
+            Diagnostic::new(
+                &shown,
+                format!(
+                    "a line of {} bytes in a `{}` code block: the block is shown without highlighting (lines over {} bytes are not highlighted)",
+                    long.bytes,
+                    long.lang,
+                    crate::highlight::LINE_MAX
+                ),
+            )
+            .at(line(long.offset) + long.index, None)
+        })
+        .collect();
+    Body {
+        rendered: found.rendered,
+        broken,
+        warnings,
+    }
 }

@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::highlight;
-use crate::markdown_attrs::Attributed;
+use crate::markdown_attrs::{Attributed, Spanned};
 use crate::markdown_links::Linked;
 pub use crate::markdown_links::{
     BrokenLink, HUGO_REF, LinkTarget, POST_URL, is_followed_link, is_source_link,
@@ -61,18 +61,45 @@ pub fn options() -> Options {
 
 /// Renders a body to HTML; links to source files are rewritten through
 /// `resolve`, and the broken ones returned.
-pub fn render_linked(
-    markdown: &str,
-    resolve: &dyn Fn(&str) -> LinkTarget,
-) -> (Rendered, Vec<BrokenLink>) {
+pub fn render_linked(markdown: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Findings {
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
-    let mut linked = Linked::new(Attributed::new(events, markdown, true), resolve);
+    let mut highlighted = Highlighted {
+        inner: Attributed::new(events, markdown, true),
+        long_lines: Vec::new(),
+    };
+    let mut linked = Linked::new(&mut highlighted, resolve);
     let rendered = render_events(markdown.len(), (&mut linked).map(shown));
-    (rendered, linked.broken)
+    let broken = linked.broken;
+    Findings {
+        rendered,
+        broken,
+        long_lines: highlighted.long_lines,
+    }
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_linked(markdown, &|_| LinkTarget::Keep).0
+    render_linked(markdown, &|_| LinkTarget::Keep).rendered
+}
+
+/// A body's HTML and what was found making it.
+pub struct Findings {
+    pub rendered: Rendered,
+    pub broken: Vec<BrokenLink>,
+    /// Code blocks shown plain for a line over `highlight::LINE_MAX`.
+    pub long_lines: Vec<LongLine>,
+}
+
+/// A line too long to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongLine {
+    /// The byte offset in the body of its block's first line.
+    pub offset: usize,
+    /// How many lines of the block come before it.
+    pub index: usize,
+    /// Its length in bytes.
+    pub bytes: usize,
+    /// The block's language.
+    pub lang: String,
 }
 
 /// Marks a line of template tags to be shown as text in a paragraph of its
@@ -119,7 +146,7 @@ pub fn literal_ranges(markdown: &str) -> Vec<Range<usize>> {
 /// only a heading's own events are held back, until its id is known.
 fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> Rendered {
     let mut anchored = Anchored {
-        inner: Highlighted { inner: events },
+        inner: events,
         pending: VecDeque::new(),
         toc: Vec::new(),
         ids: HeadingIds::default(),
@@ -132,33 +159,51 @@ fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> 
     }
 }
 
-/// Replaces each code block with its highlighted HTML.
+/// Replaces each code block with its highlighted HTML, noting the blocks
+/// left plain for a very long line (`highlight::LINE_MAX`).
 struct Highlighted<I> {
     inner: I,
+    long_lines: Vec<LongLine>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Highlighted<I> {
-    type Item = Event<'a>;
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Highlighted<I> {
+    type Item = Spanned<'a>;
 
-    fn next(&mut self) -> Option<Event<'a>> {
-        let event = self.inner.next()?;
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        let (event, range) = self.inner.next()?;
         let Event::Start(Tag::CodeBlock(kind)) = event else {
-            return Some(event);
+            return Some((event, range));
         };
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
             CodeBlockKind::Indented => "",
         };
-        // A code block holds only text until its end.
+        // A code block holds only text until its end; its lines are the
+        // file's, from the first text on.
         let mut code = String::new();
-        for event in self.inner.by_ref() {
+        let mut start = None;
+        for (event, text_range) in self.inner.by_ref() {
             match event {
-                Event::Text(text) => code.push_str(&text),
+                Event::Text(text) => {
+                    start.get_or_insert(text_range.start);
+                    code.push_str(&text);
+                }
                 Event::End(TagEnd::CodeBlock) => break,
                 _ => {}
             }
         }
-        Some(Event::Html(CowStr::from(highlight::highlight(&code, lang))))
+        if let (Some((index, bytes)), Some(start)) = (highlight::long_line(&code), start)
+            && highlight::knows(lang)
+        {
+            self.long_lines.push(LongLine {
+                offset: start,
+                index,
+                bytes,
+                lang: lang.to_string(),
+            });
+        }
+        let html = highlight::highlight(&code, lang);
+        Some((Event::Html(CowStr::from(html)), range))
     }
 }
 

@@ -146,7 +146,8 @@ mod tests {
     #[test]
     fn unresolved_template_targets_are_broken_and_never_an_href() {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
-        let (r, broken) = render_linked(body, &|_| LinkTarget::Keep);
+        let found = render_linked(body, &|_| LinkTarget::Keep);
+        let (r, broken) = (found.rendered, found.broken);
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
         let why = |t: &str| {
             format!(

@@ -165,18 +165,21 @@ impl<'a> PageRenderer<'a> {
         let views = self.views;
         let site = views.site;
         let mut warnings = Vec::new();
+        let mut others = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
         for doc in views.bodies(id) {
             let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
             // The feed shows bodies whose own pages already report them.
             if !matches!(id, PageId::Feed) {
                 warnings.extend(body.broken);
+                others.extend(body.warnings);
             }
             bodies.push(body.rendered);
         }
         if site.config.broken_links == BrokenLinks::Error && !warnings.is_empty() {
             return Err(warnings);
         }
+        warnings.extend(others);
         let page = Page {
             path: path.to_string(),
             source: id.source(site).map(|s| s.to_path_buf()),

@@ -176,3 +176,31 @@ fn thousands_of_tags_give_linear_output() {
     let own = html(public.join("briefings/many/index.html"));
     assert_eq!(texts(&own, ".briefing-header .tag").len(), TAGS);
 }
+
+/// Issue #11, item 14: a code block with a line over 4096 bytes is shown
+/// plain (a 1 MB line once took 680 MB and wrote a 64 MB page), with a
+/// warning naming the file and the line; other blocks are highlighted.
+#[test]
+fn a_very_long_code_line_is_shown_plain() {
+    let long: String = (0..1_500).map(|i| format!("{{k:{i}}},")).collect();
+    assert!(long.len() > 10_000);
+    let site = desk_with(&[(
+        "content/briefings/2024-01-01-data.md",
+        &format!(
+            "---\ntitle: Data\ndate: 2024-01-01\n---\nThe data:\n\n```js\nvar a = 1;\nvar b = [{long}];\n```\n\n```rust\nfn main() {{}}\n```\n"
+        ),
+    )]);
+    let run = build_ok(site.path(), &[]);
+    let expected = format!(
+        "warning: content/briefings/2024-01-01-data.md:9: a line of {} bytes in a `js` code block: the block is shown without highlighting (lines over 4096 bytes are not highlighted)",
+        long.len() + "var b = [];".len()
+    );
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    let page = read(site.path().join("public/briefings/data/index.html"));
+    let plain = format!(
+        "<pre class=\"code\"><code class=\"language-js\">var a = 1;\nvar b = [{long}];\n</code></pre>"
+    );
+    assert!(page.contains(&plain), "the block is escaped plain code");
+    assert!(page.contains("<pre class=\"code hl-code\"><code class=\"language-rust\">"));
+    assert!(page.len() < long.len() + 20_000, "{} bytes", page.len());
+}
