@@ -19,7 +19,8 @@ use crate::url::output_path;
 
 /// A rendered body, its broken links (file and line each; what to do
 /// with them is up to `broken_links`, see `render.rs`) and its warnings
-/// (links and images with a script URL, shown as text).
+/// (links and images with a script URL, shown as text; code left plain for
+/// a very long line).
 pub struct Body {
     pub rendered: Rendered,
     pub broken: Vec<Diagnostic>,
@@ -164,15 +165,15 @@ fn linked(
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let (rendered, unlinked) = markdown::render_linked(body, raw_html, resolve);
+    let found = markdown::render_linked(body, raw_html, resolve);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
-        rendered,
+        rendered: found.rendered,
         broken: Vec::new(),
         no_anchor: Vec::new(),
         warnings: Vec::new(),
     };
-    for link in unlinked.broken {
+    for link in found.unlinked.broken {
         let diagnostic = Diagnostic::new(&shown, format!("broken link {}", link.why))
             .at(line(link.offset), None)
             .kind(Kind::BrokenLink);
@@ -181,9 +182,23 @@ fn linked(
             None => body.broken.push(diagnostic),
         }
     }
-    for (offset, why) in unlinked.scripts {
+    for (offset, why) in found.unlinked.scripts {
         let diagnostic = Diagnostic::new(&shown, why).at(line(offset), None);
         body.warnings.push(diagnostic.kind(Kind::ScriptUrl));
+    }
+    for long in found.long_lines {
+        body.warnings.push(
+            Diagnostic::new(
+                &shown,
+                format!(
+                    "a line of {} bytes in a `{}` code block: the block is shown without highlighting (lines over {} bytes are not highlighted)",
+                    long.bytes,
+                    long.lang,
+                    crate::highlight::LINE_MAX
+                ),
+            )
+            .at(line(long.offset) + long.index, None),
+        );
     }
     body
 }

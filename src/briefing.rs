@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::FrontMatter;
+use crate::front_matter::{self, FrontMatter, Split};
 use crate::hash::hash_of;
 use crate::markdown;
-use crate::url::{site_path, slugify};
+use crate::url::{bounded, site_path, slugify};
 
 /// A content file whose front matter is read and whose title and slug are
 /// checked: what a briefing and a standalone page are both made from.
@@ -29,9 +29,9 @@ pub(crate) struct Head<'a> {
     /// The template the page asks for (`layout:`, `template =`), as a file
     /// name under `templates/`; `pages.rs` decides whether it is used.
     pub template: Option<String>,
-    /// The Markdown after the front matter and the file line it starts on.
-    pub body: &'a str,
-    pub body_line: usize,
+    /// The front matter (for the lines of its keys) and the Markdown after
+    /// it, with the file line it starts on.
+    pub split: Split<'a>,
     pub source_hash: u64,
 }
 
@@ -97,7 +97,7 @@ impl Briefing {
             date: Some(date),
             extra: &head.matter.extra,
         };
-        let body = crate::shortcodes::translate(head.body, &config.base_url, &page);
+        let body = crate::shortcodes::translate(head.split.body, &config.base_url, &page);
         let scan = crate::markdown_scan::scan(&body.text);
         let Head {
             relative,
@@ -107,7 +107,7 @@ impl Briefing {
             path,
             template,
             source_hash,
-            ..
+            split,
         } = head;
         let summary = summary(&matter, &scan.first_paragraph);
         let draft = is_draft(&matter);
@@ -125,7 +125,7 @@ impl Briefing {
             ..
         } = matter;
         let shown = Path::new(crate::config::CONTENT_DIR).join(relative);
-        let aliases = redirect_paths(&extra, &path, &shown, &mut warnings);
+        let aliases = redirect_paths(&extra, &path, (&shown, &split), &mut warnings);
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());
         Briefing {
@@ -230,34 +230,69 @@ fn is_draft(matter: &FrontMatter) -> bool {
 /// `old/post` both become `/old/post/`, `releases/1.88.0` becomes
 /// `/releases/1.88.0/`, `/old.html` stays a file. The page's own path is
 /// dropped without a word (Jekyll posts often list it); one that cannot be
-/// a path of this site is dropped with a warning.
+/// a path of this site (an empty one too) is dropped with a warning at
+/// its key's line.
 fn redirect_paths(
     extra: &BTreeMap<String, serde_yaml::Value>,
     own: &str,
-    shown: &Path,
+    (shown, split): (&Path, &Split),
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut paths = Vec::new();
     for key in ["aliases", "redirect_from"] {
-        let values: Vec<&str> = match extra.get(key) {
-            Some(serde_yaml::Value::String(s)) => vec![s.as_str()],
-            Some(serde_yaml::Value::Sequence(items)) => {
-                items.iter().filter_map(|v| v.as_str()).collect()
-            }
-            _ => Vec::new(),
+        let values: Vec<&serde_yaml::Value> = match extra.get(key) {
+            Some(serde_yaml::Value::Sequence(items)) => items.iter().collect(),
+            Some(serde_yaml::Value::Null) | None => Vec::new(),
+            Some(value) => vec![value],
         };
-        for value in values.into_iter().filter(|v| !v.trim().is_empty()) {
-            match site_path(value) {
+        for value in values {
+            let written = match value {
+                serde_yaml::Value::String(s) => site_path(s).map_err(|why| (s.clone(), why)),
+                other => Err((
+                    serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    "it is not a path",
+                )),
+            };
+            match written {
                 Ok(path) if path == own || paths.contains(&path) => {}
                 Ok(path) => paths.push(path),
-                Err(why) => warnings.push(Diagnostic::new(
-                    shown,
-                    format!("`{key}`: `{value}` is not written ({why})"),
-                )),
+                Err((value, why)) => {
+                    let value = if value.trim().is_empty() {
+                        "\"\"".to_string()
+                    } else {
+                        shown_as_text(&value)
+                    };
+                    let line = front_matter::key_line(split, key).unwrap_or(1);
+                    warnings.push(
+                        Diagnostic::new(
+                            shown,
+                            format!("`{key}`: `{value}` is not written ({why})"),
+                        )
+                        .at(line, None),
+                    );
+                }
             }
         }
     }
     paths
+}
+
+/// A written value for a message, its control characters (a NUL) escaped
+/// so that the terminal shows them.
+pub(crate) fn shown_as_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Titles and summaries moved in from other tools may hold HTML entities
@@ -271,7 +306,7 @@ fn decode_entities(text: &str) -> String {
 fn tag_names(tags: Vec<String>) -> Vec<TagName> {
     let mut names: Vec<TagName> = Vec::with_capacity(tags.len());
     for name in tags {
-        let slug = slugify(&name);
+        let slug = bounded(slugify(&name));
         if !slug.is_empty() && !names.iter().any(|t| t.slug == slug) {
             names.push(TagName { name, slug });
         }

@@ -19,7 +19,7 @@ use crate::hash::hash_of;
 use crate::moved_in;
 use crate::permalink::Fields;
 use crate::standalone::{self, Page};
-use crate::url::{slugify, title_slug};
+use crate::url::{bounded, slugify, title_slug};
 
 /// What `load` makes of a content file.
 #[derive(Debug, Clone)]
@@ -51,6 +51,7 @@ pub fn load(
         .map(title_slug)
         .find(|t| !t.is_empty())
         .unwrap_or_else(|| slug.clone());
+    let slug = bounded(slug);
     let mut errors = Vec::new();
     let title = check_title(display_path, &split, &mut matter, &name, &mut errors);
     if slug.is_empty() {
@@ -108,10 +109,17 @@ impl<'a> Read<'a> {
             return default;
         };
         moved_in::own_site_path(written, fields).unwrap_or_else(|why| {
-            self.matter.warnings.push(Diagnostic::new(
-                self.display_path,
-                format!("`{key}: {written}` is not used ({why}): the page is at {default}"),
-            ));
+            let line = front_matter::key_line(&self.split, key).unwrap_or(1);
+            self.matter.warnings.push(
+                Diagnostic::new(
+                    self.display_path,
+                    format!(
+                        "`{key}: {}` is not used ({why}): the page is at {default}",
+                        crate::briefing::shown_as_text(written)
+                    ),
+                )
+                .at(line, None),
+            );
             default
         })
     }
@@ -125,8 +133,7 @@ impl<'a> Read<'a> {
             slug: self.slug,
             path,
             template: self.template,
-            body: self.split.body,
-            body_line: self.split.body_line,
+            split: self.split,
             source_hash: self.source_hash,
         }
     }
@@ -185,9 +192,11 @@ fn parse_front_matter(
     }
 }
 
-/// The trimmed title; without one, a title made from the file name (as
-/// Jekyll does) and a warning at the front matter's first line, in the
-/// file's own syntax. An error only when the name gives no words either.
+/// The trimmed title; without one, or with one that is blank (`""`, spaces,
+/// `&nbsp;`: the page would have an empty `<title>`), a title made from the
+/// file name (as Jekyll does) and a warning at the `title` line or the
+/// front matter's first, in the file's own syntax. An error only when the
+/// name gives no words either.
 fn check_title(
     display_path: &Path,
     split: &front_matter::Split,
@@ -196,30 +205,38 @@ fn check_title(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let written = matter.title.as_ref().map(|t| t.0.trim().to_string());
-    if let Some(title) = written.filter(|t| !t.is_empty()) {
+    let blank = written.is_some();
+    if let Some(title) = written.filter(|t| !html_escape::decode_html_entities(t).trim().is_empty())
+    {
         return Some(title);
     }
     let title = moved_in::title_from_name(name);
-    let line = opening_line(split.yaml);
+    let line = blank
+        .then(|| front_matter::key_line(split, "title"))
+        .flatten()
+        .unwrap_or_else(|| opening_line(split.yaml));
     if title.is_empty() {
+        let example = in_syntax(split, "title", "\"What happened\"");
         errors.push(
             Diagnostic::new(
                 display_path,
-                format!(
-                    "missing `title`: add a line such as `{}` to the front matter",
-                    in_syntax(split, "title", "\"What happened\"")
-                ),
+                if blank {
+                    format!("blank `title`: write one, such as `{example}`")
+                } else {
+                    format!("missing `title`: add a line such as `{example}` to the front matter")
+                },
             )
             .at(line, Some(1)),
         );
         return None;
     }
     let quoted = format!("\"{}\"", title.replace('"', "\\\""));
+    let what = if blank { "blank `title`" } else { "no `title`" };
     matter.warnings.push(
         Diagnostic::new(
             display_path,
             format!(
-                "no `title`: the page is titled {quoted}, made from the file name as Jekyll does; add `{}` to the front matter to choose one",
+                "{what}: the page is titled {quoted}, made from the file name as Jekyll does; add `{}` to the front matter to choose one",
                 in_syntax(split, "title", &quoted)
             ),
         )
@@ -435,8 +452,8 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "content/briefings/2019-05-01-x.md: `url: ../../etc/` is not used (`..` would leave the output folder): the page is at /briefings/x/",
-                "content/briefings/2019-05-01-x.md: `aliases`: `/?p=12` is not written (a static host cannot serve a query string or fragment as a file)",
+                "content/briefings/2019-05-01-x.md:3: `url: ../../etc/` is not used (`..` would leave the output folder): the page is at /briefings/x/",
+                "content/briefings/2019-05-01-x.md:4: `aliases`: `/?p=12` is not written (a static host cannot serve a query string or fragment as a file)",
             ]
         );
     }

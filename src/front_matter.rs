@@ -288,25 +288,18 @@ pub fn parse_toml(
     tags_from: &[String],
 ) -> Result<FrontMatter, Diagnostic> {
     let TomlMatter { value, extra } = front_matter_toml::read(path, text)?;
-    // Only `sources` is read again from the TOML for its line: its values
-    // read there as here (a TOML date does not).
-    #[derive(Deserialize)]
-    struct Sources {
-        #[serde(default)]
-        #[allow(dead_code)]
-        sources: Vec<SourceMatter>,
-    }
-    let invalid = |e: serde_yaml::Error| {
-        let message = e.to_string();
-        match front_matter_toml::error_line::<Sources>(text) {
-            Some((line, found)) if found == message => {
-                Diagnostic::new(path, format!("sources: {message}")).at(line, None)
-            }
-            _ => Diagnostic::new(path, format!("front matter: {message}")).at(1, None),
-        }
-    };
-    let matter = FrontMatter::deserialize(&value).map_err(invalid)?;
-    let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(invalid)?;
+    // The values no longer know their lines: the path to the one that
+    // fails (`events[1].date`) finds it again in the TOML text.
+    let matter: FrontMatter = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let line = front_matter_toml::value_line(text, e.path()).unwrap_or(1);
+        let message = match e.path().iter().next() {
+            None => e.inner().to_string(),
+            Some(_) => format!("{}: {}", e.path(), e.inner()),
+        };
+        Diagnostic::new(path, message).at(line, None)
+    })?;
+    let raw: BTreeMap<String, Value> = serde_yaml::from_value(value)
+        .map_err(|e| Diagnostic::new(path, format!("front matter: {e}")).at(1, None))?;
     let key_line = |key: &str| front_matter_toml::key_line(text, key);
     let mut matter = sort_keys(path, key_line, matter, raw, tags_from)?;
     for (key, value) in extra {
@@ -612,7 +605,7 @@ mod tests {
         let err = parse_toml(Path::new("a.md"), toml, &tags()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a.md:6: sources: `JavaScript:alert(1)` is a `javascript:` URL, which would run a script in the reader's browser: write the http(s) address of the source"
+            "a.md:6: sources[0].url: `JavaScript:alert(1)` is a `javascript:` URL, which would run a script in the reader's browser: write the http(s) address of the source"
         );
     }
 
@@ -646,6 +639,43 @@ mod tests {
             matter.author,
             Some(TextList(vec!["J. Doe".into()])),
             "only tags are split on spaces"
+        );
+    }
+
+    /// Issue 11, item 17: in TOML front matter too, a value that does not
+    /// read names its path and its own line, not line 1.
+    #[test]
+    fn bad_toml_values_point_at_their_line() {
+        let text = "\n+++\ntitle = \"x\"\ndate = \"nope\"\n[taxonomies]\ntags = {a = 1}\n[[events]]\ndate = 2024-01-01\ntitle = \"a\"\n[[events]]\ntitle = \"y\"\ndate = \"2024-13-01\"\n";
+        let error = |text: &str| {
+            let err = parse_toml(Path::new("a.md"), text, &["tags".to_string()]).unwrap_err();
+            (err.line, err.message)
+        };
+        let (line, message) = error(text);
+        assert_eq!(line, Some(4));
+        assert!(
+            message.starts_with("date: `nope` is not a date"),
+            "{message}"
+        );
+        let text = text.replace("\"nope\"", "2024-01-01");
+        let (line, message) = error(&text);
+        assert_eq!(line, Some(12));
+        assert!(
+            message.starts_with("events[1].date: impossible date"),
+            "{message}"
+        );
+        let (line, message) = error(&text.replace("\"2024-13-01\"", "2024-01-01"));
+        assert_eq!(
+            (line, message.as_str()),
+            (
+                Some(6),
+                "`tags` must be a list (e.g. [russia, ukraine]) or a string"
+            )
+        );
+        let (line, message) = error("+++\ntitle = \"x\"\n\n[[sources]]\ntitle = \"s\"\n");
+        assert_eq!(
+            (line, message.as_str()),
+            (Some(4), "sources[0]: missing field `url`")
         );
     }
 

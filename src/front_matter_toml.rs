@@ -5,6 +5,10 @@
 
 use std::path::Path;
 
+use serde_path_to_error::Segment;
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
 use crate::diagnostic::{Diagnostic, line_column};
 
 /// A `+++` block as YAML values.
@@ -50,28 +54,55 @@ pub fn read(path: &Path, text: &str) -> Result<TomlMatter, Diagnostic> {
     Ok(TomlMatter { value, extra })
 }
 
-/// The 1-based line and the message of the error that reading the TOML
-/// as `T` gives. Its values keep their spans there, so a check made while
-/// reading a key (a script URL in `sources`) is placed at its line, which
-/// the YAML data model the front matter is read in has lost.
-pub fn error_line<T: serde::de::DeserializeOwned>(text: &str) -> Option<(usize, String)> {
-    let (skipped, body) = body(text);
-    let error = toml::from_str::<T>(body).err()?;
-    let span = error.span()?;
-    let (line, _) = line_column(text, skipped + span.start);
-    Some((line, error.message().to_string()))
-}
-
 /// The 1-based line of a top-level key (or table header, such as
-/// `[[events]]`) in TOML front matter, as the TOML parser read it.
+/// `[[events]]`, or a term of `[taxonomies]`) in TOML front matter, as the
+/// TOML parser read it.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
     let (skipped, body) = body(text);
-    let table = toml::de::DeTable::parse(body).ok()?;
-    let (found, _) = table
-        .get_ref()
+    let root = DeTable::parse(body).ok()?;
+    let (name, _) = top_level(root.get_ref(), key)?;
+    Some(line_column(text, skipped + name.span().start).0)
+}
+
+/// The 1-based line of the value at `path` (keys and list indices, as
+/// `serde_path_to_error` records them) in TOML front matter, as deep as
+/// the path leads; a top-level key may be a term of `[taxonomies]`.
+pub fn value_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
+    let (skipped, body) = body(text);
+    let root = DeTable::parse(body).ok()?;
+    let mut found: Option<&Spanned<DeValue>> = None;
+    for segment in path.iter() {
+        let next = match (segment, found.map(Spanned::get_ref)) {
+            (Segment::Map { key }, None) => top_level(root.get_ref(), key).map(|(_, v)| v),
+            (Segment::Map { key }, Some(DeValue::Table(table))) => {
+                entry(table, key).map(|(_, v)| v)
+            }
+            (Segment::Seq { index }, Some(DeValue::Array(items))) => items.get(*index),
+            _ => None,
+        };
+        match next {
+            Some(value) => found = Some(value),
+            None => break,
+        }
+    }
+    Some(line_column(text, skipped + found?.span().start).0)
+}
+
+/// A key and its value in a TOML table.
+type Entry<'t, 'i> = (&'t Spanned<DeString<'i>>, &'t Spanned<DeValue<'i>>);
+
+fn entry<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<Entry<'t, 'i>> {
+    table
         .iter()
-        .find(|(name, _)| name.get_ref().as_ref() == key)?;
-    Some(line_column(text, skipped + found.span().start).0)
+        .find(|(name, _)| name.get_ref().as_ref() == key)
+}
+
+/// A top-level key, or a term of Zola's `[taxonomies]` (read as one).
+fn top_level<'t, 'i>(root: &'t DeTable<'i>, key: &str) -> Option<Entry<'t, 'i>> {
+    entry(root, key).or_else(|| match entry(root, "taxonomies")?.1.get_ref() {
+        DeValue::Table(terms) => entry(terms, key),
+        _ => None,
+    })
 }
 
 /// The text after the opening `+++` and how many bytes came before it.
@@ -126,6 +157,7 @@ mod tests {
         assert_eq!(key_line(ZOLA, "events"), Some(11));
         assert_eq!(key_line(ZOLA, "cover"), None, "not a top-level key");
         assert_eq!(key_line("\n+++\ntitle = \"x\"\n", "title"), Some(3));
+        assert_eq!(key_line(ZOLA, "tags"), Some(6), "a term of [taxonomies]");
     }
 
     #[test]

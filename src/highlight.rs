@@ -67,12 +67,42 @@ fn is_dark(theme: &Theme) -> bool {
         .is_some_and(|c| (u32::from(c.r) + u32::from(c.g) + u32::from(c.b)) < 3 * 128)
 }
 
-/// Highlights one fenced block. `lang` is the first word of the info string.
+/// The longest line highlighted, in bytes. syntect's memory and time grow
+/// faster than a line (a 1 MB line took 680 MB and gave a 64 MB page); a
+/// block holding a longer line is shown plain, as a whole, so that no
+/// line is coloured from a parser state the plain line skipped. Such a
+/// line is data (minified code, base64), not code to read.
+pub const LINE_MAX: usize = 4096;
+
+/// The first line of `code` longer than `LINE_MAX` bytes: its index in the
+/// block and its length. Only a block longer than that is looked at.
+pub fn long_line(code: &str) -> Option<(usize, usize)> {
+    if code.len() <= LINE_MAX {
+        return None;
+    }
+    code.split('\n')
+        .map(str::len)
+        .enumerate()
+        .find(|&(_, len)| len > LINE_MAX)
+}
+
+/// Whether a block in `lang` would be highlighted (else it is plain code).
+pub fn knows(lang: &str) -> bool {
+    syntax(lang).is_some()
+}
+
+fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lang = lang.trim();
+    (!lang.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(lang))
+        .flatten()
+}
+
+/// Highlights one fenced block. `lang` is the first word of the info
+/// string. A block with a line over `LINE_MAX` bytes is shown plain.
 pub fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.trim();
-    let syntax = (!lang.is_empty())
-        .then(|| SYNTAXES.find_syntax_by_token(lang))
-        .flatten();
+    let syntax = syntax(lang).filter(|_| long_line(code).is_none());
     let class = if lang.is_empty() {
         String::new()
     } else {
@@ -287,6 +317,26 @@ mod tests {
             }
             assert!(memo.young_len <= 2);
         }
+    }
+
+    /// Issue 11, item 14: a line up to `LINE_MAX` bytes is highlighted; a
+    /// block with a longer one is escaped plain code, as a whole.
+    #[test]
+    fn a_block_with_a_very_long_line_is_plain() {
+        let line = |n: usize| format!("x = [{}]\n", "1,".repeat(n / 2))[..n].to_string();
+        let fits = format!("{}\ny = 1\n", line(LINE_MAX));
+        assert!(highlight(&fits, "python").contains("hl-code"));
+        assert_eq!(long_line(&fits), None);
+        let long = format!("y = 1\n{}\n<z>\n", line(LINE_MAX + 1));
+        assert_eq!(long_line(&long), Some((1, LINE_MAX + 1)));
+        assert_eq!(
+            highlight(&long, "python"),
+            format!(
+                "<pre class=\"code\"><code class=\"language-python\">y = 1\n{}\n&lt;z&gt;\n</code></pre>\n",
+                line(LINE_MAX + 1)
+            )
+        );
+        assert!(knows("python") && !knows("no-such-language") && !knows(""));
     }
 
     #[test]

@@ -9,14 +9,14 @@
 //! of a body without HTML (summary, word count, anchors, links) is `scan`,
 //! in `markdown_scan.rs`.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::highlight;
-use crate::markdown_attrs::Attributed;
+use crate::markdown_attrs::{Attributed, Spanned};
 use crate::markdown_html::Escaped;
 use crate::markdown_links::Linked;
 pub use crate::markdown_links::{
@@ -79,20 +79,49 @@ pub fn render_linked(
     markdown: &str,
     raw_html: bool,
     resolve: &dyn Fn(&str) -> LinkTarget,
-) -> (Rendered, Unlinked) {
+) -> Findings {
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
     let escaped = Escaped::new(events, raw_html, SHOWN);
-    let mut linked = Linked::new(Attributed::new(escaped, markdown, true), resolve);
+    let mut highlighted = Highlighted {
+        inner: Attributed::new(escaped, markdown, true),
+        long_lines: Vec::new(),
+    };
+    let mut linked = Linked::new(&mut highlighted, resolve);
     let rendered = render_events(markdown.len(), (&mut linked).map(shown));
     let unlinked = Unlinked {
         broken: linked.broken,
         scripts: linked.scripts,
     };
-    (rendered, unlinked)
+    Findings {
+        rendered,
+        unlinked,
+        long_lines: highlighted.long_lines,
+    }
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_linked(markdown, true, &|_| LinkTarget::Keep).0
+    render_linked(markdown, true, &|_| LinkTarget::Keep).rendered
+}
+
+/// A body's HTML and what was found making it.
+pub struct Findings {
+    pub rendered: Rendered,
+    pub unlinked: Unlinked,
+    /// Code blocks shown plain for a line over `highlight::LINE_MAX`.
+    pub long_lines: Vec<LongLine>,
+}
+
+/// A line too long to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongLine {
+    /// The byte offset in the body of its block's first line.
+    pub offset: usize,
+    /// How many lines of the block come before it.
+    pub index: usize,
+    /// Its length in bytes.
+    pub bytes: usize,
+    /// The block's language.
+    pub lang: String,
 }
 
 /// Marks a line of template tags to be shown as text in a paragraph of its
@@ -139,10 +168,10 @@ pub fn literal_ranges(markdown: &str) -> Vec<Range<usize>> {
 /// only a heading's own events are held back, until its id is known.
 fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> Rendered {
     let mut anchored = Anchored {
-        inner: Highlighted { inner: events },
+        inner: events,
         pending: VecDeque::new(),
         toc: Vec::new(),
-        used: HashSet::new(),
+        ids: HeadingIds::default(),
     };
     let mut html = String::with_capacity(length * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut anchored);
@@ -152,33 +181,51 @@ fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> 
     }
 }
 
-/// Replaces each code block with its highlighted HTML.
+/// Replaces each code block with its highlighted HTML, noting the blocks
+/// left plain for a very long line (`highlight::LINE_MAX`).
 struct Highlighted<I> {
     inner: I,
+    long_lines: Vec<LongLine>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Highlighted<I> {
-    type Item = Event<'a>;
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Highlighted<I> {
+    type Item = Spanned<'a>;
 
-    fn next(&mut self) -> Option<Event<'a>> {
-        let event = self.inner.next()?;
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        let (event, range) = self.inner.next()?;
         let Event::Start(Tag::CodeBlock(kind)) = event else {
-            return Some(event);
+            return Some((event, range));
         };
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
             CodeBlockKind::Indented => "",
         };
-        // A code block holds only text until its end.
+        // A code block holds only text until its end; its lines are the
+        // file's, from the first text on.
         let mut code = String::new();
-        for event in self.inner.by_ref() {
+        let mut start = None;
+        for (event, text_range) in self.inner.by_ref() {
             match event {
-                Event::Text(text) => code.push_str(&text),
+                Event::Text(text) => {
+                    start.get_or_insert(text_range.start);
+                    code.push_str(&text);
+                }
                 Event::End(TagEnd::CodeBlock) => break,
                 _ => {}
             }
         }
-        Some(Event::Html(CowStr::from(highlight::highlight(&code, lang))))
+        if let (Some((index, bytes)), Some(start)) = (highlight::long_line(&code), start)
+            && highlight::knows(lang)
+        {
+            self.long_lines.push(LongLine {
+                offset: start,
+                index,
+                bytes,
+                lang: lang.to_string(),
+            });
+        }
+        let html = highlight::highlight(&code, lang);
+        Some((Event::Html(CowStr::from(html)), range))
     }
 }
 
@@ -189,7 +236,7 @@ struct Anchored<'a, I> {
     /// A heading's events, waiting to be handed on after its opening tag.
     pending: VecDeque<Event<'a>>,
     toc: Vec<TocEntry>,
-    used: HashSet<String>,
+    ids: HeadingIds,
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
@@ -223,7 +270,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
                 _ => None,
             })
             .collect();
-        let id = unique_id(id.map(|s| s.to_string()), &title, &mut self.used);
+        let id = self.ids.unique(id.map(|s| s.to_string()), &title);
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -247,28 +294,39 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
     }
 }
 
-/// A heading's id: the explicit `{#id}` or its title's slug, made unique
-/// in the body with `-1`, `-2`….
-pub(crate) fn unique_id(
-    explicit: Option<String>,
-    title: &str,
-    used: &mut HashSet<String>,
-) -> String {
-    let base = explicit.unwrap_or_else(|| {
-        let slug = slugify(title);
-        if slug.is_empty() {
-            "section".to_string()
-        } else {
-            slug
+/// The ids given to a body's headings so far: an explicit `{#id}` or the
+/// title's slug, made unique with `-1`, `-2`… (the first free one, as
+/// before). Each base remembers the next suffix to try: the suffixes below
+/// it are taken for good (ids are never given back), so N headings of one
+/// title cost N lookups, not N²/2.
+#[derive(Default)]
+pub(crate) struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    pub(crate) fn unique(&mut self, explicit: Option<String>, title: &str) -> String {
+        let base = explicit.unwrap_or_else(|| {
+            let slug = slugify(title);
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
+        });
+        let next = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let id = match *next {
+                0 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            *next += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
         }
-    });
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
     }
-    id
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -317,6 +375,34 @@ mod tests {
             scan("## Kazan summit\n\ntext\n\n## Kazan summit\n\n### `code` & more {#custom}\n");
         assert_eq!(scanned.anchors, ids);
         assert_eq!(r.toc[2].title, "code & more");
+    }
+
+    /// Issue 11, item 12: ids stay `x`, `x-1`, `x-2`… (the first free
+    /// one), explicit ids are never taken twice, and 20,000 headings of one
+    /// title get 20,000 ids (in linear time: see `HeadingIds`).
+    #[test]
+    fn heading_ids_are_the_first_free_suffix() {
+        let ids = |body: &str| scan(body).anchors;
+        assert_eq!(
+            ids("## X\n## X {#x-2}\n## X\n## X\n## Y {#x-1}\n## X-1\n## #\n## !\n"),
+            [
+                "x",
+                "x-2",
+                "x-1",
+                "x-3",
+                "x-1-1",
+                "x-1-2",
+                "section",
+                "section-1"
+            ]
+        );
+        let body = "## Same\n\n".repeat(20_000);
+        let expected: Vec<String> = std::iter::once("same".to_string())
+            .chain((1..20_000).map(|n| format!("same-{n}")))
+            .collect();
+        assert_eq!(ids(&body), expected);
+        let toc: Vec<String> = render(&body).toc.into_iter().map(|t| t.id).collect();
+        assert_eq!(toc, expected);
     }
 
     #[test]

@@ -106,7 +106,7 @@ mod tests {
 
     fn html(markdown: &str, raw_html: bool) -> String {
         render_linked(markdown, raw_html, &|_| LinkTarget::Keep)
-            .0
+            .rendered
             .html
     }
 

@@ -222,8 +222,8 @@ mod tests {
     #[test]
     fn unresolved_template_targets_are_broken_and_never_an_href() {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
-        let (r, unlinked) = render_linked(body, true, &|_| LinkTarget::Keep);
-        let broken = unlinked.broken;
+        let found = render_linked(body, true, &|_| LinkTarget::Keep);
+        let (r, broken) = (found.rendered, found.unlinked.broken);
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
         let why = |offset: usize, t: &str| BrokenLink {
             offset,
@@ -251,7 +251,8 @@ mod tests {
                     [d](java&#x09;script:x) [e](&#106;avascript:x) <javascript:alert(1)>\n\
                     [f][r] ![g](data:text/html,x) ![h](vbscript:x) [i](data:image/png;base64,iVBO)\n\
                     [j](https://example.org/) ![k](data:image/png;base64,iVBO)\n\n[r]: Javascript:alert(1)\n";
-        let (r, unlinked) = render_linked(body, true, &|_| LinkTarget::Keep);
+        let found = render_linked(body, true, &|_| LinkTarget::Keep);
+        let (r, unlinked) = (found.rendered, found.unlinked);
         assert_eq!(
             r.html,
             "<p>a b c\nd e javascript:alert(1)\nf g h <a href=\"data:image/png;base64,iVBO\">i</a>\n\

@@ -5,11 +5,9 @@
 //! through the same kramdown attribute lists (`markdown_attrs.rs`) as the
 //! rendering, so heading ids match and a list is never part of a summary.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::markdown::{is_followed_link, options, unique_id};
+use crate::markdown::{HeadingIds, is_followed_link, options};
 use crate::markdown_attrs::Attributed;
 
 /// What lists and links need of a body, without making its HTML.
@@ -34,7 +32,7 @@ pub fn scan(markdown: &str) -> Scan {
     let mut reader = TextReader::default();
     let mut links = Vec::new();
     let mut anchors = Vec::new();
-    let mut used = HashSet::new();
+    let mut ids = HeadingIds::default();
     let mut heading: Option<(Option<String>, String)> = None;
     let parser = Parser::new_ext(markdown, options());
     // Attribute lists need the events' offsets, which cost a little on
@@ -63,7 +61,7 @@ pub fn scan(markdown: &str) -> Scan {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, title)) = heading.take() {
-                    anchors.push(unique_id(id, &title, &mut used));
+                    anchors.push(ids.unique(id, &title));
                 }
             }
             _ => {}

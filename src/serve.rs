@@ -267,9 +267,11 @@ async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Resp
         return not_found(&snapshot);
     };
     let root = snapshot.root_path.as_str();
-    let Some(rest) = path.strip_prefix(root) else {
+    // The request's path is decoded; so must the root be (`/caf%C3%A9/`).
+    let decoded_root = percent_encoding::percent_decode_str(root).decode_utf8_lossy();
+    let Some(rest) = path.strip_prefix(decoded_root.as_ref()) else {
         // `/` and `/watch` lead to the site's root `/watch/`.
-        if path == "/" || format!("{path}/") == root {
+        if path == "/" || format!("{path}/") == decoded_root {
             return redirect(root);
         }
         return not_found(&snapshot);

@@ -68,7 +68,7 @@ impl Page {
             date: None,
             extra: &head.matter.extra,
         };
-        let body = crate::shortcodes::translate(head.body, base, &page);
+        let body = crate::shortcodes::translate(head.split.body, base, &page);
         let scan = crate::markdown_scan::scan(&body.text);
         let path = head.path;
         let matter = head.matter;
@@ -89,8 +89,8 @@ impl Page {
             template,
             warnings: matter.warnings,
             extra: matter.extra,
-            body: head.body.to_string(),
-            body_line: head.body_line,
+            body: head.split.body.to_string(),
+            body_line: head.split.body_line,
             anchors: scan.anchors,
             links: scan.links,
             source_hash: head.source_hash,

@@ -32,6 +32,13 @@ pub struct TagView {
     count: usize,
 }
 
+/// The tags a summary shows in a list (index, tag pages, neighbours,
+/// related briefings); `more_tags` counts the rest, which the briefing's
+/// own page and the feed show. Without a bound, a briefing with T tags
+/// puts all T on each of its T tag pages: T² in all (10,000 tags wrote
+/// 5 GB).
+pub const LISTED_TAGS: usize = 20;
+
 /// A briefing as a list shows it.
 #[derive(Serialize, Hash)]
 pub struct Summary<'a> {
@@ -42,6 +49,8 @@ pub struct Summary<'a> {
     updated: Option<DateView>,
     summary: &'a str,
     tags: Vec<&'a TagView>,
+    /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
+    more_tags: usize,
     authors: &'a [String],
     reading_time: usize,
 }
@@ -147,9 +156,15 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// Briefing `i` as a list shows it.
+    /// Briefing `i` with all its tags, for its own page and the feed.
     pub fn summary(&self, i: usize) -> Summary<'_> {
+        self.summary_showing(i, usize::MAX)
+    }
+
+    /// Briefing `i` with up to `shown` of its tags.
+    fn summary_showing(&self, i: usize, shown: usize) -> Summary<'_> {
         let (b, base) = (&self.site.briefings[i], &self.site.base);
+        let tags = &self.site.briefing_tags[i];
         Summary {
             title: &b.title,
             url: base.url(&b.path),
@@ -157,22 +172,22 @@ impl<'a> Parts<'a> {
             date: DateView::from(&b.date),
             updated: b.updated.as_ref().map(DateView::from),
             summary: &b.summary,
-            tags: self.site.briefing_tags[i]
-                .iter()
-                .map(|&t| &self.tags[t])
-                .collect(),
+            tags: tags.iter().take(shown).map(|&t| &self.tags[t]).collect(),
+            more_tags: tags.len().saturating_sub(shown),
             authors: &b.authors,
             reading_time: b.reading_time,
         }
     }
 
+    /// The hash of briefing `i` as lists show it.
     pub fn summary_hash(&self, i: usize) -> u64 {
-        *self.summary_hashes.0[i].get_or_init(|| hash_of(self.summary(i)))
+        *self.summary_hashes.0[i].get_or_init(|| hash_of(self.summary_showing(i, LISTED_TAGS)))
     }
 
-    /// Briefing `i`'s summary as a Tera value, made once per render.
+    /// Briefing `i` as lists show it, as a Tera value, made once per render.
     pub fn summary_value(&self, i: usize) -> &Value {
-        self.summary_values[i].get_or_init(|| Value::from_serializable(&self.summary(i)))
+        self.summary_values[i]
+            .get_or_init(|| Value::from_serializable(&self.summary_showing(i, LISTED_TAGS)))
     }
 
     pub fn listed(&self, i: usize) -> Listed<'_> {

@@ -537,16 +537,60 @@ fn aliases_that_are_not_paths_of_the_site_are_named() {
     let troops = site.path().join("content/briefings/2024-10-25-troops.md");
     let text = read(&troops).replacen(
         "---\n",
-        "---\naliases: [\"../../x/\", \"https://elsewhere.example/x/\", \"/\"]\n",
+        "---\naliases: [\"../../x/\", \"https://elsewhere.example/x/\", \"/\", \"\", \" \"]\nredirect_from:\n  - ~\n",
         1,
     );
     fs::write(&troops, text).unwrap();
-    let run = build_ok(site.path(), &[]);
+    build_ok(site.path(), &[]);
+    // `check` lists every warning (a build sums up more than three).
+    let run = briefly(site.path(), &["check"]);
+    let all = format!("{}{}", run.stdout, run.stderr);
     for expected in [
-        "`../../x/` is not written (`..` would leave the output folder)",
-        "`https://elsewhere.example/x/` is not written (it is a full URL, not a path of this site)",
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `../../x/` is not written (`..` would leave the output folder)",
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `https://elsewhere.example/x/` is not written (it is a full URL, not a path of this site)",
+        // Issue #11, item 6: an empty alias is named too, as is an empty
+        // list item.
+        "content/briefings/2024-10-25-troops.md:2: `aliases`: `\"\"` is not written (it is empty)",
+        "content/briefings/2024-10-25-troops.md:3: `redirect_from`: `null` is not written (it is not a path)",
         "the alias / is not written: index.html is already the page the site generates",
     ] {
-        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+        assert!(all.contains(expected), "{expected}: {all}");
+    }
+}
+
+/// Issue #11, item 16: a base URL that would make invalid or leaking links
+/// is refused, at its line in site.yaml or naming `--base-url`.
+#[test]
+fn base_urls_that_make_invalid_links_are_refused() {
+    let err = break_and_build(&[(
+        "site.yaml",
+        b"title: T\n\nbase_url: \"https://user:pw@x.example/\"\n",
+    )]);
+    assert_reports(
+        &err,
+        "error: site.yaml:3:11: base_url: base_url `https://user:pw@x.example/` holds a user name or password, which every link of the site would show: remove the part before `@`",
+    );
+    let site = fixture("desk");
+    for (url, why) in [
+        (
+            "https://x.example/a b/",
+            "holds a space, which a URL cannot hold as it is: write it as %20",
+        ),
+        (
+            "http://[::1",
+            "is not a valid URL (invalid IPv6 address): it must be an absolute URL such as https://example.org or https://example.org/watch",
+        ),
+        (
+            "https://x.example/%zz/",
+            "holds `%zz`, which is no percent-escape (`%` and two hex digits): write a `%` sign as %25",
+        ),
+    ] {
+        let run = briefly(site.path(), &["build", "--base-url", url]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert_reports(
+            &run.stderr,
+            &format!("error: --base-url: base_url `{url}` {why}"),
+        );
+        assert!(!site.path().join("public").exists(), "{url}");
     }
 }
