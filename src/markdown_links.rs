@@ -121,9 +121,11 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
                     let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
                     *dest_url = self.rewrite(written, range.start);
                 }
-                // Links written in raw HTML are checked as they are written.
+                // Links written in raw HTML are checked as they are written
+                // (not a highlighted code block's HTML: its text is escaped).
                 Event::Html(html) | Event::InlineHtml(html)
-                    if html.contains("href") || html.contains("src") =>
+                    if (html.contains("href") || html.contains("src"))
+                        && !html.starts_with("<pre class=\"code") =>
                 {
                     for dest in raw_html_links(html) {
                         self.rewrite(CowStr::from(dest), range.start);
