@@ -658,3 +658,109 @@ fn issue_11_21_nosniff_atom_type_and_etags() {
         "a file the edit did not change keeps its ETag"
     );
 }
+
+/// Issue 11, item 22: replacing a folder `x.md/` with a file `x.md` while
+/// serving left the server stuck on "Not a directory".
+#[test]
+fn issue_11_22_a_folder_replaced_by_a_file_of_its_name() {
+    let site = fixture("desk");
+    let folder = site.path().join("content/briefings/x.md");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        folder.join("inner.md"),
+        "---\ntitle: Inner\ndate: 2024-03-01\n---\nInside the folder.\n",
+    )
+    .unwrap();
+    let server = start(site.path());
+    let port = server.port;
+    assert_eq!(get(port, "/watch/briefings/inner/").0, 200);
+    let live = Live::connect(port);
+    fs::remove_dir_all(&folder).unwrap();
+    fs::write(
+        &folder,
+        "---\ntitle: Now a file\ndate: 2024-03-02\n---\nA file where the folder was.\n",
+    )
+    .unwrap();
+    live.expect_event("reload");
+    let (status, page) = get(port, "/watch/briefings/x/");
+    assert_eq!(status, 200);
+    assert!(page.contains("A file where the folder was."));
+    assert!(!page.contains("id=\"briefly-error\""), "{page}");
+    assert_eq!(get(port, "/watch/briefings/inner/").0, 404);
+    // Not stuck: the next edit shows too.
+    fs::write(&folder, read(&folder) + "\nAnd then edited.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(port, "/watch/briefings/x/")
+            .1
+            .contains("And then edited.")
+    );
+}
+
+/// Issue 11, item 22: deleting `templates/partials/` holding a modified
+/// override brings the built-in partial back, also after `templates/`
+/// itself was moved away and back (as a `git checkout` does), after which
+/// nothing under it was watched any more.
+#[test]
+fn issue_11_22_deleting_an_override_folder_brings_back_the_built_in() {
+    let site = fixture("desk");
+    let templates = site.path().join("templates");
+    let partials = templates.join("partials");
+    fs::create_dir_all(&partials).unwrap();
+    let summary = partials.join("summary.html");
+    fs::write(&summary, "<p class=\"own\">Own: {{ b.title }}</p>\n").unwrap();
+    let server = start(site.path());
+    let port = server.port;
+    assert!(get(port, "/watch/").1.contains("class=\"own\""));
+    let live = Live::connect(port);
+    let modify_then_delete = |text: &str| {
+        fs::write(
+            &summary,
+            format!("<p class=\"own\">{text}: {{{{ b.title }}}}</p>\n"),
+        )
+        .unwrap();
+        live.expect_event("reload");
+        assert!(get(port, "/watch/").1.contains(&format!("{text}: ")));
+        fs::remove_dir_all(&partials).unwrap();
+        live.expect_event("reload");
+        let index = get(port, "/watch/").1;
+        assert!(!index.contains("class=\"own\""), "{index}");
+        assert!(index.contains("<article class=\"summary\">"), "{index}");
+    };
+    modify_then_delete("Modified");
+
+    let away = site.path().join("templates-elsewhere");
+    fs::create_dir_all(&partials).unwrap();
+    fs::write(&summary, "<p class=\"own\">Back</p>\n").unwrap();
+    live.expect_event("reload");
+    fs::rename(&templates, &away).unwrap();
+    live.expect_event("reload");
+    fs::rename(&away, &templates).unwrap();
+    live.expect_event("reload");
+    assert!(get(port, "/watch/").1.contains("class=\"own\""));
+    modify_then_delete("Modified after the move");
+}
+
+/// Found with issue 11, item 22: `content/` moved away and back while
+/// serving was no longer watched.
+#[test]
+fn content_moved_away_and_back_is_watched_again() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    let live = Live::connect(port);
+    let content = site.path().join("content");
+    let away = site.path().join("content-elsewhere");
+    fs::rename(&content, &away).unwrap();
+    live.expect_event("reload");
+    fs::rename(&away, &content).unwrap();
+    live.expect_event("reload");
+    let briefing = content.join("briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nSeen after the move back.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(port, "/watch/briefings/precedents/")
+            .1
+            .contains("Seen after the move back.")
+    );
+}
