@@ -38,6 +38,7 @@ pub mod scaffold;
 pub mod scaffold_texts;
 pub mod script_url;
 pub mod serve;
+mod serve_http;
 pub mod serve_live;
 pub mod shortcodes;
 pub mod site;

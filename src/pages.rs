@@ -17,6 +17,8 @@ use crate::url::output_path;
 
 /// How many briefings the feed carries.
 pub const FEED_SIZE: usize = 20;
+/// The feed's output file, at the site's root.
+pub const FEED_FILE: &str = "atom.xml";
 /// The most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 /// Where the code-highlighting stylesheet is written.
@@ -110,7 +112,7 @@ impl PageId {
             PageId::Tag(t) => site.tags[t].path(),
             PageId::Timeline(year) => timeline_path(year.map(|y| site.timeline.years[y].year)),
             PageId::NotFound => "/404.html".to_string(),
-            PageId::Feed => "/atom.xml".to_string(),
+            PageId::Feed => format!("/{FEED_FILE}"),
             PageId::SitemapIndex => sitemap_path(None),
             PageId::Sitemap(part) => sitemap_path(part),
             PageId::Robots => "/robots.txt".to_string(),

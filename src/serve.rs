@@ -2,28 +2,43 @@
 //! on every change, with live reload. The served site never touches
 //! `public/`: what a dev server injects cannot be deployed by mistake.
 //!
-//! Pages are served from the rebuilder's in-memory output; the live-reload
-//! script (server-sent events on the same port) and, while a rebuild has
-//! failed, the error overlay (both in `serve_live.rs`) are injected into HTML
-//! responses only here. The async runtime lives in this file and
-//! `serve_live.rs` alone.
+//! This file owns the command: the first build, the watcher thread that
+//! rebuilds and puts each new `Snapshot` in place, and the connections
+//! (accepted up to a cap, each with a header timeout, all closed on
+//! Ctrl-C). What one request gets is `serve_http.rs`; the live-reload
+//! script, stream and error overlay are `serve_live.rs`. The async runtime
+//! lives in these three files alone.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
-use tokio::sync::{broadcast, watch};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{Semaphore, broadcast, watch};
 
 use crate::config::BaseUrlOverride;
 use crate::diagnostic::{Diagnostics, Shown};
 use crate::engine::{Engine, Outcome};
-use crate::output::Store;
-use crate::serve_live::{self, LIVE_PATH, Live};
+use crate::serve_http::{AppState, FIRST_BUILD, Snapshot};
+use crate::serve_live::Live;
+
+/// How long a connection may take to send a request's headers, and how
+/// long a kept-alive connection may sit idle: past it, it is closed, so a
+/// request that never ends (slowloris) does not hold its connection.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most connections open at once (each open page holds one for live
+/// reload); more wait to be accepted until one closes, so stalled clients
+/// cannot use up the process's file descriptors. The serve tests know it.
+const MAX_CONNECTIONS: usize = 128;
+/// How long Ctrl-C waits for responses under way before leaving anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// How long to wait before accepting again after accepting failed (out of
+/// file descriptors, say).
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 
 /// Prints a line; a closed stdout (`briefly serve | head`) must not stop the
 /// watcher thread, so write errors are ignored rather than panicking.
@@ -46,31 +61,6 @@ pub struct ServeOptions {
 
 /// What the server shows: the last good build and the error, if the latest
 /// rebuild failed.
-#[derive(Clone)]
-struct Snapshot {
-    /// The site's root path (`/` or the sub-path of `base_url`).
-    root_path: Arc<String>,
-    store: Arc<Store>,
-    error: Option<Arc<String>>,
-    /// Counts good builds; a page carries the number it was served from.
-    build: u64,
-}
-
-#[derive(Clone)]
-struct AppState {
-    snapshot: watch::Receiver<Snapshot>,
-    live: broadcast::Sender<Live>,
-}
-
-impl Snapshot {
-    /// Adds the live-reload script, and the error overlay while an error
-    /// stands, to a served page.
-    fn inject(&self, page: String) -> String {
-        let error = self.error.as_deref().map(String::as_str);
-        serve_live::inject(page, &self.root_path, self.build, error)
-    }
-}
-
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(options.bind, options.port)?;
     let origin = origin(listener.local_addr()?);
@@ -87,7 +77,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         root_path: Arc::new(first_root.clone()),
         store: engine.store(),
         error,
-        build: 1,
+        build: FIRST_BUILD,
+        changed_in: imbl::OrdMap::new(),
     });
     let (live_tx, _) = broadcast::channel(64);
     // Watch before saying where we serve: an edit made right after that line
@@ -110,6 +101,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         AppState {
             snapshot: snapshot_rx,
             live: live_tx,
+            session: session(),
         },
     )
 }
@@ -157,20 +149,35 @@ fn rebuild(
 ) {
     let result = engine.rebuild(paths);
     let event = report(engine.root(), paths, &result, shown);
-    let build = snapshot.borrow().build + u64::from(matches!(event, Live::Reload | Live::Css));
+    let (build, mut changed_in) = {
+        let last = snapshot.borrow();
+        let next = last.build + u64::from(matches!(event, Live::Reload | Live::Css));
+        (next, last.changed_in.clone())
+    };
+    if let Ok(outcome) = &result {
+        for path in &outcome.written {
+            changed_in.insert(path.clone(), build);
+        }
+        for path in &outcome.removed {
+            changed_in.remove(path);
+        }
+    }
     let error = result.err().map(|e| Arc::new(e.to_string()));
     snapshot.send_replace(Snapshot {
         root_path: Arc::new(root_path(engine)),
         store: engine.store(),
         error,
         build,
+        changed_in,
     });
     // Sent only now that the new build is in place: a page never reloads
     // into a half-built site.
     let _ = live.send(event);
 }
 
-/// Serves `state` on `listener` until Ctrl-C.
+/// Serves `state` on `listener` until Ctrl-C, then closes every connection:
+/// live-reload streams end at once, responses under way get
+/// `SHUTDOWN_GRACE` to finish.
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -179,15 +186,57 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = axum::Router::new().fallback(handle).with_state(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                say!("Stopped.");
-            })
-            .await
-            .context("the server stopped")
+        let live = state.live.clone();
+        let app = axum::Router::new()
+            .fallback(crate::serve_http::handle)
+            .with_state(state);
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            let slot = tokio::select! {
+                slot = Arc::clone(&slots).acquire_owned() => slot.expect("the semaphore is never closed"),
+                _ = &mut stop => break,
+            };
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // One client gave up: accept the next.
+                    Err(e) if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) => continue,
+                    Err(_) => {
+                        tokio::time::sleep(ACCEPT_RETRY).await;
+                        continue;
+                    }
+                },
+                _ = &mut stop => break,
+            };
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                // A closed or timed-out connection is no news.
+                let _ = connection.await;
+                drop(slot);
+            });
+        }
+        let _ = live.send(Live::Stop);
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+        say!("Stopped.");
+        Ok(())
     })
+}
+
+/// A number that differs from one run to the next (see `AppState::session`).
+fn session() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    crate::hash::hash_of((now, std::process::id()))
 }
 
 /// Binds the address, naming the next free port when it is taken.
@@ -250,137 +299,6 @@ fn report(
             use std::io::Write as _;
             let _ = writeln!(std::io::stderr(), "{what}: error: {e}");
             Live::Error(Arc::new(e.to_string()))
-        }
-    }
-}
-
-async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return response;
-    }
-    let snapshot = state.snapshot.borrow().clone();
-    let Some(path) = decode(uri.path()) else {
-        return not_found(&snapshot);
-    };
-    let root = snapshot.root_path.as_str();
-    // The request's path is decoded; so must the root be (`/caf%C3%A9/`).
-    let decoded_root = percent_encoding::percent_decode_str(root).decode_utf8_lossy();
-    let Some(rest) = path.strip_prefix(decoded_root.as_ref()) else {
-        // `/` and `/watch` lead to the site's root `/watch/`.
-        if path == "/" || format!("{path}/") == decoded_root {
-            return redirect(root);
-        }
-        return not_found(&snapshot);
-    };
-    if rest == LIVE_PATH {
-        let updates = state.live.subscribe();
-        return serve_live::events(updates, snapshot.build, snapshot.error.clone()).into_response();
-    }
-    let file = if rest.is_empty() || rest.ends_with('/') {
-        format!("{rest}index.html")
-    } else {
-        rest.to_string()
-    };
-    if let Some(body) = snapshot.store.get(Path::new(&file)) {
-        return respond(&snapshot, StatusCode::OK, &file, body);
-    }
-    if snapshot
-        .store
-        .contains_key(Path::new(&format!("{rest}/index.html")))
-    {
-        return redirect(&format!("{path}/"));
-    }
-    not_found(&snapshot)
-}
-
-/// The percent-decoded path, or None when it could escape the site: `..`
-/// segments (also encoded), backslashes, NUL bytes.
-fn decode(raw: &str) -> Option<String> {
-    let path = percent_encoding::percent_decode_str(raw)
-        .decode_utf8()
-        .ok()?
-        .into_owned();
-    let bad = path.contains('\\')
-        || path.contains('\0')
-        || path
-            .split('/')
-            .any(|segment| segment == ".." || segment == ".");
-    (!bad && path.starts_with('/')).then_some(path)
-}
-
-fn redirect(to: &str) -> Response {
-    let mut response = StatusCode::FOUND.into_response();
-    if let Ok(value) = HeaderValue::from_str(to) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
-}
-
-fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.store.get(Path::new("404.html")) {
-        Some(body) => respond(snapshot, StatusCode::NOT_FOUND, "404.html", body),
-        None => {
-            // `inject` adds the live-reload script, as to every page.
-            let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>";
-            let page = snapshot.inject(page.to_string());
-            html_response(StatusCode::NOT_FOUND, page)
-        }
-    }
-}
-
-fn respond(snapshot: &Snapshot, status: StatusCode, file: &str, body: &Arc<Vec<u8>>) -> Response {
-    let mime = mime_guess::from_path(file).first_or_octet_stream();
-    if mime.essence_str() == "text/html" {
-        let page = String::from_utf8_lossy(body).into_owned();
-        return html_response(status, snapshot.inject(page));
-    }
-    let mut response = Response::new(Body::from(body.as_ref().clone()));
-    *response.status_mut() = status;
-    let content_type = if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == "xml" {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.essence_str().to_string()
-    };
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-fn html_response(status: StatusCode, page: String) -> Response {
-    let mut response = Response::new(Body::from(page));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_that_could_escape_are_refused() {
-        assert_eq!(decode("/watch/a%20b/").as_deref(), Some("/watch/a b/"));
-        for bad in [
-            "/../Cargo.toml",
-            "/%2e%2e/Cargo.toml",
-            "/a/%2E%2E/%2e%2e/x",
-            "/a\\..\\b",
-            "/%00",
-            "/./x",
-        ] {
-            assert_eq!(decode(bad), None, "{bad}");
         }
     }
 }

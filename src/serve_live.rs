@@ -1,8 +1,8 @@
 //! Live reload for `briefly serve`: the script injected into every served
 //! HTML page, the error overlay shown while the latest rebuild has failed,
 //! and the server-sent events stream that tells open pages what happened.
-//! Serving files, rebuilding and the server itself stay in `serve.rs`;
-//! nothing here is ever written to the output.
+//! Serving files stays in `serve_http.rs`, rebuilding and the server itself
+//! in `serve.rs`; nothing here is ever written to the output.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -24,6 +24,8 @@ pub(crate) enum Live {
     Css,
     Error(Arc<String>),
     Ok,
+    /// The server is stopping: the stream ends, so its connection can close.
+    Stop,
 }
 
 /// Adds the live-reload script, and the error overlay while an error stands,
@@ -73,7 +75,8 @@ es.addEventListener("build-ok",hide);
 }
 
 /// The event stream of one open page: first the build it should show (and
-/// the standing error, if any), then every change as it is broadcast.
+/// the standing error, if any), then every change as it is broadcast, until
+/// the server stops.
 pub(crate) fn events(
     updates: broadcast::Receiver<Live>,
     build: u64,
@@ -85,15 +88,22 @@ pub(crate) fn events(
     first.extend(error.map(Live::Error));
     // A page that fell behind (missed events) just reloads.
     let updates = BroadcastStream::new(updates).map(|e| e.unwrap_or(Live::Reload));
-    let stream = tokio_stream::iter(first).chain(updates).map(|event| {
-        let event = match event {
-            Live::Build(n) => SseEvent::default().event("build").data(n.to_string()),
-            Live::Reload => SseEvent::default().event("reload").data("reload"),
-            Live::Css => SseEvent::default().event("css").data("css"),
-            Live::Ok => SseEvent::default().event("build-ok").data("ok"),
-            Live::Error(text) => SseEvent::default().event("build-error").data(text.as_str()),
-        };
-        Ok(event)
-    });
+    let stream = tokio_stream::iter(first)
+        .chain(updates)
+        .map_while(|event| sse(event).map(Ok));
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The server-sent event that tells a page; none for `Stop`, which ends the
+/// stream.
+fn sse(event: Live) -> Option<SseEvent> {
+    let event = match event {
+        Live::Build(n) => SseEvent::default().event("build").data(n.to_string()),
+        Live::Reload => SseEvent::default().event("reload").data("reload"),
+        Live::Css => SseEvent::default().event("css").data("css"),
+        Live::Ok => SseEvent::default().event("build-ok").data("ok"),
+        Live::Error(text) => SseEvent::default().event("build-error").data(text.as_str()),
+        Live::Stop => return None,
+    };
+    Some(event)
 }

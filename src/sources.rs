@@ -88,9 +88,13 @@ impl Sources {
                 Some(CONTENT_DIR) => {
                     let inside = parts.as_path().to_path_buf();
                     // A folder, or a path that is gone (a deleted or renamed
-                    // file or folder): list `content/` again.
+                    // file or folder), or a file where a folder was: list
+                    // `content/` again. The last case comes as one event for
+                    // the path (notify-debouncer-full folds a removed folder's
+                    // events into one), which now names a file.
                     if inside.as_os_str().is_empty()
                         || !content::is_plain_file(&root.join(CONTENT_DIR).join(&inside))
+                        || self.held_under(&inside)
                     {
                         self.pending.rescan = true;
                     } else {
@@ -100,6 +104,19 @@ impl Sources {
                 _ => {}
             }
         }
+    }
+
+    /// Whether a known source lies under `folder` (relative to `content/`).
+    fn held_under(&self, folder: &Path) -> bool {
+        use std::ops::Bound::{Excluded, Unbounded};
+        // Paths order by component, so a folder's contents come right after it.
+        let under = |path: &PathBuf| path.starts_with(folder);
+        let range = (Excluded(folder), Unbounded);
+        self.docs
+            .range::<Path, _>(range)
+            .next()
+            .is_some_and(|(path, _)| under(path))
+            || self.files.range::<Path, _>(range).next().is_some_and(under)
     }
 
     /// The configuration changed: every file is parsed again.
@@ -220,5 +237,24 @@ impl Sources {
             reparsed.push(relative.clone());
         }
         reparsed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_known_by_what_it_held() {
+        let mut sources = Sources::default();
+        sources
+            .files
+            .insert(PathBuf::from("briefings/x.md/map.png"));
+        sources.files.insert(PathBuf::from("briefings/x.md.bak"));
+        assert!(sources.held_under(Path::new("briefings/x.md")));
+        assert!(sources.held_under(Path::new("briefings")));
+        assert!(!sources.held_under(Path::new("briefings/x")));
+        assert!(!sources.held_under(Path::new("briefings/x.md.bak")));
+        assert!(!sources.held_under(Path::new("briefings/x.md/map.png")));
     }
 }

@@ -171,6 +171,14 @@ impl Watcher {
                     quiet = BURST_QUIET;
                 }
             }
+            // A watched folder removed, renamed or made again lost its
+            // watch with its old self: it is watched anew once it exists.
+            for (path, _, watched) in self.targets.iter_mut() {
+                if *watched && paths.contains(path) {
+                    self.debouncer.unwatch(path);
+                    *watched = false;
+                }
+            }
             // A `content/` or `templates/` folder made after the start is
             // watched from now on; what it holds counts as changed.
             paths.extend(self.debouncer.watch_new(&mut self.targets)?);
@@ -195,6 +203,15 @@ enum Debouncer {
 }
 
 impl Debouncer {
+    /// Stops watching a folder; one that is gone may have no watch left to
+    /// remove, which is no error.
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Debouncer::Native(d) => d.unwatch(path),
+            Debouncer::Poll(d) => d.unwatch(path),
+        };
+    }
+
     /// Watches the targets that exist and are not watched yet; returns them.
     fn watch_new(
         &mut self,

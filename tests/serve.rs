@@ -20,6 +20,8 @@ const WAIT: Duration = Duration::from_secs(15);
 struct Server {
     child: Child,
     port: u16,
+    /// What it printed after saying where it listens.
+    lines: Option<mpsc::Receiver<String>>,
 }
 
 impl Drop for Server {
@@ -51,7 +53,11 @@ fn start_with(root: &Path, extra: &[&str]) -> Server {
             let _ = tx.send(line);
         }
     });
-    let mut server = Server { child, port: 0 };
+    let mut server = Server {
+        child,
+        port: 0,
+        lines: None,
+    };
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
         let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
@@ -63,6 +69,7 @@ fn start_with(root: &Path, extra: &[&str]) -> Server {
                 line.contains("/watch/"),
                 "serve keeps the base_url's sub-path: {line}"
             );
+            server.lines = Some(rx);
             return server;
         }
     }
@@ -341,7 +348,11 @@ fn watch_writes_only_what_changed_into_the_output() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let guard = Server { child, port: 0 };
+    let guard = Server {
+        child,
+        port: 0,
+        lines: None,
+    };
     let public = site.path().join("public");
     let page = public.join("briefings/precedents/index.html");
     let treaty = public.join("briefings/treaty/index.html");
@@ -380,5 +391,376 @@ fn poll_mode_sees_edits_too() {
         get(server.port, "/watch/briefings/treaty/")
             .1
             .contains("Polled edit.")
+    );
+}
+
+/// A response read from a raw request.
+struct Answer {
+    status: u16,
+    /// Header names in lower case.
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends `head` (request line and headers, without the blank line that ends
+/// them) and `Connection: close`, and reads the whole answer.
+fn request(port: u16, head: &str) -> Answer {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let response = String::from_utf8_lossy(&bytes).into_owned();
+    let (top, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let mut lines = top.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// Whether the server has closed this connection (end of stream or reset),
+/// without waiting.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
+    match stream.read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    }
+}
+
+/// Issue 11, item 18: Ctrl-C used to print "Stopped." and keep serving for
+/// as long as a page held its live-reload connection open.
+#[test]
+fn issue_11_18_ctrl_c_stops_the_server_while_a_page_is_open() {
+    let site = fixture("desk");
+    let mut server = start(site.path());
+    let live = Live::connect(server.port);
+    live.expect_event("build");
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still serving {WAIT:?} after Ctrl-C, with a live-reload connection open"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    let printed: Vec<String> = server.lines.take().unwrap().try_iter().collect();
+    assert!(printed.iter().any(|l| l == "Stopped."), "{printed:?}");
+}
+
+/// Issue 11, item 19: a request that never finishes its request line or
+/// headers (slowloris) stayed open forever; so did a connection that never
+/// sent anything.
+#[test]
+fn issue_11_19_a_request_that_never_finishes_its_headers_is_closed() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let open = |sent: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream.write_all(sent.as_bytes()).unwrap();
+        stream
+    };
+    let streams = [
+        open("GET /watch/ HT"),
+        open("GET /watch/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "),
+        open(""),
+    ];
+    for mut stream in streams {
+        // Far above the server's header timeout: this checks that it closes
+        // the connection at all, not how fast.
+        stream.set_read_timeout(Some(4 * WAIT)).unwrap();
+        let closed = match stream.read_to_end(&mut Vec::new()) {
+            Ok(_) => true,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        assert!(closed, "the server kept the connection open");
+    }
+    let (status, _) = get(server.port, "/watch/");
+    assert_eq!(status, 200, "the server still answers");
+}
+
+/// Issue 11, item 19: the connections open at once are capped, so stalled
+/// ones cannot use up the process's file descriptors; one over the cap
+/// waits until a stalled one is closed.
+#[test]
+fn issue_11_19_connections_over_the_cap_wait_for_a_free_one() {
+    /// `MAX_CONNECTIONS` in src/serve.rs.
+    const CAP: usize = 128;
+    let site = fixture("desk");
+    let server = start(site.path());
+    let mut stalled: Vec<TcpStream> = (0..CAP)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            write!(s, "GET /watch/ HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+            s
+        })
+        .collect();
+    let answer = request(server.port, "GET /watch/ HTTP/1.1\r\nHost: 127.0.0.1");
+    assert_eq!(answer.status, 200);
+    assert!(
+        stalled.iter_mut().any(closed_by_server),
+        "answered while {CAP} stalled connections were all still open"
+    );
+}
+
+/// Issue 11, item 20: any `Host` was answered, so a DNS-rebinding page could
+/// read the preview, drafts included.
+#[test]
+fn issue_11_20_only_local_hosts_are_answered() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1.evil.example".to_string(),
+    ] {
+        for path in [
+            "/watch/",
+            "/watch/__briefly/live",
+            "/watch/briefings/draft/",
+        ] {
+            let answer = request(port, &format!("GET {path} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(answer.status, 403, "{host} {path}");
+            assert!(
+                answer
+                    .header("content-type")
+                    .unwrap()
+                    .starts_with("text/plain"),
+                "{host}"
+            );
+            assert!(answer.body.contains("localhost"), "{}", answer.body);
+        }
+    }
+    // The host named in an absolute request target counts too.
+    let answer = request(
+        port,
+        "GET http://evil.example/watch/ HTTP/1.1\r\nHost: 127.0.0.1",
+    );
+    assert_eq!(answer.status, 403);
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        // What `--bind 0.0.0.0` is opened as from another machine.
+        format!("192.168.1.20:{port}"),
+    ] {
+        let answer = request(port, &format!("GET /watch/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(answer.status, 200, "{host}");
+    }
+}
+
+/// Issue 11, item 21: `X-Content-Type-Options: nosniff`, the Atom feed's own
+/// type, and ETags answered with 304 Not Modified.
+#[test]
+fn issue_11_21_nosniff_atom_type_and_etags() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    let get = |path: &str, etag: Option<&str>| {
+        let condition = etag.map_or(String::new(), |e| format!("\r\nIf-None-Match: {e}"));
+        request(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1{condition}"),
+        )
+    };
+    for path in [
+        "/watch/",
+        "/watch/atom.xml",
+        "/watch/images/map.png",
+        "/watch/no-such-page/",
+        "/",
+    ] {
+        assert_eq!(
+            get(path, None).header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let wrong_host = request(port, "GET /watch/ HTTP/1.1\r\nHost: evil.example");
+    assert_eq!(wrong_host.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        get("/watch/atom.xml", None).header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+
+    let page = "/watch/briefings/precedents/";
+    let first = get(page, None);
+    assert_eq!(first.status, 200);
+    let etag = first
+        .header("etag")
+        .expect("a page has an ETag")
+        .to_string();
+    let again = get(page, Some(&etag));
+    assert_eq!(again.status, 304);
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    assert!(again.body.is_empty());
+    assert_eq!(get(page, Some("\"other\"")).status, 200);
+    assert_eq!(get(page, Some(&format!("\"other\", W/{etag}"))).status, 304);
+    assert_eq!(get(page, Some("*")).status, 304);
+    let image = get("/watch/images/map.png", None);
+    let image_etag = image.header("etag").unwrap().to_string();
+    assert_eq!(get("/watch/images/map.png", Some(&image_etag)).status, 304);
+
+    let live = Live::connect(port);
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nAn edit after the ETag.\n").unwrap();
+    live.expect_event("reload");
+    let changed = get(page, Some(&etag));
+    assert_eq!(changed.status, 200, "an edited page is sent again");
+    assert!(changed.body.contains("An edit after the ETag."));
+    assert_ne!(changed.header("etag"), Some(etag.as_str()));
+    assert_eq!(
+        get("/watch/images/map.png", Some(&image_etag)).status,
+        304,
+        "a file the edit did not change keeps its ETag"
+    );
+}
+
+/// Issue 11, item 22: replacing a folder `x.md/` with a file `x.md` while
+/// serving left the server stuck on "Not a directory".
+#[test]
+fn issue_11_22_a_folder_replaced_by_a_file_of_its_name() {
+    let site = fixture("desk");
+    let folder = site.path().join("content/briefings/x.md");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        folder.join("inner.md"),
+        "---\ntitle: Inner\ndate: 2024-03-01\n---\nInside the folder.\n",
+    )
+    .unwrap();
+    let server = start(site.path());
+    let port = server.port;
+    assert_eq!(get(port, "/watch/briefings/inner/").0, 200);
+    let live = Live::connect(port);
+    fs::remove_dir_all(&folder).unwrap();
+    fs::write(
+        &folder,
+        "---\ntitle: Now a file\ndate: 2024-03-02\n---\nA file where the folder was.\n",
+    )
+    .unwrap();
+    live.expect_event("reload");
+    let (status, page) = get(port, "/watch/briefings/x/");
+    assert_eq!(status, 200);
+    assert!(page.contains("A file where the folder was."));
+    assert!(!page.contains("id=\"briefly-error\""), "{page}");
+    assert_eq!(get(port, "/watch/briefings/inner/").0, 404);
+    // Not stuck: the next edit shows too.
+    fs::write(&folder, read(&folder) + "\nAnd then edited.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(port, "/watch/briefings/x/")
+            .1
+            .contains("And then edited.")
+    );
+}
+
+/// Issue 11, item 22: deleting `templates/partials/` holding a modified
+/// override brings the built-in partial back, also after `templates/`
+/// itself was moved away and back (as a `git checkout` does), after which
+/// nothing under it was watched any more.
+#[test]
+fn issue_11_22_deleting_an_override_folder_brings_back_the_built_in() {
+    let site = fixture("desk");
+    let templates = site.path().join("templates");
+    let partials = templates.join("partials");
+    fs::create_dir_all(&partials).unwrap();
+    let summary = partials.join("summary.html");
+    fs::write(&summary, "<p class=\"own\">Own: {{ b.title }}</p>\n").unwrap();
+    let server = start(site.path());
+    let port = server.port;
+    assert!(get(port, "/watch/").1.contains("class=\"own\""));
+    let live = Live::connect(port);
+    let modify_then_delete = |text: &str| {
+        fs::write(
+            &summary,
+            format!("<p class=\"own\">{text}: {{{{ b.title }}}}</p>\n"),
+        )
+        .unwrap();
+        live.expect_event("reload");
+        assert!(get(port, "/watch/").1.contains(&format!("{text}: ")));
+        fs::remove_dir_all(&partials).unwrap();
+        live.expect_event("reload");
+        let index = get(port, "/watch/").1;
+        assert!(!index.contains("class=\"own\""), "{index}");
+        assert!(index.contains("<article class=\"summary\">"), "{index}");
+    };
+    modify_then_delete("Modified");
+
+    let away = site.path().join("templates-elsewhere");
+    fs::create_dir_all(&partials).unwrap();
+    fs::write(&summary, "<p class=\"own\">Back</p>\n").unwrap();
+    live.expect_event("reload");
+    fs::rename(&templates, &away).unwrap();
+    live.expect_event("reload");
+    fs::rename(&away, &templates).unwrap();
+    live.expect_event("reload");
+    assert!(get(port, "/watch/").1.contains("class=\"own\""));
+    modify_then_delete("Modified after the move");
+}
+
+/// Found with issue 11, item 22: `content/` moved away and back while
+/// serving was no longer watched.
+#[test]
+fn content_moved_away_and_back_is_watched_again() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    let live = Live::connect(port);
+    let content = site.path().join("content");
+    let away = site.path().join("content-elsewhere");
+    fs::rename(&content, &away).unwrap();
+    live.expect_event("reload");
+    fs::rename(&away, &content).unwrap();
+    live.expect_event("reload");
+    let briefing = content.join("briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nSeen after the move back.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(port, "/watch/briefings/precedents/")
+            .1
+            .contains("Seen after the move back.")
     );
 }
