@@ -154,7 +154,14 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 date: Some(b.date),
                 extra: &b.extra,
             };
-            Ok(linked(site, source, split.body, split.body_line, &vars, &links))
+            Ok(linked(
+                site,
+                source,
+                split.body,
+                split.body_line,
+                &vars,
+                &links,
+            ))
         }
         Doc::Page(i) => {
             let p = &site.pages[i];

@@ -121,10 +121,7 @@ mod tests {
     fn script_breaking_characters_are_escaped_and_mean_the_same() {
         let json = serde_json::to_string("</script><!-- & -->").unwrap();
         let safe = html_safe(&json);
-        assert_eq!(
-            safe,
-            r#""\u003c/script\u003e\u003c!-- \u0026 --\u003e""#
-        );
+        assert_eq!(safe, r#""\u003c/script\u003e\u003c!-- \u0026 --\u003e""#);
         let back: String = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, "</script><!-- & -->");
     }

@@ -20,13 +20,13 @@ use serde::Serialize;
 use crate::highlight;
 use crate::markdown_attrs::{Attributed, Spanned};
 use crate::markdown_html::Escaped;
-pub use crate::markdown_images::{EmptyAlt, ImageSize};
 use crate::markdown_images::Sized;
+pub use crate::markdown_images::{EmptyAlt, ImageSize};
 use crate::markdown_links::Linked;
-use crate::markdown_notes::{Footnotes, NOTE_PREFIXES};
 pub use crate::markdown_links::{
     BrokenLink, HUGO_REF, LinkTarget, POST_URL, ScriptLink, is_followed_link, is_source_link,
 };
+use crate::markdown_notes::{Footnotes, NOTE_PREFIXES};
 use crate::url::slugify;
 
 /// How `shortcodes.rs` marks a line of template tags to be shown as text in

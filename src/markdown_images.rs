@@ -62,12 +62,8 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Sized<'_, I> {
         }
         html.push('"');
         if let Some(size) = (self.size)(&dest_url) {
-            write!(
-                html,
-                " width=\"{}\" height=\"{}\"",
-                size.width, size.height
-            )
-            .expect("writing to a String cannot fail");
+            write!(html, " width=\"{}\" height=\"{}\"", size.width, size.height)
+                .expect("writing to a String cannot fail");
         }
         html.push_str(" loading=\"lazy\" />");
         Some((Event::InlineHtml(CowStr::from(html)), range))
@@ -102,7 +98,8 @@ mod tests {
 
     #[test]
     fn local_images_get_their_size_all_are_lazy_and_empty_alts_are_noted() {
-        let body = "![A *map*](map.png \"The map\") ![](https://example.org/x.png)\n\n![ ](<a b.png>)\n";
+        let body =
+            "![A *map*](map.png \"The map\") ![](https://example.org/x.png)\n\n![ ](<a b.png>)\n";
         let size = |dest: &str| {
             (dest == "map.png").then_some(ImageSize {
                 width: 3,
@@ -119,7 +116,10 @@ mod tests {
         assert_eq!(
             found.empty_alt,
             [
-                (body.find("![]").unwrap(), "https://example.org/x.png".to_string()),
+                (
+                    body.find("![]").unwrap(),
+                    "https://example.org/x.png".to_string()
+                ),
                 (body.find("![ ]").unwrap(), "a b.png".to_string()),
             ]
         );

@@ -72,7 +72,9 @@ impl<'a, I> Footnotes<'a, I> {
         )));
         for (label, mut events) in notes {
             let (number, count) = self.numbers[&label];
-            out.push_back(Event::Html(CowStr::from(format!("<li id=\"fn-{number}\">\n"))));
+            out.push_back(Event::Html(CowStr::from(format!(
+                "<li id=\"fn-{number}\">\n"
+            ))));
             let back = backlinks(number, count);
             // The links go at the end of the note's last paragraph, or
             // after its last block when it ends otherwise (a list, code).

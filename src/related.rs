@@ -82,9 +82,8 @@ impl Site {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let shared = |mine: &[usize], theirs: &[usize]| {
-            theirs.iter().filter(|x| mine.contains(x)).count()
-        };
+        let shared =
+            |mine: &[usize], theirs: &[usize]| theirs.iter().filter(|x| mine.contains(x)).count();
         let mut ranked: Vec<(usize, usize, usize, usize)> = candidates
             .into_iter()
             .map(|j| {
@@ -101,11 +100,7 @@ impl Site {
                 .cmp(&(a.0, a.1))
                 .then((a.2, a.3).cmp(&(b.2, b.3)))
         });
-        ranked
-            .into_iter()
-            .take(RELATED)
-            .map(|(.., j)| j)
-            .collect()
+        ranked.into_iter().take(RELATED).map(|(.., j)| j).collect()
     }
 
     /// For each tag and shared event of briefing `i`, the briefings nearest
