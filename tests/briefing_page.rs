@@ -258,3 +258,39 @@ fn check_warns_about_images_without_alt_text_at_their_line() {
     let built = build_ok(site.path(), &[]);
     assert!(!built.stderr.contains("alt text"), "{}", built.stderr);
 }
+
+/// A changed image is a changed page while serving: the body's fingerprint
+/// holds its images' sizes, and the new size is read, not a stale one.
+#[test]
+fn a_resized_image_rerenders_the_pages_showing_it() {
+    use briefly::config::BaseUrlOverride;
+    use briefly::engine::Engine;
+
+    let site = fixture("briefing-page");
+    let root = site.path();
+    let mut engine = Engine::new(root, false, BaseUrlOverride::None);
+    engine.rebuild(&[]).unwrap();
+    let page = std::path::Path::new("briefings/kazan-a/index.html");
+    let sizes = |engine: &Engine| {
+        let store = engine.store();
+        let doc = Html::parse_document(&String::from_utf8_lossy(&store[page]));
+        select(&doc, ".content img")
+            .iter()
+            .map(|img| {
+                let a = |name: &str| img.value().attr(name).unwrap_or("-").to_string();
+                format!("{}x{}", a("width"), a("height"))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sizes(&engine), ["3x2", "3x2", "4x1", "-x-", "-x-"]);
+    // dot.png becomes a copy of the 4 x 1 logo.
+    let dot = root.join("content/images/dot.png");
+    std::fs::copy(root.join("templates/static/logo.png"), &dot).unwrap();
+    let outcome = engine.rebuild(&[dot]).unwrap();
+    assert!(
+        outcome.written.iter().any(|p| p == page),
+        "{:?}",
+        outcome.written
+    );
+    assert_eq!(sizes(&engine), ["4x1", "4x1", "4x1", "-x-", "-x-"]);
+}
