@@ -95,9 +95,17 @@ pub fn render_linked(
     };
     let mut linked = Linked::new(&mut highlighted, resolve);
     let shown = (&mut linked).map(|(event, range)| (shown(event), range));
-    let mut sized = Sized::new(shown, size);
-    let rendered = render_events(markdown.len(), &mut sized);
-    let empty_alt = sized.empty_alt;
+    let notes = markdown.contains("[^");
+    // Every image and footnote is written with `![` or `[^`: a body without
+    // them skips those adapters (most bodies; each adapter costs a little on
+    // every event).
+    let (rendered, empty_alt) = if markdown.contains("![") {
+        let mut sized = Sized::new(shown, size);
+        let rendered = render_events(markdown.len(), notes, &mut sized);
+        (rendered, sized.empty_alt)
+    } else {
+        (render_events(markdown.len(), notes, shown), Vec::new())
+    };
     let unlinked = Unlinked {
         broken: linked.broken,
         scripts: linked.scripts,
@@ -181,7 +189,11 @@ pub fn literal_ranges(markdown: &str) -> Vec<Range<usize>> {
 /// only a heading's own events are held back, until its id is known, and
 /// footnote definitions, until the end of the body. Headings get their ids
 /// in the order written, as `scan` gives them, before notes move.
-fn render_events<'a>(length: usize, events: impl Iterator<Item = Spanned<'a>>) -> Rendered {
+fn render_events<'a>(
+    length: usize,
+    notes: bool,
+    events: impl Iterator<Item = Spanned<'a>>,
+) -> Rendered {
     let mut anchored = Anchored {
         inner: events.map(|(event, _)| event),
         pending: VecDeque::new(),
@@ -189,7 +201,11 @@ fn render_events<'a>(length: usize, events: impl Iterator<Item = Spanned<'a>>) -
         ids: HeadingIds::default(),
     };
     let mut html = String::with_capacity(length * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, Footnotes::new(&mut anchored));
+    if notes {
+        pulldown_cmark::html::push_html(&mut html, Footnotes::new(&mut anchored));
+    } else {
+        pulldown_cmark::html::push_html(&mut html, &mut anchored);
+    }
     Rendered {
         html,
         toc: anchored.toc,
