@@ -41,9 +41,11 @@ impl SharedEvents {
         let keys: Vec<Vec<(PartialDate, String)>> = briefings
             .par_iter()
             .map(|b| {
+                // A title with no letters or digits (`???`) names no event.
                 b.events
                     .iter()
                     .map(|e| (e.date, slugify(&e.title)))
+                    .filter(|(_, slug)| !slug.is_empty())
                     .collect()
             })
             .collect();
@@ -120,5 +122,84 @@ impl Site {
             let to = (at + RELATED_WINDOW + 1).min(members.len());
             &members[from..to]
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+    use crate::content::{Content, Publish, assemble};
+    use crate::document::{Document, load};
+    use crate::site::Site;
+
+    /// A site of briefings `(slug, date, tags, events as "date|title")`.
+    fn site(briefings: &[(&str, &str, &str, &[&str])]) -> Site {
+        let config = Config::parse("title: T\nbase_url: https://e.org/\n").unwrap();
+        let documents: Vec<Document> = briefings
+            .iter()
+            .map(|(slug, date, tags, events)| {
+                let events: String = events
+                    .iter()
+                    .map(|e| {
+                        let (date, title) = e.split_once('|').unwrap();
+                        format!("  - date: \"{date}\"\n    title: \"{title}\"\n")
+                    })
+                    .collect();
+                let text = format!(
+                    "---\ntitle: {slug}\ndate: {date}\ntags: [{tags}]\nevents:\n{events}---\nBody.\n"
+                );
+                let name = format!("briefings/{slug}.md");
+                load(Path::new(&name), Path::new(&name), &text, &config).unwrap()
+            })
+            .collect();
+        let publish = Publish {
+            drafts: false,
+            future: true,
+            expired: true,
+            today: jiff::civil::date(2024, 1, 1),
+        };
+        let content: Content = assemble(Path::new("/nowhere"), documents, Vec::new(), &publish);
+        Site::new(config, content)
+    }
+
+    fn related(site: &Site, slug: &str) -> Vec<String> {
+        let i = site.briefings.iter().position(|b| b.slug == slug).unwrap();
+        site.related(i)
+            .into_iter()
+            .map(|j| site.briefings[j].slug.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_event_relates_and_ranks_above_shared_tags() {
+        let site = site(&[
+            (
+                "a",
+                "2024-10-25",
+                "x, y",
+                &["2024-10-22|BRICS summit, Kazan"],
+            ),
+            (
+                "event",
+                "2024-10-01",
+                "z",
+                &["2024-10-22|BRICS Summit – Kazan!"],
+            ),
+            ("two-tags", "2024-10-24", "x, y", &[]),
+            ("month", "2024-10-26", "m", &["2024-10|BRICS summit, Kazan"]),
+            ("q1", "2024-10-27", "w", &["2024-10-22|???"]),
+            ("q2", "2024-10-28", "v", &["2024-10-22|!!!"]),
+        ]);
+        // The event-only relation comes first although it is furthest in
+        // time and the other shares two tags.
+        assert_eq!(related(&site, "a"), ["event", "two-tags"]);
+        assert_eq!(related(&site, "event"), ["a"]);
+        // Another precision is another event; a title without letters or
+        // digits names none.
+        assert!(related(&site, "month").is_empty());
+        assert!(related(&site, "q1").is_empty());
+        assert_eq!(site.shared_events.events.len(), 1);
     }
 }
