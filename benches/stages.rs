@@ -321,7 +321,7 @@ fn stages(c: &mut Criterion) {
     });
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
-    let outputs = Outputs::new(&site, templates.statics.keys());
+    let outputs = Outputs::new(&site, &templates.statics);
     let hashes = SummaryHashes::new(site.briefings.len());
     let list = &outputs.pages;
     let views = Views::new(&site, templates.generation, &outputs, &hashes);
@@ -377,7 +377,7 @@ fn single_pages(c: &mut Criterion) {
     let config = corpus.config();
     let site = load_site(root, &config);
     let templates = Templates::load(root).expect("the built-in templates compile");
-    let outputs = Outputs::new(&site, templates.statics.keys());
+    let outputs = Outputs::new(&site, &templates.statics);
     let hashes = SummaryHashes::new(site.briefings.len());
     let views = Views::new(&site, templates.generation, &outputs, &hashes);
     let pages = PageRenderer::new(&views, &templates);

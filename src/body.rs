@@ -2,8 +2,10 @@
 //! is read again (only metadata is kept in memory), Liquid tags and
 //! shortcodes from other generators are translated, links to other source
 //! files become their pages' URLs, every link into the site is checked
-//! (`links.rs`), and a link with a script URL is shown as text. `key` is what stands for a body in page fingerprints: its
-//! source and where its links lead.
+//! (`links.rs`), a link with a script URL is shown as text, and an image
+//! of the site gets its size (`images.rs`). `key` is what stands for a
+//! body in page fingerprints: its source, where its links lead and the
+//! sizes of its images.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +13,7 @@ use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::hash::hash_of;
 use crate::links::{self, Target};
-use crate::markdown::{self, LinkTarget, Rendered};
+use crate::markdown::{self, ImageSize, LinkTarget, Rendered};
 use crate::pages::Outputs;
 use crate::shortcodes::PageVars;
 use crate::site::{Doc, Site};
@@ -28,6 +30,8 @@ pub struct Body {
     /// broken unless the page's template gives that id (`render.rs`).
     pub no_anchor: Vec<(String, Diagnostic)>,
     pub warnings: Vec<Diagnostic>,
+    /// Images with no alt text, which `briefly check` reports.
+    pub empty_alt: Vec<Diagnostic>,
 }
 
 /// Where a link written in the body of `source` (under `content/`), shown
@@ -61,6 +65,15 @@ pub fn resolve(site: &Site, outputs: &Outputs, place: &Place, dest: &str) -> Lin
             Target::External(_) | Target::Other => LinkTarget::Keep,
         },
         resolved => resolved,
+    }
+}
+
+/// The size of the image at `dest`, written on the output file `page`,
+/// when it is an image of the site whose header can be read.
+fn image_size(site: &Site, outputs: &Outputs, page: &Path, dest: &str) -> Option<ImageSize> {
+    match links::classify(dest, page, &site.base) {
+        Target::Internal(file, _) => outputs.images.size(&file),
+        Target::External(_) | Target::Other => None,
     }
 }
 
@@ -100,15 +113,24 @@ fn place(site: &Site, doc: Doc) -> Place<'_> {
     }
 }
 
-/// What a body's HTML is made from: the file's path and text, and where
-/// its links lead (a renamed or re-headed target changes the HTML, or
-/// whether a link is broken, not the text).
+/// What a body's HTML is made from: the file's path and text, where its
+/// links lead and the sizes of its images (a renamed or re-headed target,
+/// or a resized image, changes the HTML or whether a link is broken, not
+/// the text).
 pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
     let place = place(site, doc);
     let targets: Vec<_> = place
         .links
         .iter()
-        .map(|dest| resolve(site, outputs, &place, dest))
+        .map(|dest| {
+            let target = resolve(site, outputs, &place, dest);
+            let shown = match &target {
+                LinkTarget::Url(url) => url.as_str(),
+                _ => dest.as_str(),
+            };
+            let size = image_size(site, outputs, &place.page, shown);
+            (target, size)
+        })
         .collect();
     hash_of((place.source_hash, targets))
 }
@@ -117,7 +139,10 @@ pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
 pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnostic> {
     let place = place(site, doc);
     let source = place.source;
-    let resolve = |dest: &str| resolve(site, outputs, &place, dest);
+    let links = Links {
+        resolve: &|dest: &str| resolve(site, outputs, &place, dest),
+        size: &|dest: &str| image_size(site, outputs, &place.page, dest),
+    };
     match doc {
         Doc::Briefing(i) => {
             let b = &site.briefings[i];
@@ -135,7 +160,7 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 split.body,
                 split.body_line,
                 &vars,
-                &resolve,
+                &links,
             ))
         }
         Doc::Page(i) => {
@@ -145,13 +170,19 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 date: None,
                 extra: &p.extra,
             };
-            Ok(linked(site, source, &p.body, p.body_line, &vars, &resolve))
+            Ok(linked(site, source, &p.body, p.body_line, &vars, &links))
         }
     }
 }
 
+/// Where a body's links lead and how big its images are.
+struct Links<'l> {
+    resolve: &'l dyn Fn(&str) -> LinkTarget,
+    size: &'l dyn Fn(&str) -> Option<ImageSize>,
+}
+
 /// Renders a body whose source is `source` (under `content/`), its
-/// `{{ page.KEY }}` read from `vars` and its links resolved by `resolve`;
+/// `{{ page.KEY }}` read from `vars` and its links resolved by `links`;
 /// each broken one, and each shown as text, named with its file and line.
 fn linked(
     site: &Site,
@@ -159,19 +190,20 @@ fn linked(
     body: &str,
     body_line: usize,
     vars: &PageVars,
-    resolve: &dyn Fn(&str) -> LinkTarget,
+    links: &Links,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let found = markdown::render_linked(body, raw_html, resolve);
+    let found = markdown::render_linked(body, raw_html, links.resolve, links.size);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered: found.rendered,
         broken: Vec::new(),
         no_anchor: Vec::new(),
         warnings: Vec::new(),
+        empty_alt: Vec::new(),
     };
     for link in found.unlinked.broken {
         let diagnostic = Diagnostic::new(&shown, format!("broken link {}", link.why))
@@ -185,6 +217,13 @@ fn linked(
     for (offset, why) in found.unlinked.scripts {
         let diagnostic = Diagnostic::new(&shown, why).at(line(offset), None);
         body.warnings.push(diagnostic.kind(Kind::ScriptUrl));
+    }
+    for (offset, src) in found.empty_alt {
+        let why = format!(
+            "the image `{src}` has no alt text: describe it between the brackets (`![what it shows]({src})`) for readers who cannot see it"
+        );
+        let diagnostic = Diagnostic::new(&shown, why).at(line(offset), None);
+        body.empty_alt.push(diagnostic.kind(Kind::EmptyAlt));
     }
     for long in found.long_lines {
         body.warnings.push(

@@ -3,8 +3,8 @@
 //! internal links and anchors (also those written as full URLs into the
 //! site), missing images and files, briefings with no summary, duplicate
 //! titles, events dated after their briefing, templates nothing uses,
-//! script URLs left live by raw HTML or a template, and every external
-//! link, once per host.
+//! script URLs left live by raw HTML or a template, images with no alt
+//! text, and every external link, once per host.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -60,8 +60,9 @@ pub fn check(mut engine: Engine) -> Report {
     let (Some(site), Some(outputs)) = (engine.site(), engine.outputs()) else {
         return report;
     };
-    let judged = body_links(site, outputs);
+    let (judged, empty_alt) = body_links(site, outputs);
     check_links(&store, &site.base, &origins(site), &judged, &mut report);
+    report.warnings.extend(empty_alt);
     report.warnings.extend(briefing_warnings(&site.briefings));
     report.warnings.extend(duplicate_titles(&site.briefings));
     report
@@ -147,14 +148,20 @@ fn duplicate_titles(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
 }
 
 /// Per output page made from a Markdown file, the links of its body, which
-/// the build's link checker has judged (in-page `#fragment` ones too).
-fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String>> {
+/// the build's link checker has judged (in-page `#fragment` ones too); and
+/// the bodies' images with no alt text, by file and line.
+fn body_links(
+    site: &Site,
+    outputs: &Outputs,
+) -> (HashMap<PathBuf, HashSet<String>>, Vec<Diagnostic>) {
     let links = Selector::parse("[href], [src]").expect("a valid selector");
     let docs = (0..site.briefings.len())
         .map(Doc::Briefing)
         .chain((0..site.pages.len()).map(Doc::Page));
-    docs.filter_map(|doc| {
-        let body = crate::body::render(site, outputs, doc).ok()?;
+    let mut empty_alt = Vec::new();
+    let judged = docs.filter_map(|doc| {
+        let mut body = crate::body::render(site, outputs, doc).ok()?;
+        empty_alt.append(&mut body.empty_alt);
         let html = Html::parse_fragment(&body.rendered.html);
         let found = html
             .select(&links)
@@ -166,8 +173,8 @@ fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String
             Doc::Page(i) => &site.pages[i].path,
         };
         Some((crate::url::output_path(path), found))
-    })
-    .collect()
+    });
+    (judged.collect(), empty_alt)
 }
 
 /// Every `href`/`src` of every HTML page that points into the site must be

@@ -26,6 +26,7 @@ pub enum Kind {
     Alias,
     BrokenLink,
     ScriptUrl,
+    EmptyAlt,
 }
 
 impl Kind {
@@ -39,6 +40,7 @@ impl Kind {
             Kind::Alias => "aliases not written",
             Kind::BrokenLink => "broken links left as written",
             Kind::ScriptUrl => "links or images with a script URL shown as text",
+            Kind::EmptyAlt => "images with no alt text",
         }
     }
 }

@@ -4,7 +4,9 @@
 //! links to source files rewritten to their URLs and script URLs shown as
 //! text (`markdown_links.rs`), lines of
 //! template tags shown in a paragraph of their own, highlighted code
-//! blocks, and heading ids and anchors (collecting the table of contents).
+//! blocks, heading ids and anchors (collecting the table of contents),
+//! images with their size (`markdown_images.rs`) and footnotes as
+//! endnotes (`markdown_notes.rs`).
 //! Parser options are set in `options` and nowhere else. The load-time read
 //! of a body without HTML (summary, word count, anchors, links) is `scan`,
 //! in `markdown_scan.rs`.
@@ -18,10 +20,13 @@ use serde::Serialize;
 use crate::highlight;
 use crate::markdown_attrs::{Attributed, Spanned};
 use crate::markdown_html::Escaped;
+use crate::markdown_images::Sized;
+pub use crate::markdown_images::{EmptyAlt, ImageSize};
 use crate::markdown_links::Linked;
 pub use crate::markdown_links::{
     BrokenLink, HUGO_REF, LinkTarget, POST_URL, ScriptLink, is_followed_link, is_source_link,
 };
+use crate::markdown_notes::{Footnotes, NOTE_PREFIXES};
 use crate::url::slugify;
 
 /// How `shortcodes.rs` marks a line of template tags to be shown as text in
@@ -73,12 +78,14 @@ pub struct Unlinked {
 }
 
 /// Renders a body to HTML; links to source files are rewritten through
-/// `resolve`. Raw HTML is shown as text unless `raw_html` (site.yaml's
+/// `resolve`, and an image whose file `size` knows gets its width and
+/// height. Raw HTML is shown as text unless `raw_html` (site.yaml's
 /// `markdown: { raw_html }`).
 pub fn render_linked(
     markdown: &str,
     raw_html: bool,
     resolve: &dyn Fn(&str) -> LinkTarget,
+    size: &dyn Fn(&str) -> Option<ImageSize>,
 ) -> Findings {
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
     let escaped = Escaped::new(events, raw_html, SHOWN);
@@ -87,7 +94,18 @@ pub fn render_linked(
         long_lines: Vec::new(),
     };
     let mut linked = Linked::new(&mut highlighted, resolve);
-    let rendered = render_events(markdown.len(), (&mut linked).map(shown));
+    let shown = (&mut linked).map(|(event, range)| (shown(event), range));
+    let notes = markdown.contains("[^");
+    // Every image and footnote is written with `![` or `[^`: a body without
+    // them skips those adapters (most bodies; each adapter costs a little on
+    // every event).
+    let (rendered, empty_alt) = if markdown.contains("![") {
+        let mut sized = Sized::new(shown, size);
+        let rendered = render_events(markdown.len(), notes, &mut sized);
+        (rendered, sized.empty_alt)
+    } else {
+        (render_events(markdown.len(), notes, shown), Vec::new())
+    };
     let unlinked = Unlinked {
         broken: linked.broken,
         scripts: linked.scripts,
@@ -96,11 +114,12 @@ pub fn render_linked(
         rendered,
         unlinked,
         long_lines: highlighted.long_lines,
+        empty_alt,
     }
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_linked(markdown, true, &|_| LinkTarget::Keep).rendered
+    render_linked(markdown, true, &|_| LinkTarget::Keep, &|_| None).rendered
 }
 
 /// A body's HTML and what was found making it.
@@ -109,6 +128,8 @@ pub struct Findings {
     pub unlinked: Unlinked,
     /// Code blocks shown plain for a line over `highlight::LINE_MAX`.
     pub long_lines: Vec<LongLine>,
+    /// Images with no alt text, for `briefly check`.
+    pub empty_alt: Vec<EmptyAlt>,
 }
 
 /// A line too long to highlight.
@@ -165,16 +186,26 @@ pub fn literal_ranges(markdown: &str) -> Vec<Range<usize>> {
 }
 
 /// The adapters run as one stream from the parser to the HTML writer;
-/// only a heading's own events are held back, until its id is known.
-fn render_events<'a>(length: usize, events: impl Iterator<Item = Event<'a>>) -> Rendered {
+/// only a heading's own events are held back, until its id is known, and
+/// footnote definitions, until the end of the body. Headings get their ids
+/// in the order written, as `scan` gives them, before notes move.
+fn render_events<'a>(
+    length: usize,
+    notes: bool,
+    events: impl Iterator<Item = Spanned<'a>>,
+) -> Rendered {
     let mut anchored = Anchored {
-        inner: events,
+        inner: events.map(|(event, _)| event),
         pending: VecDeque::new(),
         toc: Vec::new(),
         ids: HeadingIds::default(),
     };
     let mut html = String::with_capacity(length * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, &mut anchored);
+    if notes {
+        pulldown_cmark::html::push_html(&mut html, Footnotes::new(&mut anchored));
+    } else {
+        pulldown_cmark::html::push_html(&mut html, &mut anchored);
+    }
     Rendered {
         html,
         toc: anchored.toc,
@@ -296,7 +327,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
 
 /// The ids given to a body's headings so far: an explicit `{#id}` or the
 /// title's slug, made unique with `-1`, `-2`… (the first free one, as
-/// before). Each base remembers the next suffix to try: the suffixes below
+/// before). An id footnotes could own (`fn-1`, `fnref-1`, see
+/// `markdown_notes.rs`) gets `section-` before it. Each base remembers the next suffix to try: the suffixes below
 /// it are taken for good (ids are never given back), so N headings of one
 /// title cost N lookups, not N²/2.
 #[derive(Default)]
@@ -315,6 +347,11 @@ impl HeadingIds {
                 slug
             }
         });
+        let base = if NOTE_PREFIXES.iter().any(|p| base.starts_with(p)) {
+            format!("section-{base}")
+        } else {
+            base
+        };
         let next = self.next.entry(base.clone()).or_insert(0);
         loop {
             let id = match *next {
@@ -414,7 +451,7 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("\u{201c}q\u{201d}"));
         assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("<li id=\"fn-1\">"));
     }
 
     #[test]

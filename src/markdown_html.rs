@@ -105,7 +105,7 @@ mod tests {
     use crate::markdown::{LinkTarget, render_linked, shown_line};
 
     fn html(markdown: &str, raw_html: bool) -> String {
-        render_linked(markdown, raw_html, &|_| LinkTarget::Keep)
+        render_linked(markdown, raw_html, &|_| LinkTarget::Keep, &|_| None)
             .rendered
             .html
     }

@@ -92,9 +92,9 @@ pub(crate) struct Linked<'a, 'r, I> {
 }
 
 impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
-    type Item = Event<'a>;
+    type Item = Spanned<'a>;
 
-    fn next(&mut self) -> Option<Event<'a>> {
+    fn next(&mut self) -> Option<Spanned<'a>> {
         loop {
             let (mut event, range) = self.inner.next()?;
             let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -139,7 +139,7 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
                 }
                 _ => {}
             }
-            return Some(event);
+            return Some((event, range));
         }
     }
 }
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn unresolved_template_targets_are_broken_and_never_an_href() {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
-        let found = render_linked(body, true, &|_| LinkTarget::Keep);
+        let found = render_linked(body, true, &|_| LinkTarget::Keep, &|_| None);
         let (r, broken) = (found.rendered, found.unlinked.broken);
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
         let why = |offset: usize, t: &str| BrokenLink {
@@ -253,12 +253,12 @@ mod tests {
                     [d](java&#x09;script:x) [e](&#106;avascript:x) <javascript:alert(1)>\n\
                     [f][r] ![g](data:text/html,x) ![h](vbscript:x) [i](data:image/png;base64,iVBO)\n\
                     [j](https://example.org/) ![k](data:image/png;base64,iVBO)\n\n[r]: Javascript:alert(1)\n";
-        let found = render_linked(body, true, &|_| LinkTarget::Keep);
+        let found = render_linked(body, true, &|_| LinkTarget::Keep, &|_| None);
         let (r, unlinked) = (found.rendered, found.unlinked);
         assert_eq!(
             r.html,
             "<p>a b c\nd e javascript:alert(1)\nf g h <a href=\"data:image/png;base64,iVBO\">i</a>\n\
-             <a href=\"https://example.org/\">j</a> <img src=\"data:image/png;base64,iVBO\" alt=\"k\" /></p>\n"
+             <a href=\"https://example.org/\">j</a> <img src=\"data:image/png;base64,iVBO\" alt=\"k\" loading=\"lazy\" /></p>\n"
         );
         assert!(unlinked.broken.is_empty());
         let found: Vec<(usize, &str)> = unlinked

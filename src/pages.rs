@@ -6,13 +6,15 @@
 //! here: the paths aliases may not take, `check`'s knowledge of templates,
 //! the set of files a rebuild expects, and which pages show a briefing.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
+use crate::images::Images;
 use crate::site::{Doc, Site};
+use crate::templates::StaticFile;
 use crate::url::output_path;
 
 /// How many briefings the feed carries.
@@ -185,13 +187,18 @@ pub struct Outputs {
     pub owners: HashMap<PathBuf, Owner>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
+    /// The sizes of the images among these files, read on first use.
+    pub images: Images,
 }
 
 impl Outputs {
     /// Lists `site`'s outputs; `statics` are the theme's static files.
-    pub fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a PathBuf>) -> Outputs {
-        let mut outputs = Outputs::default();
-        for path in statics {
+    pub fn new(site: &Site, statics: &BTreeMap<PathBuf, StaticFile>) -> Outputs {
+        let mut outputs = Outputs {
+            images: Images::new(&site.root, &site.files, statics),
+            ..Outputs::default()
+        };
+        for path in statics.keys() {
             outputs.owners.insert(path.clone(), Owner::Static);
         }
         outputs

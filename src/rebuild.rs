@@ -91,7 +91,7 @@ pub(crate) fn plan(
         &inputs.publish,
     );
     let site = Site::new(inputs.config.clone(), content).with_layouts(inputs.layouts.clone());
-    let mut outputs = Outputs::new(&site, inputs.statics.keys());
+    let mut outputs = Outputs::new(&site, inputs.statics);
     outputs.warnings.extend(crate::layouts::unmet(&site));
     if !outputs.errors.is_empty() {
         return Err(outputs.errors);

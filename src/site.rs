@@ -1,8 +1,9 @@
 //! The site model: `Site { config, briefings, pages, tags, timeline }` built
 //! from loaded content. Plain data, no IO: briefings newest first, tags merged
-//! by slug (`North Korea` and `north-korea` are one tag), neighbours and
-//! related briefings. Every order has an explicit tie-breaker so the same
-//! sources always give the same site.
+//! by slug (`North Korea` and `north-korea` are one tag), the events several
+//! briefings cover, neighbours (related briefings are `related.rs`). Every
+//! order has an explicit tie-breaker so the same sources always give the
+//! same site.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -13,14 +14,10 @@ use rayon::slice::ParallelSliceMut;
 use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::content::Content;
+use crate::related::SharedEvents;
 use crate::standalone::Page;
 use crate::timeline::Timeline;
 use crate::url::BaseUrl;
-
-/// How many related briefings a briefing page shows.
-const RELATED: usize = 5;
-/// How far either side in time, within one tag, related briefings are sought.
-const RELATED_WINDOW: usize = 10;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -37,6 +34,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Per briefing, the indices into `tags` of its tags, in its own order.
     pub briefing_tags: Vec<Vec<usize>>,
+    /// Events more than one briefing covers (`related.rs`).
+    pub shared_events: SharedEvents,
     pub timeline: Timeline,
     /// Files under `content/` to copy as they are, and where to.
     pub files: Vec<Copied>,
@@ -126,8 +125,13 @@ impl Site {
         } = content;
         briefings.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        let ((tags, briefing_tags), timeline) = rayon::join(
-            || collect_tags(&briefings),
+        let (((tags, briefing_tags), shared_events), timeline) = rayon::join(
+            || {
+                rayon::join(
+                    || collect_tags(&briefings),
+                    || SharedEvents::new(&briefings),
+                )
+            },
             || Timeline::new(&briefings, config.timeline.order),
         );
         let sources = briefings
@@ -164,6 +168,7 @@ impl Site {
             pages,
             tags,
             briefing_tags,
+            shared_events,
             timeline,
             files,
             sources,
@@ -183,50 +188,6 @@ impl Site {
         let older = (i + 1 < self.briefings.len()).then_some(i + 1);
         let newer = i.checked_sub(1);
         (older, newer)
-    }
-
-    /// Up to five briefings sharing the most tags with briefing `i`, chosen
-    /// among its nearest neighbours in time within each of its tags (so the
-    /// cost does not grow with the size of a tag); ties go to the closer in
-    /// time, then the newer.
-    pub fn related(&self, i: usize) -> Vec<usize> {
-        let mine = &self.briefing_tags[i];
-        let mut candidates: Vec<usize> = self
-            .related_candidates(i)
-            .flatten()
-            .copied()
-            .filter(|&j| j != i)
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let shared = |j: usize| {
-            self.briefing_tags[j]
-                .iter()
-                .filter(|t| mine.contains(t))
-                .count()
-        };
-        let mut ranked: Vec<(usize, usize, usize)> = candidates
-            .into_iter()
-            .map(|j| (shared(j), j.abs_diff(i), j))
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        ranked
-            .into_iter()
-            .take(RELATED)
-            .map(|(_, _, j)| j)
-            .collect()
-    }
-
-    /// For each tag of briefing `i`, the briefings nearest to it in time
-    /// within that tag: everything `related` looks at.
-    pub fn related_candidates(&self, i: usize) -> impl Iterator<Item = &[usize]> {
-        self.briefing_tags[i].iter().map(move |&t| {
-            let members = &self.tags[t].briefings;
-            let at = members.binary_search(&i).unwrap_or_else(|at| at);
-            let from = at.saturating_sub(RELATED_WINDOW);
-            let to = (at + RELATED_WINDOW + 1).min(members.len());
-            &members[from..to]
-        })
     }
 
     pub fn event_count(&self) -> usize {

@@ -291,7 +291,7 @@ mod tests {
 
     /// Every page's fingerprint, by its path.
     fn fingerprints(site: &Site) -> BTreeMap<String, u64> {
-        let outputs = Outputs::new(site, std::iter::empty());
+        let outputs = Outputs::new(site, &BTreeMap::new());
         let hashes = SummaryHashes::new(site.briefings.len());
         let views = Views::new(site, 1, &outputs, &hashes);
         outputs

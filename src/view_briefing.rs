@@ -1,5 +1,5 @@
 //! What a briefing's page and a standalone page receive: the briefing with
-//! its body, events and sources; the page with its body. Part of
+//! its body, events, sources and JSON-LD; the page with its body. Part of
 //! the page views of `view.rs`.
 
 use std::collections::BTreeMap;
@@ -23,6 +23,8 @@ pub struct BriefingView<'a> {
     sources: Vec<Link>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
+    /// schema.org `NewsArticle` JSON, escaped for a `<script>` (`json_ld.rs`).
+    json_ld: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -71,6 +73,7 @@ impl Parts<'_> {
                 .collect(),
             extra: &b.extra,
             source_path: b.source_path.display().to_string(),
+            json_ld: crate::json_ld::briefing(self.site, i),
         }
     }
 

@@ -351,7 +351,7 @@ fn briefing_pages_carry_dates_tags_events_sources_and_rendered_markdown() {
         "updated is shown: {datetimes:?}"
     );
     let text = read(public.join("briefings/troops/index.html"));
-    assert!(text.contains("<table>") && text.contains("footnote-definition"));
+    assert!(text.contains("<table>") && text.contains("<li id=\"fn-1\">"));
     assert!(
         text.contains("December 2024"),
         "partial event dates are shown as months"
