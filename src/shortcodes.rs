@@ -337,6 +337,20 @@ mod tests {
         assert_eq!(t.unsupported, 0);
     }
 
+    /// Issue 11, fuzzing (`tests/fuzz`, target `shortcodes`): a tag over
+    /// several lines of its own was marked, but the Markdown parser hands
+    /// an HTML block on line by line, so the mark was never taken off and
+    /// the tag vanished into an HTML comment. It is shown as written.
+    #[test]
+    fn a_tag_over_lines_of_its_own_is_shown() {
+        let t = plain("Intro\n\n{% include a.html\n   x=1 %}\n\nEnd\n");
+        let html = crate::markdown::render(&t.text).html;
+        assert_eq!(
+            html,
+            "<p>Intro</p>\n<p>{% include a.html\nx=1 %}</p>\n<p>End</p>\n"
+        );
+    }
+
     #[test]
     fn a_line_of_tags_is_marked_as_a_block_of_its_own() {
         let body = "Intro\n{% include signup.html %}\n[ref]: https://example.org/\n\n> {{< note >}} {% x %}\n\n```\n{% include code.html %}\n```\n\n    {% include indented %}\n\nText {% inline %}\n";
