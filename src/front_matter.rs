@@ -214,6 +214,13 @@ fn last_wins(path: &Path, yaml: &str) -> Result<(Value, Vec<Diagnostic>), serde_
     Ok((Value::Mapping(map), warnings))
 }
 
+/// The 1-based line of a character index, counting `\n` as the split, the
+/// body and the TOML reader do: saphyr also counts a lone `\r`, which put a
+/// key's line past the front matter's end.
+fn line_at(yaml: &str, index: usize) -> usize {
+    yaml.chars().take(index).filter(|c| *c == '\n').count() + 1
+}
+
 /// A key of the top-level map, as the YAML parser read it.
 struct KeyAt {
     name: String,
@@ -244,7 +251,7 @@ fn top_level_keys(yaml: &str) -> (Vec<KeyAt>, Option<ScanError>) {
                 keys.push(KeyAt {
                     name: name.to_string(),
                     start: span.start.index(),
-                    line: span.start.line(),
+                    line: line_at(yaml, span.start.index()),
                 });
             }
             nodes += 1;
@@ -607,6 +614,20 @@ mod tests {
             err.to_string(),
             "a.md:6: sources[0].url: `JavaScript:alert(1)` is a `javascript:` URL, which would run a script in the reader's browser: write the http(s) address of the source"
         );
+    }
+
+    /// Issue 11, fuzzing (`tests/fuzz`, target `front_matter`): a lone `\r`
+    /// (saphyr's line break, not the split's) put a key's line past the
+    /// front matter's closing line.
+    #[test]
+    fn a_lone_carriage_return_is_no_line_of_the_file() {
+        let text = "---\r\n# a\rb: 1\r\ntitle: T\n---\nBody\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(split.body_line, 5);
+        assert_eq!(key_line(&split, "title"), Some(3));
+        let repeated = "---\n# a\rb: 1\nb: 2\n";
+        let matter = parse(Path::new("a.md"), repeated, &tags()).unwrap();
+        assert_eq!(matter.warnings[0].line, Some(3));
     }
 
     #[test]

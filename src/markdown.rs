@@ -146,9 +146,11 @@ pub struct LongLine {
 }
 
 /// Marks a line of template tags to be shown as text in a paragraph of its
-/// own (see `SHOWN`); None when the text would end the marking comment.
+/// own (see `SHOWN`); None when the text would end the marking comment, or
+/// runs over lines (the parser hands an HTML block on line by line, so
+/// `shown` would never see the whole mark).
 pub fn shown_line(tags: &str) -> Option<String> {
-    (!tags.contains("-->")).then(|| format!("{SHOWN}{tags}-->"))
+    (!tags.contains("-->") && !tags.contains('\n')).then(|| format!("{SHOWN}{tags}-->"))
 }
 
 /// A marked line becomes the paragraph it would be with blank lines

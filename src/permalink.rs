@@ -122,6 +122,13 @@ impl Permalink {
                         known.join(", ")
                     )
                 })?;
+                if let Some(Part::Text(before)) = parts.last()
+                    && let Some(open) = open_escape(before)
+                {
+                    return Err(format!(
+                        "puts `{open}` right before `:{name}`, which would make a percent-escape of each briefing's words (`%2e` is `.`): write `%25` for a `%`"
+                    ));
+                }
                 parts.push(Part::Field(field));
             }
             rest = &after[name_len..];
@@ -197,6 +204,18 @@ fn push_text(parts: &mut Vec<Part>, text: &str) {
     match parts.last_mut() {
         Some(Part::Text(t)) => t.push_str(text),
         _ => parts.push(Part::Text(text.to_string())),
+    }
+}
+
+/// The start of a percent-escape that a text ends with (`%` or `%2`): the
+/// placeholder after it would complete it, and `url::site_path` decodes it,
+/// so `/.%:slug/` gave `/../` for the slug `2e` (issue 11, fuzzing).
+fn open_escape(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    match bytes {
+        [.., b'%'] => Some(&text[text.len() - 1..]),
+        [.., b'%', hex] if hex.is_ascii_hexdigit() => Some(&text[text.len() - 2..]),
+        _ => None,
     }
 }
 

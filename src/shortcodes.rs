@@ -119,20 +119,20 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
         .unwrap_or(&base.absolute)
         .to_string();
     let text = block_tags(body);
-    let text = HUGO_REF.replace_all(&text, |c: &Captures| hugo_ref(&c[1]));
-    let text = JEKYLL_POST_URL.replace_all(&text, |c: &Captures| format!("{POST_URL}{}", &c[1]));
-    let text = JEKYLL_LINK.replace_all(&text, |c: &Captures| {
+    let text = replace(&HUGO_REF, &text, |c| hugo_ref(&c[1]));
+    let text = replace(&JEKYLL_POST_URL, &text, |c| format!("{POST_URL}{}", &c[1]));
+    let text = replace(&JEKYLL_LINK, &text, |c| {
         format!("@/{}", c[1].trim_start_matches('/'))
     });
-    let text = SITE_VARIABLE.replace_all(&text, |c: &Captures| match &c[1] {
+    let text = replace(&SITE_VARIABLE, &text, |c| match &c[1] {
         "baseurl" => base.root.trim_end_matches('/').to_string(),
         _ => host.clone(),
     });
-    let text = URL_FILTER.replace_all(&text, |c: &Captures| match &c[2] {
+    let text = replace(&URL_FILTER, &text, |c| match &c[2] {
         "absolute_url" => base.permalink(&c[1]),
         _ => base.url(&c[1]),
     });
-    let text = PAGE_VARIABLE.replace_all(&text, |c: &Captures| {
+    let text = replace(&PAGE_VARIABLE, &text, |c| {
         page.get(&c[1]).unwrap_or_else(|| c[0].to_string())
     });
     let tags = OTHER.find_iter(&text).count();
@@ -140,7 +140,9 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     let text = own_lines(&text);
     Translated {
         text: Cow::Owned(text),
-        unsupported: tags - in_links,
+        // A tag found in the whole text may run into a link target and
+        // hold the tags found there (`{{< ](x{%a%})]({{%>}})`).
+        unsupported: tags.saturating_sub(in_links),
     }
 }
 
@@ -151,10 +153,22 @@ fn block_tags(body: &str) -> Cow<'_, str> {
     if !body.contains("{%") {
         return Cow::Borrowed(body);
     }
-    let text = COMMENT.replace_all(body, |c: &Captures| "\n".repeat(c[0].matches('\n').count()));
-    let text = HIGHLIGHT.replace_all(&text, "$1```$2");
-    let text = END_HIGHLIGHT.replace_all(&text, "$1```");
-    Cow::Owned(RAW.replace_all(&text, "").into_owned())
+    let text = replace(&COMMENT, body, |_| String::new());
+    let text = replace(&HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
+    let text = replace(&END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
+    Cow::Owned(replace(&RAW, &text, |_| String::new()).into_owned())
+}
+
+/// Replaces each tag `re` finds with `value`, after the line breaks written
+/// inside the tag that the value does not keep (Liquid reads
+/// `{{ site.baseurl\n}}` too), so the body keeps its lines; a link's
+/// target may start on the next line.
+fn replace<'t>(re: &Regex, text: &'t str, value: impl Fn(&Captures) -> String) -> Cow<'t, str> {
+    re.replace_all(text, |c: &Captures| {
+        let value = value(c);
+        let lines = |text: &str| text.matches('\n').count();
+        "\n".repeat(lines(&c[0]).saturating_sub(lines(&value))) + &value
+    })
 }
 
 /// Keeps each link target that still holds a template expression one
@@ -296,6 +310,44 @@ mod tests {
         assert_eq!(
             t.unsupported, 1,
             "the tag in a target is a broken link, not text"
+        );
+    }
+
+    /// Issue 11, fuzzing (`tests/fuzz`, target `shortcodes`): Liquid lets a
+    /// tag run over lines, and its replacement dropped the line breaks, so
+    /// every line after it was misnumbered in errors.
+    #[test]
+    fn a_tag_written_over_lines_keeps_them() {
+        let body = "[home]({{ site.baseurl\n}}/) {{\n'/x' | relative_url }} {%\r\nraw %}\n{{ page.title\n}}\n{% post_url\na %}\n{%\nhighlight ruby %}\n{{ '/y\n' | url\n}}\n";
+        let t = plain(body);
+        assert_eq!(t.text.matches('\n').count(), body.matches('\n').count());
+        assert_eq!(
+            t.text,
+            "[home](\n/watch/) \n/watch/x \n\n\nT\n\n@post:a\n\n```ruby\n\n/watch/y\n\n"
+        );
+        let html = crate::markdown::render(&t.text).html;
+        assert!(html.contains("<a href=\"/watch/\">home</a>"), "{html}");
+    }
+
+    /// Issue 11, fuzzing (`tests/fuzz`, target `shortcodes`): more tags in
+    /// link targets than in the whole text, counted apart, overflowed.
+    #[test]
+    fn tags_counted_in_targets_and_overall_do_not_overflow() {
+        let t = plain("{{<  ]({%st %})]({{%>}})");
+        assert_eq!(t.unsupported, 0);
+    }
+
+    /// Issue 11, fuzzing (`tests/fuzz`, target `shortcodes`): a tag over
+    /// several lines of its own was marked, but the Markdown parser hands
+    /// an HTML block on line by line, so the mark was never taken off and
+    /// the tag vanished into an HTML comment. It is shown as written.
+    #[test]
+    fn a_tag_over_lines_of_its_own_is_shown() {
+        let t = plain("Intro\n\n{% include a.html\n   x=1 %}\n\nEnd\n");
+        let html = crate::markdown::render(&t.text).html;
+        assert_eq!(
+            html,
+            "<p>Intro</p>\n<p>{% include a.html\nx=1 %}</p>\n<p>End</p>\n"
         );
     }
 

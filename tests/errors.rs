@@ -529,6 +529,39 @@ fn a_permalink_that_would_leave_the_output_is_refused() {
     assert!(!site.path().join("deep/PWNED").exists());
 }
 
+/// Issue #11, fuzzing (`tests/fuzz`, target `permalink`): a `%` right
+/// before a placeholder passed site.yaml's check (its sample slug made no
+/// escape) and then a slug such as `2e` made `/../`, and the build panicked
+/// on it. The pattern is refused at its line.
+#[test]
+fn a_permalink_that_makes_a_percent_escape_of_a_slug_is_refused() {
+    let site = fixture("desk");
+    let config = read(site.path().join("site.yaml"));
+    let config: String = config
+        .lines()
+        .filter(|l| !l.starts_with("permalink:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(
+        site.path().join("site.yaml"),
+        config + "permalink: \"/.%:slug/\"\n",
+    )
+    .unwrap();
+    let troops = site.path().join("content/briefings/2024-10-25-troops.md");
+    let text = read(&troops).replacen("---\n", "---\nslug: 2e\n", 1);
+    fs::write(&troops, text).unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("site.yaml:")
+            && run.stderr.contains(
+                "`/.%:slug/` puts `%` right before `:slug`, which would make a percent-escape"
+            ),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Issue #11, item 6: aliases that cannot be paths of this site are named
 /// in a warning, never dropped without a word.
 #[test]
