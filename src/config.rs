@@ -109,7 +109,7 @@ fn default_language() -> String {
     "en".into()
 }
 fn default_highlight_theme() -> String {
-    "InspiredGitHub".into()
+    "base16-ocean.light".into()
 }
 fn default_permalink() -> Permalink {
     Permalink::parse("/briefings/:slug/").expect("the default pattern is valid")

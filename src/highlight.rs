@@ -12,12 +12,18 @@
 //! without the memo. (A state holding a captured delimiter, as inside some
 //! string literals, never compares equal to another, so those lines are
 //! always parsed.)
+//!
+//! Every reader gets readable code: each token colour is pushed towards
+//! black (on a light theme) or white (on a dark one) until it has WCAG AA
+//! contrast (4.5:1) with its background, and the light and dark variants
+//! each apply only in their own colour scheme, so no colour of one ends on
+//! the other's background.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use syntect::highlighting::{Theme, ThemeSet};
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -45,20 +51,97 @@ pub fn stylesheet(theme_name: &str) -> Result<String, String> {
             names.join(", ")
         )
     })?;
-    let mut sheet = css(&theme)?;
-    if !is_dark(&theme)
-        && let Some(dark) = themes.get(DARK_THEME)
-    {
-        sheet.push_str("@media (prefers-color-scheme: dark) {\n");
-        sheet.push_str(&css(dark)?);
-        sheet.push_str("}\n");
+    if is_dark(&theme) {
+        return css(theme);
     }
-    Ok(sheet)
+    let Some(dark) = themes.remove(DARK_THEME) else {
+        return css(theme);
+    };
+    Ok(format!(
+        "@media not all and (prefers-color-scheme: dark) {{\n{}}}\n\
+         @media (prefers-color-scheme: dark) {{\n{}}}\n",
+        css(theme)?,
+        css(dark)?
+    ))
 }
 
-fn css(theme: &Theme) -> Result<String, String> {
-    css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
+/// The theme's stylesheet, its colours made readable, minified.
+fn css(theme: Theme) -> Result<String, String> {
+    let css = css_for_theme_with_class_style(&readable_theme(theme), CLASS_STYLE)
+        .map_err(|e| e.to_string())?;
+    Ok(compact(&css))
 }
+
+/// The theme with every foreground colour `readable` on its background.
+fn readable_theme(mut theme: Theme) -> Theme {
+    let background = theme.settings.background.unwrap_or(WHITE);
+    if let Some(fg) = &mut theme.settings.foreground {
+        *fg = readable(*fg, background);
+    }
+    for item in &mut theme.scopes {
+        if let Some(fg) = &mut item.style.foreground {
+            *fg = readable(*fg, item.style.background.unwrap_or(background));
+        }
+    }
+    theme
+}
+
+const WHITE: Color = Color::WHITE;
+/// WCAG AA for body text is 4.5:1; a little over, so that rounding in a
+/// browser's or a checker's arithmetic never takes a colour under it.
+const CONTRAST: f64 = 4.6;
+
+/// `fg`, or the first mix of it with black or white (whichever is further
+/// from `bg`) in steps of 5% that has `CONTRAST` with `bg`.
+fn readable(fg: Color, bg: Color) -> Color {
+    let bg_light = luminance(bg) > 0.18;
+    let target = if bg_light { Color::BLACK } else { WHITE };
+    let mix =
+        |a: u8, b: u8, t: f64| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    (0..=20)
+        .map(|step| {
+            let t = f64::from(step) / 20.0;
+            Color {
+                r: mix(fg.r, target.r, t),
+                g: mix(fg.g, target.g, t),
+                b: mix(fg.b, target.b, t),
+                a: fg.a,
+            }
+        })
+        .find(|c| contrast(*c, bg) >= CONTRAST)
+        .unwrap_or(target)
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+fn contrast(a: Color, b: Color) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// syntect's stylesheet minified (a page with code links it), or as it is
+/// should the minifier refuse it.
+fn compact(css: &str) -> String {
+    minifier::css::minify(css).map_or_else(|_| css.to_string(), |m| m.to_string())
+}
+
+/// Whether `html`, made by `highlight`, is highlighted (needs the stylesheet).
+pub fn is_highlighted(html: &str) -> bool {
+    html.starts_with(HIGHLIGHTED)
+}
+
+const HIGHLIGHTED: &str = "<pre class=\"code hl-code\" tabindex=\"0\">";
 
 fn is_dark(theme: &Theme) -> bool {
     theme
@@ -99,7 +182,10 @@ fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// Highlights one fenced block. `lang` is the first word of the info
-/// string. A block with a line over `LINE_MAX` bytes is shown plain.
+/// string. A block with a line over `LINE_MAX` bytes is shown plain. The
+/// block scrolls sideways inside itself, so it is in the tab order: a
+/// keyboard can reach and scroll it (axe-core's
+/// `scrollable-region-focusable`).
 pub fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.trim();
     let syntax = syntax(lang).filter(|_| long_line(code).is_none());
@@ -110,14 +196,14 @@ pub fn highlight(code: &str, lang: &str) -> String {
     };
     let Some(syntax) = syntax else {
         return format!(
-            "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
             escape(code)
         );
     };
     match classed_html(code, syntax) {
-        Some(html) => format!("<pre class=\"code hl-code\"><code{class}>{html}</code></pre>\n"),
+        Some(html) => format!("{HIGHLIGHTED}<code{class}>{html}</code></pre>\n"),
         None => format!(
-            "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
             escape(code)
         ),
     }
@@ -332,7 +418,7 @@ mod tests {
         assert_eq!(
             highlight(&long, "python"),
             format!(
-                "<pre class=\"code\"><code class=\"language-python\">y = 1\n{}\n&lt;z&gt;\n</code></pre>\n",
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">y = 1\n{}\n&lt;z&gt;\n</code></pre>\n",
                 line(LINE_MAX + 1)
             )
         );
@@ -344,7 +430,7 @@ mod tests {
         let html = highlight("<b>&</b>\n", "no-such-language");
         assert_eq!(
             html,
-            "<pre class=\"code\"><code class=\"language-no-such-language\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\"><code class=\"language-no-such-language\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
     }
 
@@ -354,5 +440,39 @@ mod tests {
         assert!(css.contains(".hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
         assert!(stylesheet("Nope").unwrap_err().contains("InspiredGitHub"));
+    }
+
+    /// Issue 12, item 6: every token colour of every theme has 4.5:1
+    /// contrast with its background (InspiredGitHub's green tag names were
+    /// 3.0:1 on white, base16-ocean.dark's red 3.2:1), and each variant of
+    /// a light theme applies only in its own colour scheme.
+    #[test]
+    fn issue_12_every_token_colour_is_readable_on_its_background() {
+        let worst = |theme: &Theme| {
+            let bg = theme.settings.background.unwrap_or(WHITE);
+            theme
+                .scopes
+                .iter()
+                .filter_map(|i| {
+                    Some(contrast(
+                        i.style.foreground?,
+                        i.style.background.unwrap_or(bg),
+                    ))
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        let themes = ThemeSet::load_defaults().themes;
+        assert!(worst(&themes["InspiredGitHub"]) < 3.1);
+        for (name, theme) in themes {
+            assert!(worst(&readable_theme(theme)) >= 4.5, "{name}");
+        }
+        let css = stylesheet("InspiredGitHub").unwrap();
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        assert!(light.starts_with("@media not all and (prefers-color-scheme: dark) {"));
+        assert!(light.contains(".hl-code{"), "{light}");
+        assert!(dark.contains(".hl-code{"), "{dark}");
+        assert!(!css.contains("/*"), "{css}");
     }
 }

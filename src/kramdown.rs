@@ -246,7 +246,8 @@ mod tests {
     #[test]
     fn lists_inside_a_line_are_taken_out() {
         let html = |markdown: &str| crate::markdown::render(markdown).html;
-        let anchor = "<a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\">#</a>";
+        let anchor =
+            "<a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\" tabindex=\"-1\">#</a>";
         for heading in [
             "## Kazan summit {:#custom}\n",
             "## Kazan summit {: #custom}\n",

@@ -51,6 +51,9 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// It holds highlighted code, so its page links the highlighting
+    /// stylesheet (a page without code is spared its weight).
+    pub highlighted: bool,
 }
 
 /// Whole minutes, at least one.
@@ -92,6 +95,7 @@ pub fn render_linked(
     let mut highlighted = Highlighted {
         inner: Attributed::new(escaped, markdown, true),
         long_lines: Vec::new(),
+        any: false,
     };
     let mut linked = Linked::new(&mut highlighted, resolve);
     let shown = (&mut linked).map(|(event, range)| (shown(event), range));
@@ -99,7 +103,7 @@ pub fn render_linked(
     // Every image and footnote is written with `![` or `[^`: a body without
     // them skips those adapters (most bodies; each adapter costs a little on
     // every event).
-    let (rendered, empty_alt) = if markdown.contains("![") {
+    let (mut rendered, empty_alt) = if markdown.contains("![") {
         let mut sized = Sized::new(shown, size);
         let rendered = render_events(markdown.len(), notes, &mut sized);
         (rendered, sized.empty_alt)
@@ -110,6 +114,7 @@ pub fn render_linked(
         broken: linked.broken,
         scripts: linked.scripts,
     };
+    rendered.highlighted = highlighted.any;
     Findings {
         rendered,
         unlinked,
@@ -197,7 +202,7 @@ fn render_events<'a>(
     events: impl Iterator<Item = Spanned<'a>>,
 ) -> Rendered {
     let mut anchored = Anchored {
-        inner: events.map(|(event, _)| event),
+        inner: events.flat_map(|(event, _)| scrolling(event)),
         pending: VecDeque::new(),
         toc: Vec::new(),
         ids: HeadingIds::default(),
@@ -211,14 +216,36 @@ fn render_events<'a>(
     Rendered {
         html,
         toc: anchored.toc,
+        highlighted: false,
     }
 }
+
+/// A table inside a box of its own that scrolls sideways on a narrow
+/// screen (the page itself never does), and that a keyboard can reach
+/// and scroll (axe-core's `scrollable-region-focusable`).
+fn scrolling(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
+    let (before, after) = match event {
+        Event::Start(Tag::Table(_)) => (Some(TABLE_OPEN), None),
+        Event::End(TagEnd::Table) => (None, Some("</div>\n")),
+        _ => (None, None),
+    };
+    let html = |s: Option<&'static str>| s.map(|s| Event::Html(CowStr::Borrowed(s)));
+    html(before)
+        .into_iter()
+        .chain(std::iter::once(event))
+        .chain(html(after))
+}
+
+const TABLE_OPEN: &str =
+    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n";
 
 /// Replaces each code block with its highlighted HTML, noting the blocks
 /// left plain for a very long line (`highlight::LINE_MAX`).
 struct Highlighted<I> {
     inner: I,
     long_lines: Vec<LongLine>,
+    /// Some block was highlighted.
+    any: bool,
 }
 
 impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Highlighted<I> {
@@ -258,12 +285,16 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Highlighted<I> {
             });
         }
         let html = highlight::highlight(&code, lang);
+        self.any |= highlight::is_highlighted(&html);
         Some((Event::Html(CowStr::from(html)), range))
     }
 }
 
 /// Gives every heading a unique id (an explicit `{#id}` wins) and an anchor
-/// link, and collects the table of contents.
+/// link, and collects the table of contents. The anchor is for the mouse:
+/// hidden from screen readers, and out of the tab order (a focusable link
+/// inside `aria-hidden` is axe-core's `aria-hidden-focus`); keyboard
+/// readers have the table of contents.
 struct Anchored<'a, I> {
     inner: I,
     /// A heading's events, waiting to be handed on after its opening tag.
@@ -311,7 +342,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
         };
         let n = level_number(level);
         self.pending.push_back(Event::Html(CowStr::from(format!(
-            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
+            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
             escape(&id)
         ))));
         let open = Event::Html(CowStr::from(format!(

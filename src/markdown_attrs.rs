@@ -319,7 +319,8 @@ mod tests {
         render(markdown).html
     }
 
-    const ANCHOR: &str = "<a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\">#</a>";
+    const ANCHOR: &str =
+        "<a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\" tabindex=\"-1\">#</a>";
 
     #[test]
     fn a_heading_takes_the_id_and_classes_of_its_list() {
@@ -339,7 +340,7 @@ mod tests {
     fn a_list_after_a_blank_line_is_dropped() {
         assert_eq!(
             html("## Kazan\n\n{: .no_toc}\n\nText.\n"),
-            "<h2 id=\"kazan\">Kazan <a class=\"anchor\" href=\"#kazan\" aria-hidden=\"true\">#</a></h2>\n<p>Text.</p>\n"
+            "<h2 id=\"kazan\">Kazan <a class=\"anchor\" href=\"#kazan\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p>Text.</p>\n"
         );
         assert_eq!(scan("{: .no_toc}\n\nText.\n").first_paragraph, "Text.");
     }
@@ -392,11 +393,12 @@ mod tests {
     fn elsewhere_lists_are_dropped() {
         assert_eq!(
             html("| a |\n|---|\n| 1 |\n{: .table}\n"),
-            "<table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>1</td></tr>\n</tbody></table>\n"
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n\
+             <table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>1</td></tr>\n</tbody></table>\n</div>\n"
         );
         assert_eq!(
             html("```\ncode\n```\n{: .x}\n"),
-            "<pre class=\"code\"><code>code\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\"><code>code\n</code></pre>\n"
         );
         assert_eq!(html("{::options parse_block_html=\"true\" /}\n"), "");
     }

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
@@ -105,6 +106,26 @@ type Sources = BTreeMap<String, (String, String)>;
 /// Output path -> source, for `templates/static/`.
 type Statics = BTreeMap<PathBuf, StaticFile>;
 
+/// The built-in stylesheets as served (name under `static/`, CSS):
+/// minified once, so that a page with its CSS stays light (issue 12, item
+/// 6) while the sources stay readable.
+static STYLESHEETS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let Some(dir) = BUILTIN.get_dir("static") else {
+        return Vec::new();
+    };
+    dir.files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "css"))
+        .map(|f| {
+            let name = f.path().file_name().unwrap().to_string_lossy().into_owned();
+            let css = f.contents_utf8().expect("the built-in CSS is UTF-8");
+            let minified = minifier::css::minify(css)
+                .unwrap_or_else(|e| panic!("the built-in {name}: {e}"))
+                .to_string();
+            (name, minified)
+        })
+        .collect()
+});
+
 /// The built-in theme's templates and static files.
 fn builtin() -> (Sources, Statics) {
     let mut sources = Sources::new();
@@ -112,7 +133,11 @@ fn builtin() -> (Sources, Statics) {
     for file in builtin_files(&BUILTIN) {
         let name = file.path().to_string_lossy().replace('\\', "/");
         if let Some(rest) = name.strip_prefix("static/") {
-            statics.insert(PathBuf::from(rest), StaticFile::Builtin(file.contents()));
+            let bytes = match STYLESHEETS.iter().find(|(name, _)| name == rest) {
+                Some((_, css)) => css.as_bytes(),
+                None => file.contents(),
+            };
+            statics.insert(PathBuf::from(rest), StaticFile::Builtin(bytes));
         } else {
             let text = file.contents_utf8().expect("built-in templates are UTF-8");
             sources.insert(
@@ -237,5 +262,48 @@ fn tera_diagnostic(
                 .at(span.start_line, Some(span.start_col + 1))
         }
         _ => Diagnostic::new(TEMPLATES_DIR, format!("{error}{rendering}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12, item 6: the built-in stylesheets are served minified, and
+    /// the minifier changed no value: the only whitespace it may not drop
+    /// is around `+` and `-` in CSS maths, which it keeps inside `calc()`
+    /// alone (so the theme writes its sums there).
+    #[test]
+    fn issue_12_the_built_in_stylesheets_are_minified_without_breaking_sums() {
+        assert_eq!(STYLESHEETS.len(), 2);
+        for (name, minified) in STYLESHEETS.iter() {
+            let source = BUILTIN
+                .get_file(format!("static/{name}"))
+                .unwrap()
+                .contents_utf8()
+                .unwrap();
+            same_css(minified, source);
+        }
+    }
+
+    fn same_css(minified: &str, source: &str) {
+        assert!(
+            minified.len() * 10 < source.len() * 9,
+            "{} of {}",
+            minified.len(),
+            source.len()
+        );
+        let squashed = |css: &str| {
+            let without_comments = regex::Regex::new(r"(?s)/\*.*?\*/")
+                .unwrap()
+                .replace_all(css, "");
+            without_comments
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != ';')
+                .collect::<String>()
+        };
+        assert_eq!(squashed(minified), squashed(source));
+        let glued = regex::Regex::new(r"[0-9][a-z%]*[+-][0-9.]").unwrap();
+        assert_eq!(glued.find(minified).map(|m| m.as_str()), None);
     }
 }

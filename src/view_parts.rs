@@ -74,7 +74,8 @@ impl Serialize for Listed<'_> {
     }
 }
 
-/// A body: hashed as its `key`, serialised as `content` (HTML) and `toc`.
+/// A body: hashed as its `key`, serialised as `content` (HTML), `toc` and
+/// `highlighted` (it holds highlighted code).
 /// Its HTML is there only when the page is rendered.
 pub struct BodyView<'v> {
     key: u64,
@@ -92,9 +93,10 @@ impl Serialize for BodyView<'_> {
         let rendered = self.rendered.ok_or_else(|| {
             serde::ser::Error::custom("a body was serialised before it was rendered")
         })?;
-        let mut map = serializer.serialize_map(Some(2))?;
+        let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("content", &rendered.html)?;
         map.serialize_entry("toc", &rendered.toc)?;
+        map.serialize_entry("highlighted", &rendered.highlighted)?;
         map.end()
     }
 }

@@ -198,9 +198,11 @@ fn a_very_long_code_line_is_shown_plain() {
     assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
     let page = read(site.path().join("public/briefings/data/index.html"));
     let plain = format!(
-        "<pre class=\"code\"><code class=\"language-js\">var a = 1;\nvar b = [{long}];\n</code></pre>"
+        "<pre class=\"code\" tabindex=\"0\"><code class=\"language-js\">var a = 1;\nvar b = [{long}];\n</code></pre>"
     );
     assert!(page.contains(&plain), "the block is escaped plain code");
-    assert!(page.contains("<pre class=\"code hl-code\"><code class=\"language-rust\">"));
+    assert!(
+        page.contains("<pre class=\"code hl-code\" tabindex=\"0\"><code class=\"language-rust\">")
+    );
     assert!(page.len() < long.len() + 20_000, "{} bytes", page.len());
 }

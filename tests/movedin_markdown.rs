@@ -19,7 +19,7 @@ fn liquid_lines_kramdown_lists_and_relative_refs() {
 
     let page = read(public.join("briefings/newsletter/index.html"));
     for fragment in [
-        "<p class=\"lead\">In issue 12 of Newsletter #12: the <a href=\"https://news.example.net/lead\">lead story</a> and <a href=\"https://news.example.net/archive\">the archive</a>.\nJump to <a href=\"#custom\">the background</a>.</p>\n<p>{% include signup.html %}</p>\n<h2 id=\"custom\">Background <a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\">#</a></h2>\n<ul class=\"steps\">\n<li>one</li>",
+        "<p class=\"lead\">In issue 12 of Newsletter #12: the <a href=\"https://news.example.net/lead\">lead story</a> and <a href=\"https://news.example.net/archive\">the archive</a>.\nJump to <a href=\"#custom\">the background</a>.</p>\n<p>{% include signup.html %}</p>\n<h2 id=\"custom\">Background <a class=\"anchor\" href=\"#custom\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<ul class=\"steps\">\n<li>one</li>",
         "<blockquote class=\"pull\">\n<p>Quoted.</p>\n</blockquote>\n<p>The <a href=\"https://img.example.net/cover.png\">cover</a>.</p>",
     ] {
         assert!(page.contains(fragment), "{fragment}\nmissing in:\n{page}");
