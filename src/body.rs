@@ -113,11 +113,39 @@ pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
     hash_of((place.source_hash, targets))
 }
 
+/// How a body's links are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// As on the site's own pages: as written, links to source files as
+    /// root-relative URLs.
+    AsWritten,
+    /// Absolute, resolved against the page's permalink: for feeds, which a
+    /// reader may resolve against the feed's URL or not at all.
+    Absolute,
+}
+
 /// Renders a briefing's or page's body.
-pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnostic> {
+pub fn render(site: &Site, outputs: &Outputs, doc: Doc, links: Links) -> Result<Body, Diagnostic> {
     let place = place(site, doc);
     let source = place.source;
-    let resolve = |dest: &str| resolve(site, outputs, &place, dest);
+    let permalink = match (links, doc) {
+        (Links::AsWritten, _) => None,
+        (Links::Absolute, Doc::Briefing(i)) => {
+            url::Url::parse(&site.base.permalink(&site.briefings[i].path)).ok()
+        }
+        (Links::Absolute, Doc::Page(i)) => {
+            url::Url::parse(&site.base.permalink(&site.pages[i].path)).ok()
+        }
+    };
+    let absolute = |dest: &str| {
+        let joined = permalink.as_ref().and_then(|p| p.join(dest).ok());
+        joined.map_or(LinkTarget::Keep, |url| LinkTarget::Url(url.into()))
+    };
+    let resolve = |dest: &str| match resolve(site, outputs, &place, dest) {
+        LinkTarget::Keep if permalink.is_some() => absolute(dest),
+        LinkTarget::Url(url) if permalink.is_some() => absolute(&url),
+        target => target,
+    };
     match doc {
         Doc::Briefing(i) => {
             let b = &site.briefings[i];

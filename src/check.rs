@@ -154,7 +154,7 @@ fn body_links(site: &Site, outputs: &Outputs) -> HashMap<PathBuf, HashSet<String
         .map(Doc::Briefing)
         .chain((0..site.pages.len()).map(Doc::Page));
     docs.filter_map(|doc| {
-        let body = crate::body::render(site, outputs, doc).ok()?;
+        let body = crate::body::render(site, outputs, doc, crate::body::Links::AsWritten).ok()?;
         let html = Html::parse_fragment(&body.rendered.html);
         let found = html
             .select(&links)

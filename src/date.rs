@@ -119,6 +119,19 @@ impl Date {
         )
     }
 
+    /// RFC 2822 for RSS: the author's time and zone, else midnight UTC
+    /// (`Fri, 25 Oct 2024 09:30:00 +0900`).
+    pub fn rfc2822(&self) -> String {
+        let time = self.time.unwrap_or(civil::Time::midnight());
+        let offset = jiff::tz::Offset::from_seconds(self.offset.unwrap_or(0))
+            .expect("offsets are parsed within ±18 hours");
+        self.day
+            .to_datetime(time)
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .and_then(|zoned| jiff::fmt::rfc2822::to_string(&zoned))
+            .unwrap_or_else(|_| self.rfc3339())
+    }
+
     pub fn as_partial(&self) -> PartialDate {
         PartialDate {
             year: self.day.year(),
@@ -409,6 +422,16 @@ mod tests {
             Date::parse("2019-03-26").unwrap().rfc3339(),
             "2019-03-26T00:00:00Z"
         );
+    }
+
+    #[test]
+    fn rss_dates_keep_the_authors_zone() {
+        let date = |text: &str| Date::parse(text).unwrap().rfc2822();
+        assert_eq!(
+            date("2024-10-25 09:30:00 +0900"),
+            "Fri, 25 Oct 2024 09:30:00 +0900"
+        );
+        assert_eq!(date("2024-06-20"), "Thu, 20 Jun 2024 00:00:00 +0000");
     }
 
     #[test]

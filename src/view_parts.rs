@@ -25,12 +25,19 @@ pub struct Link {
 
 #[derive(Serialize, Clone, Hash)]
 pub struct TagView {
-    name: String,
+    pub(crate) name: String,
     slug: String,
     url: String,
-    permalink: String,
+    pub(crate) permalink: String,
     count: usize,
+    /// The tag's timeline and Atom feed.
+    timeline_url: String,
+    feed_url: String,
 }
+
+/// How many tags, the most used first, a timeline offers to filter by;
+/// the rest are a link to the tags page away.
+pub const FILTER_TAGS: usize = 30;
 
 /// The tags a summary shows in a list (index, tag pages, neighbours,
 /// related briefings); `more_tags` counts the rest, which the briefing's
@@ -42,12 +49,12 @@ pub const LISTED_TAGS: usize = 20;
 /// A briefing as a list shows it.
 #[derive(Serialize, Hash)]
 pub struct Summary<'a> {
-    title: &'a str,
-    url: String,
-    permalink: String,
-    date: DateView,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) date: DateView,
     updated: Option<DateView>,
-    summary: &'a str,
+    pub(crate) summary: &'a str,
     tags: Vec<&'a TagView>,
     /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
     more_tags: usize,
@@ -127,6 +134,8 @@ pub struct Parts<'a> {
     summary_hashes: &'a SummaryHashes,
     summary_values: Vec<OnceLock<Value>>,
     pub tags: Vec<TagView>,
+    /// The `FILTER_TAGS` most used tags (ties by slug), in tag order.
+    most_used: Vec<usize>,
 }
 
 impl<'a> Parts<'a> {
@@ -145,15 +154,27 @@ impl<'a> Parts<'a> {
                 url: base.url(&t.path()),
                 permalink: base.permalink(&t.path()),
                 count: t.briefings.len(),
+                timeline_url: base.url(&crate::pages::tag_timeline_path(t, None)),
+                feed_url: base.url(&crate::pages::tag_feed_path(t)),
             })
             .collect();
+        let mut most_used: Vec<usize> = (0..site.tags.len()).collect();
+        most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+        most_used.truncate(FILTER_TAGS);
+        most_used.sort_unstable();
         Parts {
             site,
             summary_hashes,
             outputs,
             summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
             tags,
+            most_used,
         }
+    }
+
+    /// The tags a timeline offers to filter by.
+    pub fn most_used_tags(&self) -> impl ExactSizeIterator<Item = &TagView> {
+        self.most_used.iter().map(|&t| &self.tags[t])
     }
 
     /// Briefing `i` with all its tags, for its own page and the feed.

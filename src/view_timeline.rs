@@ -1,13 +1,17 @@
-//! What the timeline template receives: all years on `/timeline/` unless
+//! What the timeline templates receive: all years on `/timeline/` unless
 //! the timeline is split, then the first year there and one year per page,
-//! with links to every year. Part of `view.rs`'s page views.
+//! with links to every year; a tag's timeline (`/tags/<slug>/timeline/`)
+//! the same way, made from the tag's briefings when its page is rendered.
+//! Both carry the tags to filter the timeline by. Part of `view.rs`'s page
+//! views.
 
 use serde::Serialize;
 
 use crate::date::DateView;
-use crate::pages::timeline_path;
+use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
-use crate::timeline::{Entry, EntryKind};
+use crate::timeline::{Entry, EntryKind, Timeline, Year};
+use crate::view_parts::{Parts, TagView};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -16,6 +20,12 @@ pub struct TimelineView<'a> {
     year: Option<i16>,
     split: bool,
     order: &'static str,
+    /// The tag of a tag's timeline.
+    tag: Option<&'a TagView>,
+    /// The tags to filter by, the most used first.
+    filter_tags: Vec<&'a TagView>,
+    /// How many tags `filter_tags` leaves out.
+    more_tags: usize,
 }
 
 #[derive(Serialize, Hash)]
@@ -57,47 +67,103 @@ struct BriefingLink<'a> {
     url: String,
 }
 
-impl<'a> TimelineView<'a> {
-    /// `/timeline/` (None) or year `y`'s page.
-    pub fn new(site: &'a Site, year: Option<usize>) -> TimelineView<'a> {
-        let timeline = &site.timeline;
-        let split = timeline.is_split();
-        let shown: Vec<usize> = match (year, split) {
-            (Some(y), _) => vec![y],
-            (None, true) => (0..timeline.years.len().min(1)).collect(),
-            (None, false) => (0..timeline.years.len()).collect(),
+/// Whose timeline: the site's or tag `.0`'s.
+#[derive(Clone, Copy)]
+enum Whose {
+    Site,
+    Tag(usize),
+}
+
+impl Whose {
+    fn year_url(self, site: &Site, year: i16, split: bool) -> String {
+        let path = |year| match self {
+            Whose::Site => timeline_path(year),
+            Whose::Tag(t) => tag_timeline_path(&site.tags[t], year),
         };
-        TimelineView {
-            years: shown.iter().map(|&y| year_view(site, y, split)).collect(),
-            all_years: timeline
-                .years
-                .iter()
-                .map(|y| YearLink {
-                    year: y.year,
-                    url: year_url(site, y.year, split),
-                    count: y.count(),
-                })
-                .collect(),
-            year: year.map(|y| timeline.years[y].year),
-            split,
-            order: timeline.order.as_str(),
+        if split {
+            site.base.url(&path(Some(year)))
+        } else {
+            format!("{}#year-{year}", site.base.url(&path(None)))
         }
     }
 }
 
-fn year_url(site: &Site, year: i16, split: bool) -> String {
-    if split {
-        site.base.url(&timeline_path(Some(year)))
-    } else {
-        format!("{}#y{year}", site.base.url(&timeline_path(None)))
+impl<'a> TimelineView<'a> {
+    /// `/timeline/` (None) or year `y`'s page.
+    pub fn new(parts: &'a Parts<'a>, year: Option<usize>) -> TimelineView<'a> {
+        let site = parts.site;
+        let timeline = &site.timeline;
+        let split = timeline.is_split();
+        let shown: Vec<&Year> = match (year, split) {
+            (Some(y), _) => vec![&timeline.years[y]],
+            (None, true) => timeline.years.iter().take(1).collect(),
+            (None, false) => timeline.years.iter().collect(),
+        };
+        let all_years = timeline.years.iter().map(|y| (y.year, y.count()));
+        TimelineView {
+            years: shown
+                .into_iter()
+                .map(|y| year_view(site, Whose::Site, y, split))
+                .collect(),
+            all_years: year_links(site, Whose::Site, all_years, split),
+            year: year.map(|y| timeline.years[y].year),
+            split,
+            order: timeline.order.as_str(),
+            tag: None,
+            filter_tags: parts.most_used_tags().collect(),
+            more_tags: parts.tags.len() - parts.most_used_tags().len(),
+        }
+    }
+
+    /// Tag `t`'s timeline, or its page for `year` when it is split.
+    pub fn of_tag(parts: &'a Parts<'a>, t: usize, year: Option<i16>) -> TimelineView<'a> {
+        let site = parts.site;
+        let order = site.config.timeline.order;
+        let members = &site.tags[t].briefings;
+        let years = crate::pages::tag_timeline_years(site, t);
+        let split = crate::timeline::splits(years.iter().map(|(_, n)| n).sum());
+        let shown = match (year, split) {
+            (Some(y), _) => Some(y),
+            (None, true) => years.first().map(|&(y, _)| y),
+            (None, false) => None,
+        };
+        let timeline = Timeline::of(&site.briefings, members.iter().copied(), shown, order);
+        TimelineView {
+            years: timeline
+                .years
+                .iter()
+                .map(|y| year_view(site, Whose::Tag(t), y, split))
+                .collect(),
+            all_years: year_links(site, Whose::Tag(t), years.into_iter(), split),
+            year,
+            split,
+            order: order.as_str(),
+            tag: Some(&parts.tags[t]),
+            filter_tags: parts.most_used_tags().collect(),
+            more_tags: parts.tags.len() - parts.most_used_tags().len(),
+        }
     }
 }
 
-fn year_view(site: &Site, y: usize, split: bool) -> YearView<'_> {
-    let year = &site.timeline.years[y];
+fn year_links(
+    site: &Site,
+    whose: Whose,
+    years: impl Iterator<Item = (i16, usize)>,
+    split: bool,
+) -> Vec<YearLink> {
+    years
+        .map(|(year, count)| YearLink {
+            year,
+            url: whose.year_url(site, year, split),
+            count,
+        })
+        .collect()
+}
+
+fn year_view<'a>(site: &'a Site, whose: Whose, year: &Year, split: bool) -> YearView<'a> {
     YearView {
         year: year.year,
-        url: year_url(site, year.year, split),
+        url: whose.year_url(site, year.year, split),
         count: year.count(),
         months: year
             .months
