@@ -105,7 +105,10 @@ impl Parts<'_> {
                 .iter()
                 .enumerate()
                 .map(|(k, &i)| FeedEntry {
-                    summary: self.summary(i),
+                    summary: match tag {
+                        Some(_) => self.listed_summary(i),
+                        None => self.summary(i),
+                    },
                     body: tag
                         .is_none()
                         .then(|| self.body(Doc::Briefing(i), bodies.get(k))),

@@ -182,6 +182,13 @@ impl<'a> Parts<'a> {
         self.summary_showing(i, usize::MAX)
     }
 
+    /// Briefing `i` as lists show it, with up to `LISTED_TAGS` tags (a
+    /// tag's feed: each of a briefing's T tags has one, so all of them in
+    /// each would be T² again).
+    pub fn listed_summary(&self, i: usize) -> Summary<'_> {
+        self.summary_showing(i, LISTED_TAGS)
+    }
+
     /// Briefing `i` with up to `shown` of its tags.
     fn summary_showing(&self, i: usize, shown: usize) -> Summary<'_> {
         let (b, base) = (&self.site.briefings[i], &self.site.base);

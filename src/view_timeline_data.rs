@@ -48,7 +48,7 @@ impl Serialize for TimelineJsView<'_> {
         let mut ids = UniqueIds::default();
         let mut events = Vec::new();
         for (i, b) in site.briefings.iter().enumerate() {
-            let summary = self.parts.summary(i);
+            let summary = self.parts.listed_summary(i);
             let path = summary
                 .url
                 .strip_prefix(&site.base.root)
