@@ -9,7 +9,7 @@ use crate::pages::{self, FEED_SIZE, PageId};
 use crate::site::Doc;
 
 use crate::site::Site;
-use crate::view_parts::{BodyView, Parts, Summary, TagView};
+use crate::view_parts::{BodyView, Listed, Parts, Summary, TagView};
 
 /// Page links shown either side of the current index page.
 const PAGINATION_WINDOW: usize = 3;
@@ -51,15 +51,21 @@ struct FeedMeta<'a> {
 }
 
 #[derive(Serialize, Hash)]
-pub struct FeedEntry<'a> {
-    #[serde(flatten)]
-    summary: Summary<'a>,
-    /// The body (`content`, `toc`) in the site's feeds; a tag's feed
-    /// carries summaries only.
-    #[serde(flatten)]
-    body: Option<BodyView<'a>>,
-    /// The date as RFC 2822, for RSS.
-    date_rfc2822: String,
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // twenty to a feed
+pub enum FeedEntry<'a> {
+    /// In the site's feeds: the briefing with all its tags, its body
+    /// (`content`, `toc`) and its date as RFC 2822, for RSS.
+    Full {
+        #[serde(flatten)]
+        summary: Summary<'a>,
+        #[serde(flatten)]
+        body: BodyView<'a>,
+        date_rfc2822: String,
+    },
+    /// In a tag's feed: the briefing as lists show it (one of T tags' feeds
+    /// listing all T tags would be T² again), with no body.
+    Listed(Listed<'a>),
 }
 
 #[derive(Serialize, Hash)]
@@ -104,15 +110,13 @@ impl Parts<'_> {
             briefings: newest
                 .iter()
                 .enumerate()
-                .map(|(k, &i)| FeedEntry {
-                    summary: match tag {
-                        Some(_) => self.listed_summary(i),
-                        None => self.summary(i),
+                .map(|(k, &i)| match tag {
+                    Some(_) => FeedEntry::Listed(self.listed(i)),
+                    None => FeedEntry::Full {
+                        summary: self.summary(i),
+                        body: self.body(Doc::Briefing(i), bodies.get(k)),
+                        date_rfc2822: site.briefings[i].date.rfc2822(),
                     },
-                    body: tag
-                        .is_none()
-                        .then(|| self.body(Doc::Briefing(i), bodies.get(k))),
-                    date_rfc2822: site.briefings[i].date.rfc2822(),
                 })
                 .collect(),
             updated: updated.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339()),

@@ -55,7 +55,7 @@ pub struct Summary<'a> {
     pub(crate) date: DateView,
     updated: Option<DateView>,
     pub(crate) summary: &'a str,
-    tags: Vec<&'a TagView>,
+    tags: Vec<TagRef<'a>>,
     /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
     more_tags: usize,
     authors: &'a [String],
@@ -78,6 +78,29 @@ impl Hash for Listed<'_> {
 impl Serialize for Listed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.parts.summary_value(self.i).serialize(serializer)
+    }
+}
+
+/// A tag in a view: hashed as its `TagView`, serialised through a Tera
+/// value made once per render on first use (a tag is shown in the summary
+/// of every briefing it has and on over a thousand timeline pages).
+#[derive(Clone, Copy)]
+pub struct TagRef<'v> {
+    parts: &'v Parts<'v>,
+    t: usize,
+}
+
+impl Hash for TagRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts.tags[self.t].hash(state);
+    }
+}
+
+impl Serialize for TagRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.parts.tag_values[self.t]
+            .get_or_init(|| Value::from_serializable(&self.parts.tags[self.t]));
+        value.serialize(serializer)
     }
 }
 
@@ -134,8 +157,12 @@ pub struct Parts<'a> {
     summary_hashes: &'a SummaryHashes,
     summary_values: Vec<OnceLock<Value>>,
     pub tags: Vec<TagView>,
+    /// Each tag as a Tera value, made once per render on first use.
+    tag_values: Vec<OnceLock<Value>>,
     /// The `FILTER_TAGS` most used tags (ties by slug), in tag order.
     most_used: Vec<usize>,
+    /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
+    tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
 }
 
 impl<'a> Parts<'a> {
@@ -167,26 +194,31 @@ impl<'a> Parts<'a> {
             summary_hashes,
             outputs,
             summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            tag_years: (0..tags.len()).map(|_| OnceLock::new()).collect(),
+            tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
             most_used,
         }
     }
 
+    /// Tag `t` for a view.
+    pub fn tag(&self, t: usize) -> TagRef<'_> {
+        TagRef { parts: self, t }
+    }
+
     /// The tags a timeline offers to filter by.
-    pub fn most_used_tags(&self) -> impl ExactSizeIterator<Item = &TagView> {
-        self.most_used.iter().map(|&t| &self.tags[t])
+    pub fn most_used_tags(&self) -> Vec<TagRef<'_>> {
+        self.most_used.iter().map(|&t| self.tag(t)).collect()
+    }
+
+    /// Tag `t`'s timeline years with their entries, in the timeline's order.
+    pub fn tag_years(&self, t: usize) -> &[(i16, usize)] {
+        self.tag_years[t].get_or_init(|| crate::pages::tag_timeline_years(self.site, t))
     }
 
     /// Briefing `i` with all its tags, for its own page and the feed.
     pub fn summary(&self, i: usize) -> Summary<'_> {
         self.summary_showing(i, usize::MAX)
-    }
-
-    /// Briefing `i` as lists show it, with up to `LISTED_TAGS` tags (a
-    /// tag's feed: each of a briefing's T tags has one, so all of them in
-    /// each would be T² again).
-    pub fn listed_summary(&self, i: usize) -> Summary<'_> {
-        self.summary_showing(i, LISTED_TAGS)
     }
 
     /// Briefing `i` with up to `shown` of its tags.
@@ -200,7 +232,7 @@ impl<'a> Parts<'a> {
             date: DateView::from(&b.date),
             updated: b.updated.as_ref().map(DateView::from),
             summary: &b.summary,
-            tags: tags.iter().take(shown).map(|&t| &self.tags[t]).collect(),
+            tags: tags.iter().take(shown).map(|&t| self.tag(t)).collect(),
             more_tags: tags.len().saturating_sub(shown),
             authors: &b.authors,
             reading_time: b.reading_time,

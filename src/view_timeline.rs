@@ -11,7 +11,7 @@ use crate::date::DateView;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
-use crate::view_parts::{Parts, TagView};
+use crate::view_parts::{FILTER_TAGS, Parts, TagRef, TagView};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -22,8 +22,8 @@ pub struct TimelineView<'a> {
     order: &'static str,
     /// The tag of a tag's timeline.
     tag: Option<&'a TagView>,
-    /// The tags to filter by, the most used first.
-    filter_tags: Vec<&'a TagView>,
+    /// The tags to filter by: the most used, in tag order.
+    filter_tags: Vec<TagRef<'a>>,
     /// How many tags `filter_tags` leaves out.
     more_tags: usize,
 }
@@ -110,8 +110,8 @@ impl<'a> TimelineView<'a> {
             split,
             order: timeline.order.as_str(),
             tag: None,
-            filter_tags: parts.most_used_tags().collect(),
-            more_tags: parts.tags.len() - parts.most_used_tags().len(),
+            filter_tags: parts.most_used_tags(),
+            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
         }
     }
 
@@ -120,7 +120,7 @@ impl<'a> TimelineView<'a> {
         let site = parts.site;
         let order = site.config.timeline.order;
         let members = &site.tags[t].briefings;
-        let years = crate::pages::tag_timeline_years(site, t);
+        let years = parts.tag_years(t);
         let split = crate::timeline::splits(years.iter().map(|(_, n)| n).sum());
         let shown = match (year, split) {
             (Some(y), _) => Some(y),
@@ -134,13 +134,13 @@ impl<'a> TimelineView<'a> {
                 .iter()
                 .map(|y| year_view(site, Whose::Tag(t), y, split))
                 .collect(),
-            all_years: year_links(site, Whose::Tag(t), years.into_iter(), split),
+            all_years: year_links(site, Whose::Tag(t), years.iter().copied(), split),
             year,
             split,
             order: order.as_str(),
             tag: Some(&parts.tags[t]),
-            filter_tags: parts.most_used_tags().collect(),
-            more_tags: parts.tags.len() - parts.most_used_tags().len(),
+            filter_tags: parts.most_used_tags(),
+            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
         }
     }
 }
