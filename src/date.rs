@@ -359,7 +359,7 @@ fn push_padded(out: &mut String, n: i32, width: usize) {
     }
     let shown = digits.len() - at;
     out.extend(std::iter::repeat_n('0', width.saturating_sub(shown)));
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn not_partial(text: &str) -> String {

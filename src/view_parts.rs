@@ -4,14 +4,15 @@
 //! needs only a few). A summary in a list (`Listed`) is hashed and
 //! serialised through that memo, both made from the one `Summary` value.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use tera::Value;
 
-use crate::date::DateView;
+use crate::date::{Date, DateView, PartialDate};
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
@@ -104,6 +105,86 @@ impl Serialize for TagRef<'_> {
     }
 }
 
+/// A date in a timeline entry: hashed as the date, serialised as its
+/// `DateView` through a Tera value made once per render and date (a
+/// timeline's hundred thousand entries show a few thousand days).
+pub struct DateRef<'v> {
+    parts: &'v Parts<'v>,
+    date: DateKey,
+}
+
+/// A briefing's date (with its time) or an event's.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateKey {
+    Briefing(Date),
+    Event(PartialDate),
+}
+
+impl Hash for DateRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.date.hash(state);
+    }
+}
+
+impl Serialize for DateRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let dates = &self.parts.dates;
+        let known = dates.read().expect("no thread panics holding it");
+        if let Some(value) = known.get(&self.date) {
+            return value.serialize(serializer);
+        }
+        drop(known);
+        let view = match &self.date {
+            DateKey::Briefing(date) => DateView::from(date),
+            DateKey::Event(date) => DateView::from(date),
+        };
+        let value = Value::from_serializable(&view);
+        let mut known = dates.write().expect("no thread panics holding it");
+        known
+            .entry(self.date)
+            .or_insert(value)
+            .serialize(serializer)
+    }
+}
+
+/// The briefing a timeline entry comes from, `{title, url}`: hashed as
+/// that, serialised through a Tera value made once per render and briefing
+/// (its entries are on the timeline and on each of its tags' timelines).
+pub struct BriefingRef<'v> {
+    parts: &'v Parts<'v>,
+    i: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct BriefingLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+impl BriefingRef<'_> {
+    fn link(&self) -> BriefingLink<'_> {
+        let b = &self.parts.site.briefings[self.i];
+        BriefingLink {
+            title: &b.title,
+            url: self.parts.site.base.url(&b.path),
+        }
+    }
+}
+
+impl Hash for BriefingRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.link().hash(state);
+    }
+}
+
+impl Serialize for BriefingRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.parts.briefing_links[self.i]
+            .get_or_init(|| Value::from_serializable(&self.link()));
+        value.serialize(serializer)
+    }
+}
+
 /// A body: hashed as its `key`, serialised as `content` (HTML) and `toc`.
 /// Its HTML is there only when the page is rendered.
 pub struct BodyView<'v> {
@@ -163,6 +244,10 @@ pub struct Parts<'a> {
     most_used: Vec<usize>,
     /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
     tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
+    /// Timeline entries' dates as Tera values (see `DateRef`).
+    dates: RwLock<HashMap<DateKey, Value>>,
+    /// Each briefing as a timeline entry links it (see `BriefingRef`).
+    briefing_links: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Parts<'a> {
@@ -198,7 +283,19 @@ impl<'a> Parts<'a> {
             tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
             most_used,
+            dates: RwLock::new(HashMap::new()),
+            briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Briefing `i` as a timeline entry links it.
+    pub fn briefing_link(&self, i: usize) -> BriefingRef<'_> {
+        BriefingRef { parts: self, i }
+    }
+
+    /// A timeline entry's date.
+    pub fn date(&self, date: DateKey) -> DateRef<'_> {
+        DateRef { parts: self, date }
     }
 
     /// Tag `t` for a view.

@@ -7,11 +7,10 @@
 
 use serde::Serialize;
 
-use crate::date::DateView;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
-use crate::view_parts::{FILTER_TAGS, Parts, TagRef, TagView};
+use crate::view_parts::{BriefingRef, DateKey, DateRef, FILTER_TAGS, Parts, TagRef, TagView};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -54,17 +53,11 @@ struct MonthView<'a> {
 #[derive(Serialize, Hash)]
 struct EntryView<'a> {
     kind: &'static str,
-    date: DateView,
-    end: Option<DateView>,
+    date: DateRef<'a>,
+    end: Option<DateRef<'a>>,
     title: &'a str,
     url: String,
-    briefing: BriefingLink<'a>,
-}
-
-#[derive(Serialize, Hash)]
-struct BriefingLink<'a> {
-    title: &'a str,
-    url: String,
+    briefing: BriefingRef<'a>,
 }
 
 /// Whose timeline: the site's or tag `.0`'s.
@@ -103,7 +96,7 @@ impl<'a> TimelineView<'a> {
         TimelineView {
             years: shown
                 .into_iter()
-                .map(|y| year_view(site, Whose::Site, y, split))
+                .map(|y| year_view(parts, Whose::Site, y, split))
                 .collect(),
             all_years: year_links(site, Whose::Site, all_years, split),
             year: year.map(|y| timeline.years[y].year),
@@ -132,7 +125,7 @@ impl<'a> TimelineView<'a> {
             years: timeline
                 .years
                 .iter()
-                .map(|y| year_view(site, Whose::Tag(t), y, split))
+                .map(|y| year_view(parts, Whose::Tag(t), y, split))
                 .collect(),
             all_years: year_links(site, Whose::Tag(t), years.iter().copied(), split),
             year,
@@ -160,7 +153,8 @@ fn year_links(
         .collect()
 }
 
-fn year_view<'a>(site: &'a Site, whose: Whose, year: &Year, split: bool) -> YearView<'a> {
+fn year_view<'a>(parts: &'a Parts<'a>, whose: Whose, year: &Year, split: bool) -> YearView<'a> {
+    let site = parts.site;
     YearView {
         year: year.year,
         url: whose.year_url(site, year.year, split),
@@ -175,27 +169,25 @@ fn year_view<'a>(site: &'a Site, whose: Whose, year: &Year, split: bool) -> Year
                     Some(month) => format!("{} {}", crate::date::month_name(month), year.year),
                     None => year.year.to_string(),
                 },
-                entries: m.entries.iter().map(|e| entry(site, e)).collect(),
+                entries: m.entries.iter().map(|e| entry(parts, e)).collect(),
             })
             .collect(),
     }
 }
 
-fn entry<'a>(site: &'a Site, e: &Entry) -> EntryView<'a> {
+fn entry<'a>(parts: &'a Parts<'a>, e: &Entry) -> EntryView<'a> {
+    let site = parts.site;
     let b = &site.briefings[e.briefing];
     let url = site.base.url(&b.path);
     EntryView {
         kind: e.kind.as_str(),
-        date: match e.kind {
-            EntryKind::Briefing => DateView::from(&b.date),
-            EntryKind::Event => DateView::from(&e.date),
-        },
-        end: e.end.as_ref().map(DateView::from),
+        date: parts.date(match e.kind {
+            EntryKind::Briefing => DateKey::Briefing(b.date),
+            EntryKind::Event => DateKey::Event(e.date),
+        }),
+        end: e.end.map(|end| parts.date(DateKey::Event(end))),
         title: e.title(&site.briefings),
-        briefing: BriefingLink {
-            title: &b.title,
-            url: url.clone(),
-        },
+        briefing: parts.briefing_link(e.briefing),
         url,
     }
 }
