@@ -58,6 +58,7 @@ pub mod view_briefing;
 pub mod view_lists;
 pub mod view_parts;
 pub mod view_timeline;
+pub mod view_timeline_data;
 pub mod watch;
 
 use std::path::PathBuf;

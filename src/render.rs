@@ -168,10 +168,15 @@ impl<'a> PageRenderer<'a> {
         let (mut broken, mut warnings) = (Vec::new(), Vec::new());
         let mut no_anchor = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
+        // Feeds are read away from the site: their links are absolute.
+        let links = match id {
+            PageId::Feed(_) => crate::body::Links::Absolute,
+            _ => crate::body::Links::AsWritten,
+        };
         for doc in views.bodies(id) {
-            let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
+            let body = crate::body::render(site, views.outputs, doc, links).map_err(|d| vec![d])?;
             // The feed shows bodies whose own pages already report them.
-            if !matches!(id, PageId::Feed) {
+            if !matches!(id, PageId::Feed(_)) {
                 broken.extend(body.broken);
                 no_anchor.extend(body.no_anchor);
                 warnings.extend(body.warnings);

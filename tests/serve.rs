@@ -619,10 +619,17 @@ fn issue_11_21_nosniff_atom_type_and_etags() {
     }
     let wrong_host = request(port, "GET /watch/ HTTP/1.1\r\nHost: evil.example");
     assert_eq!(wrong_host.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(
-        get("/watch/atom.xml", None).header("content-type"),
-        Some("application/atom+xml; charset=utf-8")
-    );
+    for (feed, kind) in [
+        ("atom.xml", "application/atom+xml"),
+        ("rss.xml", "application/rss+xml"),
+        ("feed.json", "application/feed+json"),
+    ] {
+        assert_eq!(
+            get(&format!("/watch/{feed}"), None).header("content-type"),
+            Some(format!("{kind}; charset=utf-8").as_str()),
+            "{feed}"
+        );
+    }
 
     let page = "/watch/briefings/precedents/";
     let first = get(page, None);
