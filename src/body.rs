@@ -115,6 +115,16 @@ pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
 
 /// Renders a briefing's or page's body.
 pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnostic> {
+    render_reading(site, outputs, doc, None)
+}
+
+/// `render`, also adding the body's text to `read` as search reads it.
+pub fn render_reading(
+    site: &Site,
+    outputs: &Outputs,
+    doc: Doc,
+    read: Option<&mut String>,
+) -> Result<Body, Diagnostic> {
     let place = place(site, doc);
     let source = place.source;
     let resolve = |dest: &str| resolve(site, outputs, &place, dest);
@@ -136,6 +146,7 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 split.body_line,
                 &vars,
                 &resolve,
+                read,
             ))
         }
         Doc::Page(i) => {
@@ -145,7 +156,15 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 date: None,
                 extra: &p.extra,
             };
-            Ok(linked(site, source, &p.body, p.body_line, &vars, &resolve))
+            Ok(linked(
+                site,
+                source,
+                &p.body,
+                p.body_line,
+                &vars,
+                &resolve,
+                read,
+            ))
         }
     }
 }
@@ -160,12 +179,13 @@ fn linked(
     body_line: usize,
     vars: &PageVars,
     resolve: &dyn Fn(&str) -> LinkTarget,
+    text: Option<&mut String>,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let found = markdown::render_linked(body, raw_html, resolve);
+    let found = markdown::render_reading(body, raw_html, resolve, text);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered: found.rendered,

@@ -32,6 +32,8 @@ struct SiteView<'a> {
     urls: BTreeMap<&'static str, String>,
     permalinks: BTreeMap<&'static str, String>,
     generator: String,
+    /// Whether pages have the search box (site.yaml's `search`).
+    search: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -235,6 +237,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         ("sitemap", base.url("/sitemap.xml")),
         ("style", base.url("/style.css")),
         ("highlight", base.url(pages::HIGHLIGHT_CSS)),
+        ("search_index", base.url(crate::search::MANIFEST)),
+        ("search_script", base.url("/search.js")),
     ]);
     let permalinks = BTreeMap::from([
         ("home", base.permalink("/")),
@@ -259,6 +263,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         urls,
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
+        search: config.search,
     }
 }
 

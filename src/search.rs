@@ -1,0 +1,487 @@
+//! The search index: each briefing's title, tags, summary and body cut
+//! into terms (`search_terms.rs`), inverted (term -> the briefings that
+//! have it, each with a weight), and written as small JSON files under
+//! `search-index/` that `templates/static/search.js` fetches as a reader
+//! types. A query fetches the manifest, the shard holding each of its
+//! words and the blocks holding the hits it shows, never the whole index:
+//! a first query stays small at 10,000 briefings and more (BENCHMARKS.md,
+//! "Search", says why this is not pagefind or elasticlunr).
+//!
+//! Files, all JSON:
+//! - `search-index/index.json`, the manifest: the first term of each shard,
+//!   and a hash per shard and per block that names its file (a changed file
+//!   gets a new name, so no cache mixes two builds);
+//! - `search-index/terms/<n>-<hash>.json`: sorted terms, each with its
+//!   briefings as pairs (briefing number minus the previous one, weight);
+//! - `search-index/briefings/<n>-<hash>.json`: briefings `n * BLOCK`
+//!   onwards, in the index's order, as `[url, title, iso date, shown date,
+//!   summary]`.
+//!
+//! A weight ranks title and tag matches first: `TITLE` + `TAG` + `SUMMARY`
+//! for the fields a term is in, plus its count in the body up to
+//! `BODY_MAX`. The same site gives the same bytes: terms are sorted, and
+//! each term's briefings are in the index's order.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::content::CONTENT_DIR;
+use crate::date::DateView;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::search_terms;
+use crate::shortcodes::PageVars;
+use crate::site::Site;
+
+/// The folder of the index in the output.
+pub const DIR: &str = "search-index";
+/// The manifest, at a fixed path (pages point at it).
+pub const MANIFEST: &str = "/search-index/index.json";
+/// The format of the files, for `search.js` to check.
+const VERSION: u32 = 1;
+/// Briefings per block file.
+pub const BLOCK: usize = 16;
+/// A shard is cut once it holds this many bytes.
+const SHARD_BYTES: usize = 24 * 1024;
+/// A term whose briefings take more bytes than this keeps only the
+/// briefings that have it in their title, tags or summary, and is listed as
+/// partial: a query does not narrow its hits by it (an `and` in most
+/// briefings narrows nothing, and would cost a download of its own).
+const TERM_BYTES: usize = 48 * 1024;
+/// The summary a hit shows, in characters at most.
+const SUMMARY_CHARS: usize = 240;
+
+pub const TITLE: u32 = 64;
+pub const TAG: u32 = 32;
+pub const SUMMARY: u32 = 8;
+pub const BODY_MAX: u32 = 7;
+/// A posting: briefing number << `WEIGHT_BITS` | weight.
+const WEIGHT_BITS: u32 = 7;
+const WEIGHT_MASK: u32 = (1 << WEIGHT_BITS) - 1;
+/// Builds the index of `site`'s briefings, reading their bodies from their
+/// files, and hands each file to `sink`, the manifest last. Returns the
+/// files' paths, or None when `stop` said so before the end (nothing was
+/// handed over then).
+pub fn build(
+    site: &Site,
+    stop: &(dyn Fn() -> bool + Sync),
+    sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+) -> Result<Option<Vec<PathBuf>>, Diagnostic> {
+    match gather(site, stop)? {
+        Some(vocabulary) => write(site, vocabulary, sink).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Gathers the briefings' terms while their pages are rendered, from the
+/// text of each body as the renderer reads it (`markdown::render_reading`),
+/// so that a full build reads and parses each body once. Every briefing
+/// must be read exactly once.
+pub struct Gatherer {
+    /// One vocabulary per rayon thread, and one for any other thread.
+    parts: Vec<Mutex<Vocabulary>>,
+}
+
+impl Default for Gatherer {
+    fn default() -> Gatherer {
+        let parts = (0..=rayon::current_num_threads())
+            .map(|_| Mutex::new(Vocabulary::default()))
+            .collect();
+        Gatherer { parts }
+    }
+}
+
+impl Gatherer {
+    /// Reads briefing `i`, whose body's text is `body` (`search_terms::push`).
+    pub fn read(&self, site: &Site, i: usize, body: &str) {
+        let slot = rayon::current_thread_index()
+            .map_or(self.parts.len() - 1, |t| t.min(self.parts.len() - 1));
+        let mut vocabulary = self.parts[slot].lock().expect("no panic holding it");
+        vocabulary.read(site, i, body);
+    }
+
+    /// Writes the index of what was read (see `build`).
+    pub fn write(
+        self,
+        site: &Site,
+        sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+    ) -> Result<Vec<PathBuf>, Diagnostic> {
+        let vocabulary = self
+            .parts
+            .into_iter()
+            .map(|part| part.into_inner().expect("no panic holding it"))
+            .reduce(Vocabulary::merge)
+            .unwrap_or_default();
+        write(site, vocabulary, sink)
+    }
+}
+
+/// Writes the index of `vocabulary` through `sink`, the manifest last.
+fn write(
+    site: &Site,
+    vocabulary: Vocabulary,
+    mut sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut terms = vocabulary.into_terms();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut paths = Vec::new();
+    let mut put = |folder: &str, n: usize, body: String| -> Result<String, Diagnostic> {
+        let hash = format!("{:08x}", crc32fast::hash(body.as_bytes()));
+        let path = PathBuf::from(format!("{DIR}/{folder}/{n}-{hash}.json"));
+        paths.push(path.clone());
+        sink(Output {
+            path,
+            body: body.into_bytes(),
+        })?;
+        Ok(hash)
+    };
+    let mut shards: Vec<(String, String)> = Vec::new();
+    for (first, body) in shards_of(&terms) {
+        let hash = put("terms", shards.len(), body)?;
+        shards.push((first, hash));
+    }
+    drop(terms);
+    let mut blocks = String::new();
+    let bodies: Vec<String> = site
+        .briefings
+        .par_chunks(BLOCK)
+        .map(|chunk| block(site, chunk))
+        .collect();
+    for (n, body) in bodies.into_iter().enumerate() {
+        blocks.push_str(&put("briefings", n, body)?);
+    }
+    let manifest = serde_json::json!({
+        "version": VERSION,
+        "briefings": site.briefings.len(),
+        "block": BLOCK,
+        "blocks": blocks,
+        "shards": shards,
+    });
+    let path = crate::url::output_path(MANIFEST);
+    paths.push(path.clone());
+    sink(Output {
+        path,
+        body: manifest.to_string().into_bytes(),
+    })?;
+    Ok(paths)
+}
+
+/// Every term of every briefing with its postings, gathered on all cores;
+/// None when stopped.
+fn gather(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Result<Option<Vocabulary>, Diagnostic> {
+    let stopped = AtomicBool::new(false);
+    let error: Mutex<Option<Diagnostic>> = Mutex::new(None);
+    let vocabulary = (0..site.briefings.len())
+        .into_par_iter()
+        .fold(Vocabulary::default, |mut vocabulary, i| {
+            if stopped.load(Ordering::Relaxed) || stop() {
+                stopped.store(true, Ordering::Relaxed);
+            } else {
+                match body_text(site, i) {
+                    Ok(body) => vocabulary.read(site, i, &body),
+                    Err(d) => {
+                        error.lock().expect("no panic holding it").get_or_insert(d);
+                    }
+                }
+            }
+            vocabulary
+        })
+        .reduce(Vocabulary::default, Vocabulary::merge);
+    if let Some(d) = error.into_inner().expect("no panic holding it") {
+        return Err(d);
+    }
+    Ok((!stopped.into_inner()).then_some(vocabulary))
+}
+
+/// Terms and their postings (briefing number << `WEIGHT_BITS` | weight),
+/// as one thread gathers them from the briefings it reads.
+#[derive(Default)]
+struct Vocabulary {
+    /// Terms of up to 8 bytes, by their bytes as a number (a term holds no
+    /// zero byte, so the number is the term): most words of a text, found
+    /// without hashing or comparing strings.
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    /// By term id.
+    terms: Vec<Box<str>>,
+    postings: Vec<Vec<u32>>,
+    /// Per term, its weight in the briefing being read (0: not in it).
+    weights: Vec<u32>,
+    /// The terms of the briefing being read.
+    touched: Vec<u32>,
+    /// Short terms met lately, (key, id) by a hash of the key: most words
+    /// are found here, before the map.
+    recent: Vec<(u64, u32)>,
+}
+
+/// How `Vocabulary::add` counts a term of the body.
+const BODY: u32 = 0;
+
+/// A term of up to 8 bytes as a number.
+fn short_key(term: &str) -> Option<u64> {
+    let bytes = term.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        bytes
+            .iter()
+            .rev()
+            .fold(0u64, |key, &byte| key << 8 | u64::from(byte))
+    })
+}
+
+/// Slots of `Vocabulary::recent`: a word of a text is most often one of a
+/// few hundred common ones.
+const RECENT: usize = 1024;
+
+impl Vocabulary {
+    /// The id of `term`, made if it is new.
+    fn id(&mut self, term: &str) -> usize {
+        let next = self.terms.len() as u32;
+        let id = match short_key(term) {
+            Some(key) => {
+                if self.recent.is_empty() {
+                    self.recent = vec![(0, 0); RECENT];
+                }
+                let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % RECENT;
+                if self.recent[slot].0 == key {
+                    return self.recent[slot].1 as usize;
+                }
+                let id = *self.short.entry(key).or_insert(next);
+                self.recent[slot] = (key, id);
+                id
+            }
+            None => match self.long.get(term) {
+                Some(&id) => id,
+                None => {
+                    self.long.insert(term.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.terms.push(term.into());
+            self.postings.push(Vec::new());
+            self.weights.push(0);
+        }
+        id as usize
+    }
+
+    /// Notes `term` in the briefing being read, in the field `weight`
+    /// stands for (`BODY`, `TITLE`, `TAG`, `SUMMARY`).
+    fn add(&mut self, term: &str, weight: u32) {
+        let id = self.id(term);
+        let w = &mut self.weights[id];
+        if *w == 0 {
+            self.touched.push(id as u32);
+        }
+        if weight == BODY {
+            if *w & BODY_MAX < BODY_MAX {
+                *w += 1;
+            }
+        } else {
+            *w |= weight;
+        }
+    }
+
+    /// Reads briefing `i`, whose body's text is `body`.
+    fn read(&mut self, site: &Site, i: usize, body: &str) {
+        let b = &site.briefings[i];
+        let mut scratch = String::new();
+        search_terms::for_each(body, &mut scratch, |t| self.add(t, BODY));
+        search_terms::for_each(&b.title, &mut scratch, |t| self.add(t, TITLE));
+        for &tag in &site.briefing_tags[i] {
+            let name = &site.tags[tag].name;
+            search_terms::for_each(name, &mut scratch, |t| self.add(t, TAG));
+        }
+        search_terms::for_each(&b.summary, &mut scratch, |t| self.add(t, SUMMARY));
+        self.end(i);
+    }
+
+    /// Ends briefing `i`: its terms join their postings.
+    fn end(&mut self, i: usize) {
+        for id in self.touched.drain(..) {
+            let weight = std::mem::take(&mut self.weights[id as usize]);
+            self.postings[id as usize].push((i as u32) << WEIGHT_BITS | weight);
+        }
+    }
+
+    /// Both vocabularies in one (postings are sorted in `into_terms`).
+    fn merge(self, other: Vocabulary) -> Vocabulary {
+        let (mut into, from) = if self.terms.len() >= other.terms.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        for (term, postings) in from.terms.into_iter().zip(from.postings) {
+            let id = into.id(&term);
+            into.postings[id].extend(postings);
+        }
+        into
+    }
+
+    /// Each term with its postings in briefing order.
+    fn into_terms(self) -> Vec<(Box<str>, Vec<u32>)> {
+        let mut terms: Vec<(Box<str>, Vec<u32>)> =
+            self.terms.into_iter().zip(self.postings).collect();
+        terms
+            .par_iter_mut()
+            .for_each(|(_, postings)| postings.sort_unstable());
+        terms
+    }
+}
+
+/// Briefing `i`'s body as plain text, read from its file again (bodies are
+/// not kept in memory): the text `body.rs` renders, so the same as a
+/// `Gatherer` gets.
+fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
+    let b = &site.briefings[i];
+    let text = crate::content::read(&site.root, &b.source_path).map_err(|mut e| e.remove(0))?;
+    let shown = Path::new(CONTENT_DIR).join(&b.source_path);
+    let split = crate::front_matter::split(&shown, &text)?;
+    let vars = PageVars {
+        title: &b.title,
+        date: Some(b.date),
+        extra: &b.extra,
+    };
+    let translated = crate::shortcodes::translate(split.body, &site.base, &vars);
+    Ok(search_terms::body_text(&translated.text))
+}
+
+/// The shards' files: (first term, JSON), in term order. Terms are
+/// encoded on all cores, a batch at a time, then cut into shards.
+fn shards_of(terms: &[(Box<str>, Vec<u32>)]) -> Vec<(String, String)> {
+    let mut shards = Vec::new();
+    let mut words = String::new();
+    let mut partial: Vec<&str> = Vec::new();
+    let mut first: Option<&str> = None;
+    let mut close = |words: &mut String, partial: &mut Vec<&str>, first: &mut Option<&str>| {
+        if let Some(term) = first.take() {
+            let body = format!(
+                "{{\"terms\":{{{words}}},\"partial\":{}}}",
+                serde_json::to_string(partial).expect("strings serialise")
+            );
+            shards.push((term.to_string(), body));
+            words.clear();
+            partial.clear();
+        }
+    };
+    for batch in terms.chunks(4096) {
+        let entries: Vec<(String, bool)> = batch.par_iter().map(|(t, p)| entry(t, p)).collect();
+        for ((term, _), (entry, whole)) in batch.iter().zip(entries) {
+            if !whole {
+                partial.push(term);
+            }
+            if first.is_none() {
+                first = Some(term);
+            } else {
+                words.push(',');
+            }
+            words.push_str(&entry);
+            if words.len() >= SHARD_BYTES {
+                close(&mut words, &mut partial, &mut first);
+            }
+        }
+    }
+    close(&mut words, &mut partial, &mut first);
+    shards
+}
+
+/// A term's entry in its shard, and whether it lists all its briefings
+/// (else only those with the term in their title, tags or summary).
+fn entry(term: &str, postings: &[u32]) -> (String, bool) {
+    let mut out = String::new();
+    if encode(term, postings.iter().copied(), &mut out) {
+        return (out, true);
+    }
+    out.clear();
+    let strong = postings
+        .iter()
+        .copied()
+        .filter(|p| p & WEIGHT_MASK > BODY_MAX);
+    encode(term, strong, &mut out);
+    (out, false)
+}
+
+/// Writes `"term":[delta,weight,...]` into `out`; false when it ran past
+/// `TERM_BYTES` (what was written is then incomplete).
+fn encode(term: &str, postings: impl Iterator<Item = u32>, out: &mut String) -> bool {
+    out.push_str(&serde_json::to_string(term).expect("strings serialise"));
+    out.push_str(":[");
+    let mut last = 0;
+    let mut numbers = itoa::Buffer::new();
+    for (k, posting) in postings.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let doc = posting >> WEIGHT_BITS;
+        out.push_str(numbers.format(doc - last));
+        out.push(',');
+        out.push_str(numbers.format(posting & WEIGHT_MASK));
+        last = doc;
+        if out.len() > TERM_BYTES {
+            return false;
+        }
+    }
+    out.push(']');
+    true
+}
+
+/// A block's file: what a hit shows of each of these briefings.
+fn block(site: &Site, chunk: &[std::sync::Arc<crate::briefing::Briefing>]) -> String {
+    let rows: Vec<_> = chunk
+        .iter()
+        .map(|b| {
+            let date = DateView::from(&b.date);
+            (
+                site.base.url(&b.path),
+                b.title.as_str(),
+                date.iso,
+                date.display,
+                shortened(&b.summary, SUMMARY_CHARS),
+            )
+        })
+        .collect();
+    // `<`, `>` and `&` as escapes, as in JSON embedded in HTML: a file
+    // the browser mistook for a page still runs no script.
+    serde_json::to_string(&rows)
+        .expect("strings serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `text` cut at a word boundary before `max` characters, with an
+/// ellipsis, when it is longer.
+fn shortened(text: &str, max: usize) -> Cow<'_, str> {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return Cow::Borrowed(text);
+    };
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+    let mut short = head.trim_end_matches([',', ';', ':', '.']).to_string();
+    short.push('…');
+    Cow::Owned(short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_summary_is_cut_at_a_word() {
+        assert_eq!(shortened("short", 10), "short");
+        assert_eq!(shortened("one two three four", 10), "one two…");
+    }
+
+    #[test]
+    fn postings_are_deltas_and_weights() {
+        let mut out = String::new();
+        let postings = [3 << WEIGHT_BITS | 65, 10 << WEIGHT_BITS | 2];
+        assert!(encode("kazan", postings.into_iter(), &mut out));
+        assert_eq!(out, "\"kazan\":[3,65,7,2]");
+    }
+}
