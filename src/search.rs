@@ -7,20 +7,21 @@
 //! a first query stays small at 10,000 briefings and more (BENCHMARKS.md,
 //! "Search", says why this is not pagefind or elasticlunr).
 //!
-//! Files, all JSON:
+//! Briefings are numbered oldest first, so a new briefing leaves the
+//! blocks of older ones as they were. Files, all JSON:
 //! - `search-index/index.json`, the manifest: the first term of each shard,
-//!   and a hash per shard and per block that names its file (a changed file
-//!   gets a new name, so no cache mixes two builds);
+//!   and a short hash per shard and per block that is part of its file's
+//!   name (a changed file gets a new name, so no cache mixes two builds);
 //! - `search-index/terms/<n>-<hash>.json`: sorted terms, each with its
-//!   briefings as pairs (briefing number minus the previous one, weight);
+//!   briefings as pairs (number minus the previous one, weight), and the
+//!   terms listed partially (`TERM_BYTES`);
 //! - `search-index/briefings/<n>-<hash>.json`: briefings `n * BLOCK`
-//!   onwards, in the index's order, as `[url, title, iso date, shown date,
-//!   summary]`.
+//!   onwards, as `[url, title, iso date, shown date, summary]`.
 //!
 //! A weight ranks title and tag matches first: `TITLE` + `TAG` + `SUMMARY`
 //! for the fields a term is in, plus its count in the body up to
 //! `BODY_MAX`. The same site gives the same bytes: terms are sorted, and
-//! each term's briefings are in the index's order.
+//! each term's briefings are in number order.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::briefing::Briefing;
 use crate::content::CONTENT_DIR;
 use crate::date::DateView;
 use crate::diagnostic::Diagnostic;
@@ -44,8 +46,11 @@ pub const DIR: &str = "search-index";
 pub const MANIFEST: &str = "/search-index/index.json";
 /// The format of the files, for `search.js` to check.
 const VERSION: u32 = 1;
-/// Briefings per block file.
-pub const BLOCK: usize = 16;
+/// Briefings per block file: a hit costs a block's download.
+pub const BLOCK: usize = 8;
+/// The hex digits of a file's hash in its name (they only tell one version
+/// of a file from the next; its number makes the name unique).
+const HASH_CHARS: usize = 6;
 /// A shard is cut once it holds this many bytes.
 const SHARD_BYTES: usize = 24 * 1024;
 /// A term whose briefings take more bytes than this keeps only the
@@ -131,7 +136,7 @@ fn write(
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut paths = Vec::new();
     let mut put = |folder: &str, n: usize, body: String| -> Result<String, Diagnostic> {
-        let hash = format!("{:08x}", crc32fast::hash(body.as_bytes()));
+        let hash = format!("{:08x}", crc32fast::hash(body.as_bytes()))[..HASH_CHARS].to_string();
         let path = PathBuf::from(format!("{DIR}/{folder}/{n}-{hash}.json"));
         paths.push(path.clone());
         sink(Output {
@@ -147,8 +152,8 @@ fn write(
     }
     drop(terms);
     let mut blocks = String::new();
-    let bodies: Vec<String> = site
-        .briefings
+    let oldest_first: Vec<&Briefing> = site.briefings.iter().rev().map(|b| &**b).collect();
+    let bodies: Vec<String> = oldest_first
         .par_chunks(BLOCK)
         .map(|chunk| block(site, chunk))
         .collect();
@@ -159,6 +164,7 @@ fn write(
         "version": VERSION,
         "briefings": site.briefings.len(),
         "block": BLOCK,
+        "hash": HASH_CHARS,
         "blocks": blocks,
         "shards": shards,
     });
@@ -298,14 +304,16 @@ impl Vocabulary {
             search_terms::for_each(name, &mut scratch, |t| self.add(t, TAG));
         }
         search_terms::for_each(&b.summary, &mut scratch, |t| self.add(t, SUMMARY));
-        self.end(i);
+        self.end(i, site.briefings.len());
     }
 
-    /// Ends briefing `i`: its terms join their postings.
-    fn end(&mut self, i: usize) {
+    /// Ends briefing `i` of `count`: its terms join their postings, under
+    /// its number in the index (oldest first).
+    fn end(&mut self, i: usize, count: usize) {
+        let number = (count - 1 - i) as u32;
         for id in self.touched.drain(..) {
             let weight = std::mem::take(&mut self.weights[id as usize]);
-            self.postings[id as usize].push((i as u32) << WEIGHT_BITS | weight);
+            self.postings[id as usize].push(number << WEIGHT_BITS | weight);
         }
     }
 
@@ -372,6 +380,10 @@ fn shards_of(terms: &[(Box<str>, Vec<u32>)]) -> Vec<(String, String)> {
     for batch in terms.chunks(4096) {
         let entries: Vec<(String, bool)> = batch.par_iter().map(|(t, p)| entry(t, p)).collect();
         for ((term, _), (entry, whole)) in batch.iter().zip(entries) {
+            // A term never shares a shard it would take past the size.
+            if first.is_some() && words.len() + entry.len() > SHARD_BYTES {
+                close(&mut words, &mut partial, &mut first);
+            }
             if !whole {
                 partial.push(term);
             }
@@ -381,9 +393,6 @@ fn shards_of(terms: &[(Box<str>, Vec<u32>)]) -> Vec<(String, String)> {
                 words.push(',');
             }
             words.push_str(&entry);
-            if words.len() >= SHARD_BYTES {
-                close(&mut words, &mut partial, &mut first);
-            }
         }
     }
     close(&mut words, &mut partial, &mut first);
@@ -431,7 +440,7 @@ fn encode(term: &str, postings: impl Iterator<Item = u32>, out: &mut String) -> 
 }
 
 /// A block's file: what a hit shows of each of these briefings.
-fn block(site: &Site, chunk: &[std::sync::Arc<crate::briefing::Briefing>]) -> String {
+fn block(site: &Site, chunk: &[&Briefing]) -> String {
     let rows: Vec<_> = chunk
         .iter()
         .map(|b| {
@@ -475,6 +484,49 @@ mod tests {
     fn a_long_summary_is_cut_at_a_word() {
         assert_eq!(shortened("short", 10), "short");
         assert_eq!(shortened("one two three four", 10), "one two…");
+    }
+
+    #[test]
+    fn a_term_in_most_briefings_lists_only_its_strong_matches() {
+        // In 20,000 briefings, in the title of every thousandth.
+        let postings: Vec<u32> = (0..20_000u32)
+            .map(|doc| doc << WEIGHT_BITS | if doc % 1000 == 0 { TITLE } else { 1 })
+            .collect();
+        let (entry, whole) = entry("and", &postings);
+        assert!(!whole);
+        assert!(entry.starts_with("\"and\":[0,64,1000,64,"), "{entry}");
+        assert!(entry.len() < 200);
+        let (entry, whole) = entry_of_few();
+        assert!(whole, "{entry}");
+    }
+
+    fn entry_of_few() -> (String, bool) {
+        entry("kazan", &[3 << WEIGHT_BITS | 65])
+    }
+
+    #[test]
+    fn shards_stay_under_their_size_unless_one_term_is_bigger() {
+        let big: Vec<u32> = (0..10_000u32).map(|doc| doc << WEIGHT_BITS | 1).collect();
+        let small = vec![1 << WEIGHT_BITS | 1];
+        let mut terms: Vec<(Box<str>, Vec<u32>)> = (0..3000)
+            .map(|n| (format!("t{n:05}").into(), small.clone()))
+            .collect();
+        terms.push(("zz".into(), big));
+        let shards = shards_of(&terms);
+        let (last, others) = shards.split_last().unwrap();
+        assert!(others.len() > 1);
+        for (_, body) in others {
+            assert!(body.len() <= SHARD_BYTES + 64, "{}", body.len());
+        }
+        assert_eq!(last.0, "zz", "the big term has a shard of its own");
+        assert!(last.1.len() > SHARD_BYTES);
+        // Every term is in the shard whose range holds it.
+        for (k, (first, body)) in shards.iter().enumerate() {
+            assert!(body.contains(&format!("\"{first}\":")));
+            if let Some((next, _)) = shards.get(k + 1) {
+                assert!(first < next);
+            }
+        }
     }
 
     #[test]

@@ -142,7 +142,7 @@
           score.set(doc, s);
         });
         hits = Array.from(score.keys()).sort(function (a, b) {
-          return score.get(b) - score.get(a) || a - b;
+          return score.get(b) - score.get(a) || b - a; // then newest first
         });
         list.textContent = "";
         shown = 0;
@@ -161,7 +161,7 @@
     var next = hits.slice(shown, shown + PAGE);
     var blocks = next.map(function (doc) { return Math.floor(doc / m.block); });
     return Promise.all(blocks.map(function (n) {
-      var hash = m.blocks.substr(n * 8, 8);
+      var hash = m.blocks.substr(n * m.hash, m.hash);
       return get(new URL("briefings/" + n + "-" + hash + ".json", folder));
     })).then(function (rows) {
       if (ask !== asked) return;

@@ -198,13 +198,14 @@ pub fn search_lookup(read: &dyn Fn(&str) -> String, term: &str) -> (Vec<(String,
         return (Vec::new(), partial);
     };
     let block = manifest["block"].as_u64().unwrap();
+    let chars = manifest["hash"].as_u64().unwrap() as usize;
     let blocks = manifest["blocks"].as_str().unwrap();
     let mut doc = 0;
     let mut found = Vec::new();
     for pair in postings.chunks(2) {
         doc += pair[0].as_u64().unwrap();
         let n = doc / block;
-        let hash = &blocks[n as usize * 8..n as usize * 8 + 8];
+        let hash = &blocks[n as usize * chars..(n as usize + 1) * chars];
         let rows: serde_json::Value =
             serde_json::from_str(&read(&format!("briefings/{n}-{hash}.json"))).unwrap();
         let url = rows[(doc % block) as usize][0]
