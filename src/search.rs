@@ -212,6 +212,9 @@ struct Vocabulary {
     /// zero byte, so the number is the term): most words of a text, found
     /// without hashing or comparing strings.
     short: FxHashMap<u64, u32>,
+    /// Terms of 9 to 16 bytes, by their first and last 8 bytes and length
+    /// (which hold every byte of them).
+    medium: FxHashMap<(u64, u64, u8), u32>,
     long: FxHashMap<Box<str>, u32>,
     /// By term id.
     terms: Vec<Box<str>>,
@@ -228,15 +231,12 @@ struct Vocabulary {
 /// How `Vocabulary::add` counts a term of the body.
 const BODY: u32 = 0;
 
-/// A term of up to 8 bytes as a number.
-fn short_key(term: &str) -> Option<u64> {
-    let bytes = term.as_bytes();
-    (bytes.len() <= 8).then(|| {
-        bytes
-            .iter()
-            .rev()
-            .fold(0u64, |key, &byte| key << 8 | u64::from(byte))
-    })
+/// Up to 8 bytes as a number, the first byte lowest.
+fn number(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0u64, |key, &byte| key << 8 | u64::from(byte))
 }
 
 /// Slots of `Vocabulary::recent`: a word of a text is most often one of a
@@ -247,8 +247,10 @@ impl Vocabulary {
     /// The id of `term`, made if it is new.
     fn id(&mut self, term: &str) -> usize {
         let next = self.terms.len() as u32;
-        let id = match short_key(term) {
-            Some(key) => {
+        let bytes = term.as_bytes();
+        let id = match bytes.len() {
+            0..=8 => {
+                let key = number(bytes);
                 if self.recent.is_empty() {
                     self.recent = vec![(0, 0); RECENT];
                 }
@@ -260,7 +262,15 @@ impl Vocabulary {
                 self.recent[slot] = (key, id);
                 id
             }
-            None => match self.long.get(term) {
+            length @ 9..=16 => {
+                let key = (
+                    number(&bytes[..8]),
+                    number(&bytes[length - 8..]),
+                    length as u8,
+                );
+                *self.medium.entry(key).or_insert(next)
+            }
+            _ => match self.long.get(term) {
                 Some(&id) => id,
                 None => {
                     self.long.insert(term.into(), next);

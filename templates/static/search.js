@@ -14,6 +14,11 @@
   var list = box.querySelector(".search-hits");
   var more = box.querySelector(".search-more");
   var PAGE = 10;
+  /* A word of at least PREFIX characters also finds longer words it
+     starts, from at most SPAN shards (more would be a big download for a
+     short word; the reader types on). */
+  var PREFIX = 4;
+  var SPAN = 3;
   var manifestUrl = new URL(box.getAttribute("data-index"), location.href);
   var folder = new URL(".", manifestUrl);
   var fetched = new Map();
@@ -81,7 +86,8 @@
       if (before(word, shards[mid][0])) hi = mid - 1; else lo = mid;
     }
     var found = [lo];
-    while (prefix && lo + 1 < shards.length && shards[lo + 1][0].startsWith(word)) found.push(++lo);
+    while (prefix && found.length < SPAN && lo + 1 < shards.length &&
+           shards[lo + 1][0].startsWith(word)) found.push(++lo);
     return found.map(function (k) {
       return new URL("terms/" + k + "-" + shards[k][1] + ".json", folder);
     });
@@ -121,7 +127,7 @@
     status.textContent = "Searching…";
     loadManifest().then(function (m) {
       return Promise.all(ws.map(function (w) {
-        var prefix = Array.from(w).length >= 3;
+        var prefix = Array.from(w).length >= PREFIX;
         return Promise.all(shardsFor(m, w, prefix).map(get)).then(function (shards) {
           return match(w, prefix, shards);
         });
