@@ -194,16 +194,25 @@ fn refresh_search(
 ) {
     match engine.refresh_search(stop) {
         None => {}
-        Some(Ok(outcome)) => snapshot.send_modify(|s| {
-            s.version += 1;
-            for path in &outcome.written {
-                s.changed_in.insert(path.clone(), s.version);
+        Some(Ok(outcome)) => {
+            if !outcome.written.is_empty() || !outcome.removed.is_empty() {
+                say!(
+                    "search index: {} files written in {} ms",
+                    outcome.written.len(),
+                    outcome.elapsed.as_millis()
+                );
             }
-            for path in &outcome.removed {
-                s.changed_in.remove(path);
-            }
-            s.store = engine.store();
-        }),
+            snapshot.send_modify(|s| {
+                s.version += 1;
+                for path in &outcome.written {
+                    s.changed_in.insert(path.clone(), s.version);
+                }
+                for path in &outcome.removed {
+                    s.changed_in.remove(path);
+                }
+                s.store = engine.store();
+            });
+        }
         Some(Err(e)) => eprintln!("search index: error: {e}"),
     }
 }

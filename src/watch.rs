@@ -79,18 +79,27 @@ pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> 
         let paths = match watched {
             Watched::Changed(paths) => paths,
             Watched::Paused(stop) => {
-                let result = engine.refresh_search(stop).map(|result| {
-                    let outcome = result?;
-                    output::apply(
-                        &options.output,
-                        &engine.store(),
-                        &outcome.written,
-                        &outcome.removed,
-                    )
-                    .map_err(|d| Diagnostics(vec![d]))
-                });
-                if let Some(Err(e)) = result {
-                    report(&format!("search index: error: {e}"));
+                let result = engine
+                    .refresh_search(stop)
+                    .map(|result| -> Result<_, Diagnostics> {
+                        let outcome = result?;
+                        output::apply(
+                            &options.output,
+                            &engine.store(),
+                            &outcome.written,
+                            &outcome.removed,
+                        )
+                        .map_err(|d| Diagnostics(vec![d]))?;
+                        Ok(outcome)
+                    });
+                match result {
+                    Some(Ok(outcome)) if !outcome.written.is_empty() => report(&format!(
+                        "search index: {} files written in {} ms",
+                        outcome.written.len(),
+                        outcome.elapsed.as_millis()
+                    )),
+                    Some(Err(e)) => report(&format!("search index: error: {e}")),
+                    _ => {}
                 }
                 return;
             }

@@ -823,3 +823,44 @@ fn issue_12_the_search_index_follows_edits() {
             && search_lookup(&fetch, "precedents").0.is_empty()
     });
 }
+
+/// Issue 12, item 1: `briefly watch` writes the search index again into
+/// the output folder once edits pause, and removes the files it replaced.
+#[test]
+fn issue_12_watch_keeps_the_search_index_in_step() {
+    let site = fixture("desk");
+    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["watch", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = Server {
+        child,
+        port: 0,
+        lines: None,
+    };
+    let index = site.path().join("public/search-index");
+    let on_disk = |file: &str| read(index.join(file));
+    eventually("the first build", || index.join("index.json").is_file());
+    let before = snapshot(&index).len();
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nA kittiwake was seen.\n").unwrap();
+    // A file read while watch writes it may be cut short: that read
+    // panics inside the lookup, and the next one is tried.
+    let found = |word: &str| {
+        std::panic::catch_unwind(|| search_lookup(&on_disk, word).0).unwrap_or_default()
+    };
+    eventually("the new word in public/search-index/", || {
+        found("kittiwake") == [("/watch/briefings/precedents/".to_string(), 1)]
+    });
+    assert_eq!(
+        snapshot(&index).len(),
+        before,
+        "the files replaced are removed"
+    );
+    drop(guard);
+}
