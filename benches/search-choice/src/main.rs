@@ -173,12 +173,10 @@ async fn main() {
         }
     }
     eprintln!("fossick: {:?}", t.elapsed());
+    // get_files builds the index, then returns its files.
     let t = Instant::now();
-    index.build_indexes().await.unwrap();
-    eprintln!("build_indexes: {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     let files = index.get_files().await.unwrap();
-    eprintln!("get_files: {:?}", t.elapsed());
+    eprintln!("build and get_files: {:?}", t.elapsed());
     let mut by_ext: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut all = Vec::new();
     for f in &files {
