@@ -146,19 +146,23 @@ fn write(
         Ok(hash)
     };
     let mut shards: Vec<(String, String)> = Vec::new();
-    for (first, body) in shards_of(&terms) {
+    shards_of(terms, |first, body| {
         let hash = put("terms", shards.len(), body)?;
-        shards.push((first, hash));
-    }
-    drop(terms);
+        shards.push((first.to_string(), hash));
+        Ok(())
+    })?;
     let mut blocks = String::new();
     let oldest_first: Vec<&Briefing> = site.briefings.iter().rev().map(|b| &**b).collect();
-    let bodies: Vec<String> = oldest_first
-        .par_chunks(BLOCK)
-        .map(|chunk| block(site, chunk))
-        .collect();
-    for (n, body) in bodies.into_iter().enumerate() {
-        blocks.push_str(&put("briefings", n, body)?);
+    let mut n = 0;
+    for group in oldest_first.chunks(BLOCK * 256) {
+        let bodies: Vec<String> = group
+            .par_chunks(BLOCK)
+            .map(|chunk| block(site, chunk))
+            .collect();
+        for body in bodies {
+            blocks.push_str(&put("briefings", n, body)?);
+            n += 1;
+        }
     }
     let manifest = serde_json::json!({
         "version": VERSION,
@@ -218,7 +222,7 @@ struct Vocabulary {
     long: FxHashMap<Box<str>, u32>,
     /// By term id.
     terms: Vec<Box<str>>,
-    postings: Vec<Vec<u32>>,
+    postings: Vec<Packed>,
     /// Per term, its weight in the briefing being read (0: not in it).
     weights: Vec<u32>,
     /// The terms of the briefing being read.
@@ -280,7 +284,7 @@ impl Vocabulary {
         };
         if id == next {
             self.terms.push(term.into());
-            self.postings.push(Vec::new());
+            self.postings.push(Packed::default());
             self.weights.push(0);
         }
         id as usize
@@ -323,11 +327,18 @@ impl Vocabulary {
         let number = (count - 1 - i) as u32;
         for id in self.touched.drain(..) {
             let weight = std::mem::take(&mut self.weights[id as usize]);
-            self.postings[id as usize].push(number << WEIGHT_BITS | weight);
+            let packed = &mut self.postings[id as usize];
+            packed.seen += 1;
+            // A term in more briefings than a whole list can hold will
+            // list only its strong matches (`entry`): its body matches
+            // need not be kept.
+            if weight > BODY_MAX || packed.seen <= CERTAINLY_PARTIAL {
+                packed.push(number, weight);
+            }
         }
     }
 
-    /// Both vocabularies in one (postings are sorted in `into_terms`).
+    /// Both vocabularies in one (postings are sorted when unpacked).
     fn merge(self, other: Vocabulary) -> Vocabulary {
         let (mut into, from) = if self.terms.len() >= other.terms.len() {
             (self, other)
@@ -336,20 +347,102 @@ impl Vocabulary {
         };
         for (term, postings) in from.terms.into_iter().zip(from.postings) {
             let id = into.id(&term);
-            into.postings[id].extend(postings);
+            into.postings[id].append(postings);
         }
         into
     }
 
-    /// Each term with its postings in briefing order.
-    fn into_terms(self) -> Vec<(Box<str>, Vec<u32>)> {
-        let mut terms: Vec<(Box<str>, Vec<u32>)> =
-            self.terms.into_iter().zip(self.postings).collect();
-        terms
-            .par_iter_mut()
-            .for_each(|(_, postings)| postings.sort_unstable());
-        terms
+    /// Each term with its postings.
+    fn into_terms(self) -> Vec<(Box<str>, Packed)> {
+        self.terms.into_iter().zip(self.postings).collect()
     }
+}
+
+/// A term's postings as they are gathered, packed: each briefing number as
+/// its difference from the one before (zigzag, then 7 bits a byte), then
+/// the weight's byte. About 2 bytes a posting, where a `u32` in a growing
+/// `Vec` takes 4 to 8: at 100,000 briefings that is some 100 MB.
+#[derive(Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    /// The number of the last posting pushed.
+    last: u32,
+    /// How many briefings have the term, pushed or not.
+    seen: u32,
+}
+
+/// A list of more postings than this cannot be written whole: each takes at
+/// least 4 bytes (`1,1,`).
+const CERTAINLY_PARTIAL: u32 = (TERM_BYTES / 4) as u32;
+
+impl Packed {
+    fn push(&mut self, number: u32, weight: u32) {
+        push_varint(
+            &mut self.bytes,
+            zigzag(i64::from(number) - i64::from(self.last)),
+        );
+        self.bytes.push(weight as u8);
+        self.last = number;
+    }
+
+    /// Appends `other`'s postings, after this one's.
+    fn append(&mut self, other: Packed) {
+        if other.bytes.is_empty() {
+            self.seen += other.seen;
+            return;
+        }
+        // `other`'s first difference is from 0: its number.
+        let (first, used) = read_varint(&other.bytes);
+        let number = unzigzag(first);
+        push_varint(&mut self.bytes, zigzag(number - i64::from(self.last)));
+        self.bytes.extend_from_slice(&other.bytes[used..]);
+        self.last = other.last;
+        self.seen += other.seen;
+    }
+
+    /// The postings (number << `WEIGHT_BITS` | weight), sorted.
+    fn unpack(&self) -> Vec<u32> {
+        let mut postings = Vec::with_capacity(self.bytes.len() / 2);
+        let (mut at, mut number) = (0, 0i64);
+        while at < self.bytes.len() {
+            let (delta, used) = read_varint(&self.bytes[at..]);
+            number += unzigzag(delta);
+            at += used;
+            postings.push((number as u32) << WEIGHT_BITS | u32::from(self.bytes[at]));
+            at += 1;
+        }
+        postings.sort_unstable();
+        postings
+    }
+}
+
+fn zigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+fn unzigzag(z: u64) -> i64 {
+    ((z >> 1) as i64) ^ -((z & 1) as i64)
+}
+
+fn push_varint(bytes: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        bytes.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    bytes.push(value as u8);
+}
+
+/// A varint at the start of `bytes`, and how many bytes it took.
+fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let (mut value, mut shift) = (0u64, 0);
+    for (k, &byte) in bytes.iter().enumerate() {
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return (value, k + 1);
+        }
+        shift += 7;
+    }
+    unreachable!("a packed posting list ends with a whole varint")
 }
 
 /// Briefing `i`'s body as plain text, read from its file again (bodies are
@@ -369,33 +462,49 @@ fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
     Ok(search_terms::body_text(&translated.text))
 }
 
-/// The shards' files: (first term, JSON), in term order. Terms are
-/// encoded on all cores, a batch at a time, then cut into shards.
-fn shards_of(terms: &[(Box<str>, Vec<u32>)]) -> Vec<(String, String)> {
-    let mut shards = Vec::new();
+/// Cuts the terms into shards and hands each to `sink` as (first term,
+/// JSON), in term order. Terms are encoded on all cores, a batch at a
+/// time; a batch's postings are freed once encoded, and each shard is
+/// handed over as soon as it is cut, so the whole index is never in memory
+/// twice.
+fn shards_of(
+    terms: Vec<(Box<str>, Packed)>,
+    mut sink: impl FnMut(&str, String) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let mut words = String::new();
-    let mut partial: Vec<&str> = Vec::new();
-    let mut first: Option<&str> = None;
-    let mut close = |words: &mut String, partial: &mut Vec<&str>, first: &mut Option<&str>| {
-        if let Some(term) = first.take() {
+    let mut partial: Vec<Box<str>> = Vec::new();
+    let mut first: Option<Box<str>> = None;
+    let mut close = |words: &mut String,
+                     partial: &mut Vec<Box<str>>,
+                     first: &mut Option<Box<str>>| match first.take() {
+        Some(term) => {
             let body = format!(
                 "{{\"terms\":{{{words}}},\"partial\":{}}}",
                 serde_json::to_string(partial).expect("strings serialise")
             );
-            shards.push((term.to_string(), body));
             words.clear();
             partial.clear();
+            sink(&term, body)
         }
+        None => Ok(()),
     };
-    for batch in terms.chunks(4096) {
-        let entries: Vec<(String, bool)> = batch.par_iter().map(|(t, p)| entry(t, p)).collect();
-        for ((term, _), (entry, whole)) in batch.iter().zip(entries) {
+    let mut terms = terms.into_iter();
+    loop {
+        let batch: Vec<(Box<str>, Packed)> = terms.by_ref().take(4096).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let entries: Vec<(String, bool)> = batch
+            .par_iter()
+            .map(|(t, p)| entry(t, &p.unpack(), p.seen))
+            .collect();
+        for ((term, _), (entry, whole)) in batch.into_iter().zip(entries) {
             // A term never shares a shard it would take past the size.
             if first.is_some() && words.len() + entry.len() > SHARD_BYTES {
-                close(&mut words, &mut partial, &mut first);
+                close(&mut words, &mut partial, &mut first)?;
             }
             if !whole {
-                partial.push(term);
+                partial.push(term.clone());
             }
             if first.is_none() {
                 first = Some(term);
@@ -405,34 +514,43 @@ fn shards_of(terms: &[(Box<str>, Vec<u32>)]) -> Vec<(String, String)> {
             words.push_str(&entry);
         }
     }
-    close(&mut words, &mut partial, &mut first);
-    shards
+    close(&mut words, &mut partial, &mut first)
 }
 
 /// A term's entry in its shard, and whether it lists all its briefings
 /// (else only those with the term in their title, tags or summary).
-fn entry(term: &str, postings: &[u32]) -> (String, bool) {
+/// `seen` counts the briefings that have it, some of which `postings` may
+/// leave out (`CERTAINLY_PARTIAL`).
+fn entry(term: &str, postings: &[u32], seen: u32) -> (String, bool) {
     let mut out = String::new();
-    if encode(term, postings.iter().copied(), &mut out) {
+    if seen <= CERTAINLY_PARTIAL && encode(term, postings, &mut out) {
         return (out, true);
     }
-    out.clear();
-    let strong = postings
+    let strong: Vec<u32> = postings
         .iter()
         .copied()
-        .filter(|p| p & WEIGHT_MASK > BODY_MAX);
-    encode(term, strong, &mut out);
-    (out, false)
+        .filter(|p| p & WEIGHT_MASK > BODY_MAX)
+        .collect();
+    // Even these may be too many (a word in 20,000 titles): the newest
+    // that fit are kept.
+    let mut from = 0;
+    loop {
+        out.clear();
+        if encode(term, &strong[from..], &mut out) {
+            return (out, false);
+        }
+        from += (strong.len() - from).div_ceil(2);
+    }
 }
 
-/// Writes `"term":[delta,weight,...]` into `out`; false when it ran past
-/// `TERM_BYTES` (what was written is then incomplete).
-fn encode(term: &str, postings: impl Iterator<Item = u32>, out: &mut String) -> bool {
+/// Writes `"term":[delta,weight,...]` into `out`; false (and `out` holds no
+/// valid entry) when it would pass `TERM_BYTES`.
+fn encode(term: &str, postings: &[u32], out: &mut String) -> bool {
     out.push_str(&serde_json::to_string(term).expect("strings serialise"));
     out.push_str(":[");
     let mut last = 0;
     let mut numbers = itoa::Buffer::new();
-    for (k, posting) in postings.enumerate() {
+    for (k, posting) in postings.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
@@ -502,27 +620,49 @@ mod tests {
         let postings: Vec<u32> = (0..20_000u32)
             .map(|doc| doc << WEIGHT_BITS | if doc % 1000 == 0 { TITLE } else { 1 })
             .collect();
-        let (entry, whole) = entry("and", &postings);
+        let (entry, whole) = entry("and", &postings, 20_000);
         assert!(!whole);
         assert!(entry.starts_with("\"and\":[0,64,1000,64,"), "{entry}");
         assert!(entry.len() < 200);
         let (entry, whole) = entry_of_few();
         assert!(whole, "{entry}");
+        // In 100,000 titles: the newest that fit, still valid JSON.
+        let postings: Vec<u32> = (0..100_000u32)
+            .map(|doc| doc << WEIGHT_BITS | TITLE)
+            .collect();
+        let (entry, whole) = self::entry("the", &postings, 100_000);
+        assert!(!whole);
+        assert!(entry.len() <= TERM_BYTES, "{}", entry.len());
+        let value: serde_json::Value = serde_json::from_str(&format!("{{{entry}}}")).unwrap();
+        let pairs = value["the"].as_array().unwrap();
+        let first = pairs[0].as_u64().unwrap();
+        assert!(
+            first >= 50_000,
+            "the oldest were left out, not the newest: {first}"
+        );
     }
 
     fn entry_of_few() -> (String, bool) {
-        entry("kazan", &[3 << WEIGHT_BITS | 65])
+        entry("kazan", &[3 << WEIGHT_BITS | 65], 1)
     }
 
     #[test]
     fn shards_stay_under_their_size_unless_one_term_is_bigger() {
-        let big: Vec<u32> = (0..10_000u32).map(|doc| doc << WEIGHT_BITS | 1).collect();
-        let small = vec![1 << WEIGHT_BITS | 1];
-        let mut terms: Vec<(Box<str>, Vec<u32>)> = (0..3000)
-            .map(|n| (format!("t{n:05}").into(), small.clone()))
+        let packed = |numbers: std::ops::Range<u32>| {
+            let mut packed = Packed::default();
+            numbers.for_each(|n| packed.push(n, 1));
+            packed
+        };
+        let mut terms: Vec<(Box<str>, Packed)> = (0..3000)
+            .map(|n| (format!("t{n:05}").into(), packed(1..2)))
             .collect();
-        terms.push(("zz".into(), big));
-        let shards = shards_of(&terms);
+        terms.push(("zz".into(), packed(0..10_000)));
+        let mut shards = Vec::new();
+        shards_of(terms, |first, body| {
+            shards.push((first.to_string(), body));
+            Ok(())
+        })
+        .unwrap();
         let (last, others) = shards.split_last().unwrap();
         assert!(others.len() > 1);
         for (_, body) in others {
@@ -540,10 +680,51 @@ mod tests {
     }
 
     #[test]
+    fn a_term_in_too_many_briefings_keeps_only_its_strong_matches() {
+        let count = 13_000;
+        let mut vocabulary = Vocabulary::default();
+        for i in 0..count {
+            vocabulary.add("and", BODY);
+            if i == 5 {
+                vocabulary.add("and", TITLE);
+            }
+            vocabulary.end(i, count);
+        }
+        let terms = vocabulary.into_terms();
+        let packed = &terms[0].1;
+        assert_eq!(packed.seen, count as u32);
+        // The body matches kept would fit, but the list is not whole.
+        let (entry, whole) = entry("and", &packed.unpack(), packed.seen);
+        assert!(!whole);
+        assert_eq!(entry, format!("\"and\":[{},65]", count - 1 - 5));
+    }
+
+    #[test]
+    fn packed_postings_come_back_sorted_after_appends() {
+        let mut a = Packed::default();
+        for (n, w) in [(9, 1), (3, 64), (4, 2)] {
+            a.push(n, w);
+        }
+        let mut b = Packed::default();
+        for (n, w) in [(1_000_000, 7), (0, 8)] {
+            b.push(n, w);
+        }
+        a.append(b);
+        a.append(Packed::default());
+        let numbers: Vec<(u32, u32)> = a
+            .unpack()
+            .into_iter()
+            .map(|p| (p >> WEIGHT_BITS, p & WEIGHT_MASK))
+            .collect();
+        assert_eq!(numbers, [(0, 8), (3, 64), (4, 2), (9, 1), (1_000_000, 7)]);
+        assert!(a.bytes.len() < 5 * 4, "{} bytes", a.bytes.len());
+    }
+
+    #[test]
     fn postings_are_deltas_and_weights() {
         let mut out = String::new();
         let postings = [3 << WEIGHT_BITS | 65, 10 << WEIGHT_BITS | 2];
-        assert!(encode("kazan", postings.into_iter(), &mut out));
+        assert!(encode("kazan", &postings, &mut out));
         assert_eq!(out, "\"kazan\":[3,65,7,2]");
     }
 }
