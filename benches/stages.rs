@@ -331,6 +331,7 @@ fn stages(c: &mut Criterion) {
         &templates,
         list,
         Fingerprinting::Off,
+        None,
         |out: Output| {
             bytes.fetch_add(out.body.len(), Ordering::Relaxed);
             Ok(())
@@ -350,6 +351,7 @@ fn stages(c: &mut Criterion) {
                 &templates,
                 list,
                 Fingerprinting::Off,
+                None,
                 |out: Output| {
                     black_box(out.body.len());
                     Ok(())

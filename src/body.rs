@@ -148,6 +148,17 @@ pub enum Links {
 
 /// Renders a briefing's or page's body.
 pub fn render(site: &Site, outputs: &Outputs, doc: Doc, links: Links) -> Result<Body, Diagnostic> {
+    render_reading(site, outputs, doc, links, None)
+}
+
+/// `render`, also adding the body's text to `read` as search reads it.
+pub fn render_reading(
+    site: &Site,
+    outputs: &Outputs,
+    doc: Doc,
+    links: Links,
+    read: Option<&mut String>,
+) -> Result<Body, Diagnostic> {
     let place = place(site, doc);
     let source = place.source;
     let permalink = match (links, doc) {
@@ -190,6 +201,7 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc, links: Links) -> Result<
                 split.body_line,
                 &vars,
                 &resolvers,
+                read,
             ))
         }
         Doc::Page(i) => {
@@ -206,6 +218,7 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc, links: Links) -> Result<
                 p.body_line,
                 &vars,
                 &resolvers,
+                read,
             ))
         }
     }
@@ -227,12 +240,13 @@ fn linked(
     body_line: usize,
     vars: &PageVars,
     links: &Resolvers,
+    text: Option<&mut String>,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let found = markdown::render_linked(body, raw_html, links.resolve, links.size);
+    let found = markdown::render_reading(body, raw_html, links.resolve, links.size, text);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered: found.rendered,

@@ -42,6 +42,8 @@ pub mod report;
 pub mod scaffold;
 pub mod scaffold_texts;
 pub mod script_url;
+pub mod search;
+pub mod search_terms;
 pub mod serve;
 mod serve_http;
 pub mod serve_live;

@@ -214,6 +214,8 @@ pub enum Owner {
     Static,
     /// A file under `content/` copied as it is.
     File(PathBuf),
+    /// A file of the search index (`search.rs`), under `search-index/`.
+    Search,
 }
 
 /// Every output file of a site: the pages to render, in the order to render
@@ -226,6 +228,8 @@ pub struct Outputs {
     /// The pages the sitemap lists, in its order.
     pub sitemap: Vec<PageId>,
     pub owners: HashMap<PathBuf, Owner>,
+    /// The search index's files (also in `owners`), once it is made.
+    pub search: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
     /// The sizes of the images among these files, read on first use.
@@ -276,7 +280,66 @@ impl Outputs {
                 outputs.add_redirect(site, PageId::Redirect(i, k));
             }
         }
+        if site.config.search {
+            outputs.keep_search_dir(site);
+        }
         outputs
+    }
+
+    /// Makes the search index's files (`search.rs`) the ones in the list,
+    /// in place of the last ones.
+    pub fn set_search(&mut self, paths: Vec<PathBuf>) {
+        for path in self.search.drain(..) {
+            self.owners.remove(&path);
+        }
+        for path in &paths {
+            self.owners.insert(path.clone(), Owner::Search);
+        }
+        self.search = paths;
+    }
+
+    /// The search index's folder is its own, whatever files it holds: a
+    /// page or file there is an error, an alias is not written.
+    fn keep_search_dir(&mut self, site: &Site) {
+        let mut inside: Vec<(PathBuf, Owner)> = self
+            .owners
+            .iter()
+            .filter(|(path, _)| path.starts_with(crate::search::DIR))
+            .map(|(path, owner)| (path.clone(), owner.clone()))
+            .collect();
+        inside.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, owner) in inside {
+            let at = path.display();
+            let dir = crate::search::DIR;
+            if let Owner::Page(id @ PageId::Redirect(..)) = owner {
+                let source = id.source(site).expect("a redirect has a briefing");
+                self.owners.remove(&path);
+                self.pages.retain(|&p| p != id);
+                self.warnings.push(
+                    Diagnostic::new(
+                        Path::new(CONTENT_DIR).join(source),
+                        format!("the alias {} is not written: {dir}/ holds the search index; remove it from `aliases`/`redirect_from`, or set `search: false` in site.yaml", id.path(site)),
+                    )
+                    .kind(crate::diagnostic::Kind::Alias),
+                );
+                continue;
+            }
+            let whose = match &owner {
+                Owner::Page(id) => id.source(site).map(|s| Path::new(CONTENT_DIR).join(s)),
+                Owner::File(source) => Some(Path::new(CONTENT_DIR).join(source)),
+                Owner::Static => {
+                    Some(PathBuf::from(crate::templates::TEMPLATES_DIR).join("static"))
+                }
+                Owner::Search => None,
+            };
+            self.errors.push(Diagnostic::new(
+                whose.unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME)),
+                format!(
+                    "{} would be written to {at}, but {dir}/ holds the search index: move it elsewhere, or set `search: false` in site.yaml",
+                    describe(site, &owner)
+                ),
+            ));
+        }
     }
 
     /// Every template this site's pages are rendered with by name (the
@@ -371,6 +434,7 @@ fn describe(site: &Site, owner: &Owner) -> String {
         },
         Owner::Static => "a theme file (templates/static/)".to_string(),
         Owner::File(file) => format!("the file content/{}", file.display()),
+        Owner::Search => "a file of the search index".to_string(),
     }
 }
 

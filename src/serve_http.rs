@@ -31,7 +31,10 @@ pub(crate) struct Snapshot {
     pub(crate) error: Option<Arc<String>>,
     /// Counts good builds; a page carries the number it was served from.
     pub(crate) build: u64,
-    /// The build each output file last changed in, for the files that
+    /// Counts changes to the output: good builds and search index
+    /// refreshes (which reload no page).
+    pub(crate) version: u64,
+    /// The version each output file last changed in, for the files that
     /// changed after the first build: with `AppState::session`, a file's
     /// ETag, found without reading the file.
     pub(crate) changed_in: imbl::OrdMap<PathBuf, u64>,

@@ -33,6 +33,8 @@ struct SiteView<'a> {
     urls: BTreeMap<&'static str, String>,
     permalinks: BTreeMap<&'static str, String>,
     generator: String,
+    /// Whether pages have the search box (site.yaml's `search`).
+    search: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -263,6 +265,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         ("sitemap", base.url("/sitemap.xml")),
         ("style", base.url("/style.css")),
         ("highlight", base.url(pages::HIGHLIGHT_CSS)),
+        ("search_index", base.url(crate::search::MANIFEST)),
+        ("search_script", base.url("/search.js")),
     ]);
     let permalinks = BTreeMap::from([
         ("home", base.permalink("/")),
@@ -291,6 +295,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         urls,
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
+        search: config.search,
     }
 }
 
