@@ -717,3 +717,67 @@ where
         );
     }
 }
+
+/// Issue 12, item 2: the timeline's tag filter, in a browser, under a
+/// sub-path (`/watch/`): following the `history` filter from the main
+/// timeline leads to that tag's timeline, which shows the one briefing
+/// tagged `history` and no entry from the others, and marks its own link
+/// as the current filter; `All` leads back.
+#[test]
+fn issue_12_the_timeline_filters_by_tag() {
+    let site = common::fixture("desk");
+    in_browser(site.path(), |client, base| async move {
+        let timeline = format!("{base}timeline/");
+        bounded(&format!("opening {timeline}"), client.goto(&timeline)).await?;
+        let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
+                       .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
+        let all = bounded("reading the entries", client.execute(entries, vec![])).await?;
+        let all: Vec<String> = serde_json::from_value(all).map_err(|e| e.to_string())?;
+        check(
+            all.iter().any(|h| h.ends_with("/watch/briefings/treaty/")),
+            format!("the whole timeline lacks the treaty: {all:?}"),
+        )?;
+        let filter = bounded(
+            "finding the `history` filter",
+            client.find(fantoccini::Locator::XPath(
+                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='history']",
+            )),
+        )
+        .await?;
+        bounded("following the filter", filter.click()).await?;
+        let url = bounded("reading the URL", client.current_url()).await?;
+        check(
+            url.path() == "/watch/tags/history/timeline/",
+            format!("the filter led to {url}"),
+        )?;
+        let shown = bounded("reading the entries", client.execute(entries, vec![])).await?;
+        let shown: Vec<String> = serde_json::from_value(shown).map_err(|e| e.to_string())?;
+        check(
+            !shown.is_empty()
+                && shown
+                    .iter()
+                    .all(|h| h.ends_with("/watch/briefings/precedents/")),
+            format!("the `history` timeline shows {shown:?}"),
+        )?;
+        let current = "return Array.from(document.querySelectorAll('.tl-filter a[aria-current]')) \
+                       .map(a => a.textContent.trim());";
+        let current = bounded("reading the filter", client.execute(current, vec![])).await?;
+        check(
+            current == json!(["history"]),
+            format!("the current filter is {current}"),
+        )?;
+        let all_link = bounded(
+            "finding `All`",
+            client.find(fantoccini::Locator::XPath(
+                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='All']",
+            )),
+        )
+        .await?;
+        bounded("following `All`", all_link.click()).await?;
+        let url = bounded("reading the URL", client.current_url()).await?;
+        check(
+            url.path() == "/watch/timeline/",
+            format!("`All` led to {url}"),
+        )
+    });
+}
