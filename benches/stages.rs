@@ -331,6 +331,7 @@ fn stages(c: &mut Criterion) {
         &templates,
         list,
         Fingerprinting::Off,
+        None,
         |out: Output| {
             bytes.fetch_add(out.body.len(), Ordering::Relaxed);
             Ok(())
@@ -350,6 +351,7 @@ fn stages(c: &mut Criterion) {
                 &templates,
                 list,
                 Fingerprinting::Off,
+                None,
                 |out: Output| {
                     black_box(out.body.len());
                     Ok(())
@@ -408,11 +410,17 @@ fn single_pages(c: &mut Criterion) {
         ),
         (
             format!(
-                "tag page ({} briefings)",
+                "tag page 1 ({} briefings in the tag)",
                 site.tags[largest_tag].briefings.len()
             ),
-            Job::Tag(largest_tag),
+            Job::Tag(largest_tag, 0),
         ),
+        (
+            "tag timeline (largest tag)".to_string(),
+            Job::TagTimeline(largest_tag, None),
+        ),
+        ("timeline.json".to_string(), Job::TimelineJs),
+        ("timeline.ics".to_string(), Job::Calendar),
         ("timeline".to_string(), Job::Timeline(None)),
         ("index page 1".to_string(), Job::Index(0)),
     ];

@@ -135,12 +135,52 @@ pub fn key(site: &Site, outputs: &Outputs, doc: Doc) -> u64 {
     hash_of((place.source_hash, targets))
 }
 
+/// How a body's links are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// As on the site's own pages: as written, links to source files as
+    /// root-relative URLs.
+    AsWritten,
+    /// Absolute, resolved against the page's permalink: for feeds, which a
+    /// reader may resolve against the feed's URL or not at all.
+    Absolute,
+}
+
 /// Renders a briefing's or page's body.
-pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnostic> {
+pub fn render(site: &Site, outputs: &Outputs, doc: Doc, links: Links) -> Result<Body, Diagnostic> {
+    render_reading(site, outputs, doc, links, None)
+}
+
+/// `render`, also adding the body's text to `read` as search reads it.
+pub fn render_reading(
+    site: &Site,
+    outputs: &Outputs,
+    doc: Doc,
+    links: Links,
+    read: Option<&mut String>,
+) -> Result<Body, Diagnostic> {
     let place = place(site, doc);
     let source = place.source;
-    let links = Links {
-        resolve: &|dest: &str| resolve(site, outputs, &place, dest),
+    let permalink = match (links, doc) {
+        (Links::AsWritten, _) => None,
+        (Links::Absolute, Doc::Briefing(i)) => {
+            url::Url::parse(&site.base.permalink(&site.briefings[i].path)).ok()
+        }
+        (Links::Absolute, Doc::Page(i)) => {
+            url::Url::parse(&site.base.permalink(&site.pages[i].path)).ok()
+        }
+    };
+    let absolute = |dest: &str| {
+        let joined = permalink.as_ref().and_then(|p| p.join(dest).ok());
+        joined.map_or(LinkTarget::Keep, |url| LinkTarget::Url(url.into()))
+    };
+    let resolve = |dest: &str| match resolve(site, outputs, &place, dest) {
+        LinkTarget::Keep if permalink.is_some() => absolute(dest),
+        LinkTarget::Url(url) if permalink.is_some() => absolute(&url),
+        target => target,
+    };
+    let resolvers = Resolvers {
+        resolve: &resolve,
         size: &|dest: &str| image_size(site, outputs, &place.page, dest),
     };
     match doc {
@@ -160,7 +200,8 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 split.body,
                 split.body_line,
                 &vars,
-                &links,
+                &resolvers,
+                read,
             ))
         }
         Doc::Page(i) => {
@@ -170,13 +211,21 @@ pub fn render(site: &Site, outputs: &Outputs, doc: Doc) -> Result<Body, Diagnost
                 date: None,
                 extra: &p.extra,
             };
-            Ok(linked(site, source, &p.body, p.body_line, &vars, &links))
+            Ok(linked(
+                site,
+                source,
+                &p.body,
+                p.body_line,
+                &vars,
+                &resolvers,
+                read,
+            ))
         }
     }
 }
 
 /// Where a body's links lead and how big its images are.
-struct Links<'l> {
+struct Resolvers<'l> {
     resolve: &'l dyn Fn(&str) -> LinkTarget,
     size: &'l dyn Fn(&str) -> Option<ImageSize>,
 }
@@ -190,13 +239,14 @@ fn linked(
     body: &str,
     body_line: usize,
     vars: &PageVars,
-    links: &Links,
+    links: &Resolvers,
+    text: Option<&mut String>,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let found = markdown::render_linked(body, raw_html, links.resolve, links.size);
+    let found = markdown::render_reading(body, raw_html, links.resolve, links.size, text);
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered: found.rendered,

@@ -160,7 +160,8 @@ fn body_links(
         .chain((0..site.pages.len()).map(Doc::Page));
     let mut empty_alt = Vec::new();
     let judged = docs.filter_map(|doc| {
-        let mut body = crate::body::render(site, outputs, doc).ok()?;
+        let mut body =
+            crate::body::render(site, outputs, doc, crate::body::Links::AsWritten).ok()?;
         empty_alt.append(&mut body.empty_alt);
         let html = Html::parse_fragment(&body.rendered.html);
         let found = html

@@ -53,6 +53,10 @@ pub struct Config {
     pub build_expired: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// The search box and its index (`search-index/`); `search: false`
+    /// leaves both out.
+    #[serde(default = "default_search")]
+    pub search: bool,
 }
 
 /// How bodies are read.
@@ -123,6 +127,9 @@ fn default_paginate() -> usize {
 fn default_raw_html() -> bool {
     true
 }
+fn default_search() -> bool {
+    true
+}
 
 /// The top-level keys, then the keys of nested maps.
 const KNOWN_KEYS: &[&str] = &[
@@ -140,11 +147,12 @@ const KNOWN_KEYS: &[&str] = &[
     "build_future",
     "build_expired",
     "markdown",
+    "search",
     "order",
     "raw_html",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 14;
+const TOP_LEVEL_KEYS: usize = 15;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -271,6 +279,12 @@ mod tests {
             c.markdown.raw_html,
             "authors are trusted unless a desk says not"
         );
+        assert!(
+            c.search,
+            "search is on unless site.yaml says `search: false`"
+        );
+        let c = Config::parse("title: T\nbase_url: https://e.org\nsearch: false\n").unwrap();
+        assert!(!c.search);
     }
 
     /// Issue 11, item 7: `markdown: { raw_html: false }`, and a misspelt
@@ -292,7 +306,7 @@ mod tests {
         let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdwn: {}\n").unwrap_err();
         assert!(
             err.message.contains("did you mean `markdown`?")
-                && err.message.ends_with("build_expired, markdown)"),
+                && err.message.ends_with("build_expired, markdown, search)"),
             "{}",
             err.message
         );

@@ -96,27 +96,47 @@ impl Date {
 
     /// The day as `2024-10-25`.
     pub fn iso(&self) -> String {
-        self.day.to_string()
+        self.as_partial().iso()
     }
 
     /// RFC 3339 for feeds: the author's time and zone, else midnight UTC.
     pub fn rfc3339(&self) -> String {
         let time = self.time.unwrap_or(civil::Time::midnight());
-        let zone = match self.offset {
-            None | Some(0) => "Z".to_string(),
-            Some(seconds) => {
-                let sign = if seconds < 0 { '-' } else { '+' };
-                let minutes = seconds.abs() / 60;
-                format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        let mut out = self.iso();
+        out.push('T');
+        for (k, part) in [time.hour(), time.minute(), time.second()]
+            .into_iter()
+            .enumerate()
+        {
+            if k > 0 {
+                out.push(':');
             }
-        };
-        format!(
-            "{}T{:02}:{:02}:{:02}{zone}",
-            self.day,
-            time.hour(),
-            time.minute(),
-            time.second()
-        )
+            push_padded(&mut out, part.into(), 2);
+        }
+        match self.offset {
+            None | Some(0) => out.push('Z'),
+            Some(seconds) => {
+                out.push(if seconds < 0 { '-' } else { '+' });
+                let minutes = seconds.abs() / 60;
+                push_padded(&mut out, minutes / 60, 2);
+                out.push(':');
+                push_padded(&mut out, minutes % 60, 2);
+            }
+        }
+        out
+    }
+
+    /// RFC 2822 for RSS: the author's time and zone, else midnight UTC
+    /// (`Fri, 25 Oct 2024 09:30:00 +0900`).
+    pub fn rfc2822(&self) -> String {
+        let time = self.time.unwrap_or(civil::Time::midnight());
+        let offset = jiff::tz::Offset::from_seconds(self.offset.unwrap_or(0))
+            .expect("offsets are parsed within ±18 hours");
+        self.day
+            .to_datetime(time)
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .and_then(|zoned| jiff::fmt::rfc2822::to_string(&zoned))
+            .unwrap_or_else(|_| self.rfc3339())
     }
 
     pub fn as_partial(&self) -> PartialDate {
@@ -288,25 +308,58 @@ impl PartialDate {
         }
     }
 
+    /// `2024-06-19`, `2024-06` or `2024`.
     pub fn iso(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
-            (Some(m), None) => format!("{:04}-{m:02}", self.year),
-            _ => format!("{:04}", self.year),
+        let mut out = String::with_capacity(25);
+        push_padded(&mut out, self.year.into(), 4);
+        for part in [self.month, self.day].into_iter().map_while(|p| p) {
+            out.push('-');
+            push_padded(&mut out, part.into(), 2);
         }
+        out
     }
 
+    /// `19 June 2024`, `June 2024` or `2024`.
     pub fn display(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
-            (Some(m), None) => format!("{} {}", month_name(m), self.year),
-            _ => self.year.to_string(),
+        let mut out = String::with_capacity(20);
+        if let (Some(_), Some(d)) = (self.month, self.day) {
+            push_padded(&mut out, d.into(), 1);
+            out.push(' ');
         }
+        if let Some(m) = self.month {
+            out.push_str(month_name(m));
+            out.push(' ');
+        }
+        push_padded(&mut out, self.year.into(), 1);
+        out
     }
 
     fn key(&self) -> (i16, i8, i8) {
         (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
     }
+}
+
+/// Appends `n` in decimal with at least `width` digits. Dates are shown on
+/// every list page (a timeline entry has one or two), and `format!` made
+/// them a tenth of a 10,000-briefing build.
+fn push_padded(out: &mut String, n: i32, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let shown = digits.len() - at;
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(shown)));
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn not_partial(text: &str) -> String {
@@ -361,16 +414,23 @@ pub struct DateView {
 
 impl From<&Date> for DateView {
     fn from(date: &Date) -> DateView {
-        let mut view = DateView::from(&date.as_partial());
-        view.datetime = date.rfc3339();
-        view
+        DateView::new(&date.as_partial(), date.rfc3339())
     }
 }
 
 impl From<&PartialDate> for DateView {
     fn from(date: &PartialDate) -> DateView {
-        let first_day = civil::Date::new(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1))
-            .expect("a PartialDate is checked when parsed");
+        let first_day = PartialDate {
+            month: Some(date.month.unwrap_or(1)),
+            day: Some(date.day.unwrap_or(1)),
+            ..*date
+        };
+        DateView::new(date, first_day.iso() + "T00:00:00Z")
+    }
+}
+
+impl DateView {
+    fn new(date: &PartialDate, datetime: String) -> DateView {
         DateView {
             iso: date.iso(),
             display: date.display(),
@@ -378,7 +438,7 @@ impl From<&PartialDate> for DateView {
             month: date.month,
             day: date.day,
             month_name: date.month.map(month_name),
-            datetime: Date::from_day(first_day).rfc3339(),
+            datetime,
         }
     }
 }
@@ -412,6 +472,16 @@ mod tests {
     }
 
     #[test]
+    fn rss_dates_keep_the_authors_zone() {
+        let date = |text: &str| Date::parse(text).unwrap().rfc2822();
+        assert_eq!(
+            date("2024-10-25 09:30:00 +0900"),
+            "Fri, 25 Oct 2024 09:30:00 +0900"
+        );
+        assert_eq!(date("2024-06-20"), "Thu, 20 Jun 2024 00:00:00 +0000");
+    }
+
+    #[test]
     fn impossible_dates_are_named() {
         let err = Date::parse("2024-02-30").unwrap_err();
         assert_eq!(
@@ -439,6 +509,11 @@ mod tests {
         assert_eq!(month.display(), "June 2024");
         assert_eq!(day.display(), "19 June 2024");
         assert_eq!(year.iso(), "2024");
+        assert_eq!(year.display(), "2024");
+        assert_eq!(DateView::from(&month).datetime, "2024-06-01T00:00:00Z");
+        let early = Date::parse("0099-01-02 03:04:05 -0130").unwrap();
+        assert_eq!(early.rfc3339(), "0099-01-02T03:04:05-01:30");
+        assert_eq!(DateView::from(&early).display, "2 January 99");
         assert!(PartialDate::parse("2024-00").is_err());
     }
 }

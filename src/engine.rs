@@ -26,6 +26,7 @@ use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
 use crate::report::Clock;
 pub use crate::report::Outcome;
+use crate::search::Gatherer;
 use crate::site::Site;
 use crate::sources::{Changes, Sources};
 use crate::templates::{StaticFile, Templates};
@@ -44,6 +45,8 @@ struct Made {
     done: Vec<Done>,
     /// The new in-memory output (None when writing to a staging folder).
     store: Option<Store>,
+    /// The search index's files, when it was made.
+    search: Option<Vec<PathBuf>>,
     outcome: Outcome,
 }
 
@@ -73,6 +76,11 @@ pub struct Engine {
     /// `check` wants broken links as warnings (see `warn_on_broken_links`).
     links_as_warnings: bool,
     configured_links: BrokenLinks,
+    /// `serve` and `watch`: once there is a search index, rebuilds keep it
+    /// and `refresh_search` makes it again when edits pause.
+    defer_search: bool,
+    /// The search index was made from an older site than the one served.
+    search_stale: bool,
 }
 
 impl Engine {
@@ -92,7 +100,59 @@ impl Engine {
             store: Arc::new(Store::new()),
             links_as_warnings: false,
             configured_links: BrokenLinks::default(),
+            defer_search: false,
+            search_stale: false,
         }
+    }
+
+    /// Leaves the search index out of rebuilds after the first: the caller
+    /// remakes it with `refresh_search` when edits pause, so that an edit
+    /// reaches the page without waiting for the index.
+    pub fn defer_search(mut self) -> Engine {
+        self.defer_search = true;
+        self
+    }
+
+    /// Makes the search index again if the site changed since it was made,
+    /// into the in-memory output. None when there was nothing to do, or
+    /// when `stop` said to give up (an edit came in: the index stays stale
+    /// until the next call). On failure the last index stays.
+    pub fn refresh_search(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Result<Outcome, Diagnostics>> {
+        if !self.search_stale {
+            return None;
+        }
+        let start = Instant::now();
+        let built = self.built.as_mut()?;
+        let mut files = Vec::new();
+        let paths = match crate::search::build(&built.site, stop, |file| {
+            files.push(file);
+            Ok(())
+        }) {
+            Ok(Some(paths)) => paths,
+            Ok(None) => return None,
+            Err(d) => return Some(Err(Diagnostics(vec![d]))),
+        };
+        let mut store = (*self.store).clone();
+        let mut outcome = Outcome::default();
+        for file in files {
+            output::put(&mut store, file, &mut outcome.written);
+        }
+        let kept: BTreeSet<&PathBuf> = paths.iter().collect();
+        for old in &built.outputs.search {
+            if !kept.contains(old) {
+                store.remove(old);
+                outcome.removed.push(old.clone());
+            }
+        }
+        built.outputs.set_search(paths);
+        outcome.files = built.outputs.owners.len();
+        outcome.elapsed = start.elapsed();
+        self.store = Arc::new(store);
+        self.search_stale = false;
+        Some(Ok(outcome))
     }
 
     /// The engine, also publishing briefings dated after today
@@ -200,9 +260,10 @@ impl Engine {
             layouts: &loaded.templates.own,
             sources: &self.sources,
         };
-        let (built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
+        let (mut built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
+        let search = self.plan_search(&mut built, plan.patched, &target);
         clock.mark("site model");
-        let made = self.make(&built, &plan, &changes, reload_statics, &target);
+        let made = self.make(&built, &plan, &changes, reload_statics, &target, search);
         clock.mark("render");
         match made {
             Ok(made) => {
@@ -253,7 +314,59 @@ impl Engine {
     }
 }
 
+/// What a build does with the search index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SearchPlan {
+    /// `search: false`.
+    Off,
+    /// Make it with the pages.
+    Make,
+    /// Keep the last one (stale until `refresh_search`).
+    Keep,
+}
+
 impl Engine {
+    /// Whether this build makes the search index; a new page list made
+    /// while the last index is kept owns its files too.
+    fn plan_search(&self, built: &mut Built, patched: bool, target: &Target) -> SearchPlan {
+        if !built.site.config.search {
+            return SearchPlan::Off;
+        }
+        if !patched && let Some(last) = &self.built {
+            built.outputs.set_search(last.outputs.search.clone());
+        }
+        let staging = matches!(target, Target::Staging(_));
+        if staging || !self.defer_search || built.outputs.search.is_empty() {
+            SearchPlan::Make
+        } else {
+            SearchPlan::Keep
+        }
+    }
+
+    /// Makes the search index, from what `gathered` read while rendering or
+    /// else from the briefings' files: into the staging folder as it is
+    /// made, or returned to be put in the store. Returns its files' paths.
+    fn index(
+        &self,
+        built: &Built,
+        target: &Target,
+        gathered: Option<Gatherer>,
+    ) -> Result<(Vec<PathBuf>, Vec<Output>), Diagnostic> {
+        let mut files = Vec::new();
+        let sink = |file: Output| match target {
+            Target::Staging(staging) => staging.write(&file),
+            Target::Memory => {
+                files.push(file);
+                Ok(())
+            }
+        };
+        let paths = match gathered {
+            Some(gathered) => gathered.write(&built.site, sink)?,
+            None => crate::search::build(&built.site, &|| false, sink)?.expect("never stopped"),
+        };
+        Ok((paths, files))
+    }
+
     /// Loads the templates; when they are broken, the sources' errors are
     /// reported with theirs, so that one run shows every broken file.
     fn load_templates(&mut self, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
@@ -274,8 +387,20 @@ impl Engine {
         changes: &Changes,
         reload_statics: bool,
         target: &Target,
+        search: SearchPlan,
     ) -> Result<Made, Vec<Diagnostic>> {
-        let (done, pages) = self.render(built, plan, target)?;
+        // A one-off build renders every briefing's page: the index reads
+        // their bodies there instead of reading and parsing them again.
+        let gatherer = (search == SearchPlan::Make && matches!(target, Target::Staging(_)))
+            .then(Gatherer::default);
+        let (done, pages) = self.render(built, plan, target, gatherer.as_ref())?;
+        let (search, mut index_files) = match search {
+            SearchPlan::Make => {
+                let (paths, files) = self.index(built, target, gatherer).map_err(|d| vec![d])?;
+                (Some(paths), files)
+            }
+            SearchPlan::Off | SearchPlan::Keep => (None, Vec::new()),
+        };
         let mut outcome = Outcome::default();
         let store = match target {
             Target::Staging(staging) => {
@@ -296,12 +421,24 @@ impl Engine {
                     &mut outcome,
                 )
                 .map_err(|d| vec![d])?;
+                if let Some(paths) = &search {
+                    let kept: BTreeSet<&PathBuf> = paths.iter().collect();
+                    for old in &built.outputs.search {
+                        if !kept.contains(old) && store.remove(old).is_some() {
+                            outcome.removed.push(old.clone());
+                        }
+                    }
+                    for file in index_files.drain(..) {
+                        output::put(&mut store, file, &mut outcome.written);
+                    }
+                }
                 Some(store)
             }
         };
         Ok(Made {
             done,
             store,
+            search,
             outcome,
         })
     }
@@ -313,6 +450,7 @@ impl Engine {
         built: &Built,
         plan: &Plan,
         target: &Target,
+        search: Option<&Gatherer>,
     ) -> Result<(Vec<Done>, Vec<Output>), Vec<Diagnostic>> {
         let loaded = self.loaded.as_ref().expect("loaded before rendering");
         let hashes = &built.summary_hashes;
@@ -335,6 +473,7 @@ impl Engine {
             &loaded.templates,
             &plan.pages,
             fingerprinting,
+            search,
             |out| match target {
                 Target::Memory => {
                     made.lock().expect("no thread panics holding it").push(out);
@@ -429,8 +568,16 @@ impl Engine {
         let Made {
             done,
             store,
+            search,
             mut outcome,
         } = made;
+        match search {
+            Some(paths) => {
+                built.outputs.set_search(paths);
+                self.search_stale = false;
+            }
+            None => self.search_stale = !built.outputs.search.is_empty(),
+        }
         if !plan.patched {
             built.fingerprints.reserve(done.len());
         }

@@ -42,6 +42,8 @@ pub mod report;
 pub mod scaffold;
 pub mod scaffold_texts;
 pub mod script_url;
+pub mod search;
+pub mod search_terms;
 pub mod serve;
 mod serve_http;
 pub mod serve_live;
@@ -58,6 +60,7 @@ pub mod view_briefing;
 pub mod view_lists;
 pub mod view_parts;
 pub mod view_timeline;
+pub mod view_timeline_data;
 pub mod watch;
 
 use std::path::PathBuf;

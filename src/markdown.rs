@@ -90,7 +90,25 @@ pub fn render_linked(
     resolve: &dyn Fn(&str) -> LinkTarget,
     size: &dyn Fn(&str) -> Option<ImageSize>,
 ) -> Findings {
-    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    render_reading(markdown, raw_html, resolve, size, None)
+}
+
+/// `render_linked`, also adding the body's text to `text` as search reads
+/// it (`search_terms::push`, on the parser's own events).
+pub fn render_reading(
+    markdown: &str,
+    raw_html: bool,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+    size: &dyn Fn(&str) -> Option<ImageSize>,
+    mut text: Option<&mut String>,
+) -> Findings {
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .inspect(move |(event, _)| {
+            if let Some(text) = text.as_deref_mut() {
+                crate::search_terms::push(event, text);
+            }
+        });
     let escaped = Escaped::new(events, raw_html, SHOWN);
     let mut highlighted = Highlighted {
         inner: Attributed::new(escaped, markdown, true),

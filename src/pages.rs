@@ -13,7 +13,7 @@ use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 use crate::images::Images;
-use crate::site::{Doc, Site};
+use crate::site::{Doc, Site, Tag};
 use crate::templates::StaticFile;
 use crate::url::output_path;
 
@@ -35,11 +35,21 @@ pub enum PageId {
     /// A standalone page from `content/pages/`.
     Page(usize),
     Tags,
-    Tag(usize),
+    /// Page `.1` of tag `.0`'s list (0 is `/tags/<slug>/`).
+    Tag(usize, usize),
     /// `/timeline/`, or one year's page of a split timeline.
     Timeline(Option<usize>),
+    /// Tag `.0`'s timeline, or the page of year `.1` when it is split.
+    TagTimeline(usize, Option<i16>),
+    /// Every briefing and event in TimelineJS's JSON: `/timeline.json`.
+    TimelineJs,
+    /// The dated events as iCalendar: `/timeline.ics`.
+    Calendar,
     NotFound,
-    Feed,
+    /// A feed of the site's newest briefings, in one format.
+    Feed(FeedFormat),
+    /// The Atom feed of one tag's newest briefings.
+    TagFeed(usize),
     /// `/sitemap.xml` when it lists the parts of a split sitemap.
     SitemapIndex,
     /// `/sitemap.xml`, or one part of a split sitemap.
@@ -50,16 +60,32 @@ pub enum PageId {
     Redirect(usize, usize),
 }
 
+/// The formats of the site's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedFormat {
+    Atom,
+    /// RSS 2.0.
+    Rss,
+    /// JSON Feed 1.1.
+    Json,
+}
+
 /// One of each kind of page: what `check` learns the page templates from.
-const EVERY_KIND: [PageId; 12] = [
+const EVERY_KIND: [PageId; 18] = [
     PageId::Index(0),
     PageId::Briefing(0),
     PageId::Page(0),
     PageId::Tags,
-    PageId::Tag(0),
+    PageId::Tag(0, 0),
     PageId::Timeline(None),
+    PageId::TagTimeline(0, None),
+    PageId::TimelineJs,
+    PageId::Calendar,
     PageId::NotFound,
-    PageId::Feed,
+    PageId::Feed(FeedFormat::Atom),
+    PageId::Feed(FeedFormat::Rss),
+    PageId::Feed(FeedFormat::Json),
+    PageId::TagFeed(0),
     PageId::SitemapIndex,
     PageId::Sitemap(None),
     PageId::Robots,
@@ -92,10 +118,15 @@ impl PageId {
             PageId::Briefing(_) => "briefing.html",
             PageId::Page(_) => "page.html",
             PageId::Tags => "tags.html",
-            PageId::Tag(_) => "tag.html",
+            PageId::Tag(..) => "tag.html",
             PageId::Timeline(_) => "timeline.html",
+            PageId::TagTimeline(..) => "tag_timeline.html",
+            PageId::TimelineJs => "timeline.json",
+            PageId::Calendar => "timeline.ics",
             PageId::NotFound => "404.html",
-            PageId::Feed => "atom.xml",
+            PageId::Feed(FeedFormat::Atom) | PageId::TagFeed(_) => "atom.xml",
+            PageId::Feed(FeedFormat::Rss) => "rss.xml",
+            PageId::Feed(FeedFormat::Json) => "feed.json",
             PageId::SitemapIndex => "sitemap_index.xml",
             PageId::Sitemap(_) => "sitemap.xml",
             PageId::Robots => "robots.txt",
@@ -111,10 +142,14 @@ impl PageId {
             PageId::Briefing(i) => site.briefings[i].path.clone(),
             PageId::Page(i) => site.pages[i].path.clone(),
             PageId::Tags => "/tags/".to_string(),
-            PageId::Tag(t) => site.tags[t].path(),
+            PageId::Tag(t, n) => tag_path(&site.tags[t], n),
             PageId::Timeline(year) => timeline_path(year.map(|y| site.timeline.years[y].year)),
+            PageId::TagTimeline(t, year) => tag_timeline_path(&site.tags[t], year),
+            PageId::TimelineJs => TIMELINE_JS.to_string(),
+            PageId::Calendar => CALENDAR.to_string(),
             PageId::NotFound => "/404.html".to_string(),
-            PageId::Feed => format!("/{FEED_FILE}"),
+            PageId::Feed(format) => feed_path(format),
+            PageId::TagFeed(t) => tag_feed_path(&site.tags[t]),
             PageId::SitemapIndex => sitemap_path(None),
             PageId::Sitemap(part) => sitemap_path(part),
             PageId::Robots => "/robots.txt".to_string(),
@@ -133,19 +168,25 @@ impl PageId {
 
     /// Where the sitemap lists this page: the home page, the briefings, the
     /// standalone pages, the tags, the timeline; None for pages it leaves
-    /// out (other index pages, feeds, redirects, the 404 page).
+    /// out (other index and tag pages, a tag's timeline, which shows the
+    /// timeline's entries again, feeds and data, redirects, the 404 page).
     fn sitemap_rank(self) -> Option<(u8, usize)> {
         match self {
             PageId::Index(0) => Some((0, 0)),
             PageId::Briefing(i) => Some((1, i)),
             PageId::Page(i) => Some((2, i)),
             PageId::Tags => Some((3, 0)),
-            PageId::Tag(t) => Some((4, t)),
+            PageId::Tag(t, 0) => Some((4, t)),
             PageId::Timeline(None) => Some((5, 0)),
             PageId::Timeline(Some(y)) => Some((6, y)),
             PageId::Index(_)
+            | PageId::Tag(..)
+            | PageId::TagTimeline(..)
+            | PageId::TimelineJs
+            | PageId::Calendar
             | PageId::NotFound
-            | PageId::Feed
+            | PageId::Feed(_)
+            | PageId::TagFeed(_)
             | PageId::SitemapIndex
             | PageId::Sitemap(_)
             | PageId::Robots
@@ -173,6 +214,8 @@ pub enum Owner {
     Static,
     /// A file under `content/` copied as it is.
     File(PathBuf),
+    /// A file of the search index (`search.rs`), under `search-index/`.
+    Search,
 }
 
 /// Every output file of a site: the pages to render, in the order to render
@@ -185,6 +228,8 @@ pub struct Outputs {
     /// The pages the sitemap lists, in its order.
     pub sitemap: Vec<PageId>,
     pub owners: HashMap<PathBuf, Owner>,
+    /// The search index's files (also in `owners`), once it is made.
+    pub search: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
     /// The sizes of the images among these files, read on first use.
@@ -235,7 +280,66 @@ impl Outputs {
                 outputs.add_redirect(site, PageId::Redirect(i, k));
             }
         }
+        if site.config.search {
+            outputs.keep_search_dir(site);
+        }
         outputs
+    }
+
+    /// Makes the search index's files (`search.rs`) the ones in the list,
+    /// in place of the last ones.
+    pub fn set_search(&mut self, paths: Vec<PathBuf>) {
+        for path in self.search.drain(..) {
+            self.owners.remove(&path);
+        }
+        for path in &paths {
+            self.owners.insert(path.clone(), Owner::Search);
+        }
+        self.search = paths;
+    }
+
+    /// The search index's folder is its own, whatever files it holds: a
+    /// page or file there is an error, an alias is not written.
+    fn keep_search_dir(&mut self, site: &Site) {
+        let mut inside: Vec<(PathBuf, Owner)> = self
+            .owners
+            .iter()
+            .filter(|(path, _)| path.starts_with(crate::search::DIR))
+            .map(|(path, owner)| (path.clone(), owner.clone()))
+            .collect();
+        inside.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, owner) in inside {
+            let at = path.display();
+            let dir = crate::search::DIR;
+            if let Owner::Page(id @ PageId::Redirect(..)) = owner {
+                let source = id.source(site).expect("a redirect has a briefing");
+                self.owners.remove(&path);
+                self.pages.retain(|&p| p != id);
+                self.warnings.push(
+                    Diagnostic::new(
+                        Path::new(CONTENT_DIR).join(source),
+                        format!("the alias {} is not written: {dir}/ holds the search index; remove it from `aliases`/`redirect_from`, or set `search: false` in site.yaml", id.path(site)),
+                    )
+                    .kind(crate::diagnostic::Kind::Alias),
+                );
+                continue;
+            }
+            let whose = match &owner {
+                Owner::Page(id) => id.source(site).map(|s| Path::new(CONTENT_DIR).join(s)),
+                Owner::File(source) => Some(Path::new(CONTENT_DIR).join(source)),
+                Owner::Static => {
+                    Some(PathBuf::from(crate::templates::TEMPLATES_DIR).join("static"))
+                }
+                Owner::Search => None,
+            };
+            self.errors.push(Diagnostic::new(
+                whose.unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME)),
+                format!(
+                    "{} would be written to {at}, but {dir}/ holds the search index: move it elsewhere, or set `search: false` in site.yaml",
+                    describe(site, &owner)
+                ),
+            ));
+        }
     }
 
     /// Every template this site's pages are rendered with by name (the
@@ -330,22 +434,33 @@ fn describe(site: &Site, owner: &Owner) -> String {
         },
         Owner::Static => "a theme file (templates/static/)".to_string(),
         Owner::File(file) => format!("the file content/{}", file.display()),
+        Owner::Search => "a file of the search index".to_string(),
     }
 }
 
-/// The generated pages (all but redirects), long list pages first (tag
-/// pages with the most briefings, the timeline, the feed, the sitemap), so
-/// that on a big site they do not end the build on one core while the
-/// other waits; and the pages the sitemap lists, in its order.
+/// The generated pages (all but redirects), long list pages first (the
+/// timeline and its data, tag pages and timelines of the biggest tags, the
+/// feeds, the sitemap), so that on a big site they do not end the build on
+/// one core while the other waits; and the pages the sitemap lists, in its
+/// order.
 fn generated(site: &Site) -> (Vec<PageId>, Vec<PageId>) {
-    let mut tags: Vec<usize> = (0..site.tags.len()).collect();
-    tags.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
-    let mut pages: Vec<PageId> = tags.into_iter().map(PageId::Tag).collect();
+    let mut pages: Vec<PageId> = vec![PageId::TimelineJs, PageId::Calendar];
     pages.push(PageId::Timeline(None));
     if site.timeline.is_split() {
         pages.extend((0..site.timeline.years.len()).map(|y| PageId::Timeline(Some(y))));
     }
-    pages.push(PageId::Feed);
+    let mut tags: Vec<usize> = (0..site.tags.len()).collect();
+    tags.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+    for &t in &tags {
+        pages.extend((0..tag_pages(site, t)).map(|n| PageId::Tag(t, n)));
+        pages.push(PageId::TagTimeline(t, None));
+        let years = tag_timeline_years(site, t);
+        if crate::timeline::splits(years.iter().map(|(_, count)| count).sum()) {
+            pages.extend(years.iter().map(|&(y, _)| PageId::TagTimeline(t, Some(y))));
+        }
+    }
+    pages.extend(FEED_FORMATS.map(PageId::Feed));
+    pages.extend(tags.into_iter().map(PageId::TagFeed));
     let sitemap_at = pages.len();
     pages.push(PageId::Tags);
     pages.extend((0..index_pages(site)).map(PageId::Index));
@@ -371,12 +486,28 @@ fn generated(site: &Site) -> (Vec<PageId>, Vec<PageId>) {
 /// The pages that show something of briefing `i` beyond what the site
 /// model reads (its summary or its body), for a site whose model an edit
 /// left as it was: its page and redirects, the index page and tag pages
-/// listing it, its neighbours' and related briefings' pages, the feed.
+/// listing it, its neighbours' and related briefings' pages, the feeds
+/// (the site's and its tags') it is among the newest of, and the
+/// TimelineJS data (which shows every summary).
 pub fn showing_briefing(site: &Site, i: usize) -> Vec<PageId> {
-    let mut pages = vec![PageId::Briefing(i), PageId::Index(i / site.config.paginate)];
+    let per = site.config.paginate;
+    let mut pages = vec![
+        PageId::Briefing(i),
+        PageId::Index(i / per),
+        PageId::TimelineJs,
+    ];
     let (older, newer) = site.neighbours(i);
     pages.extend(older.into_iter().chain(newer).map(PageId::Briefing));
-    pages.extend(site.briefing_tags[i].iter().map(|&t| PageId::Tag(t)));
+    for &t in &site.briefing_tags[i] {
+        let at = site.tags[t]
+            .briefings
+            .binary_search(&i)
+            .expect("a briefing is listed by each of its tags");
+        pages.push(PageId::Tag(t, at / per));
+        if at < FEED_SIZE {
+            pages.push(PageId::TagFeed(t));
+        }
+    }
     // Related briefings are chosen among these, so `i` is related to them
     // only if they are among them.
     pages.extend(
@@ -385,7 +516,7 @@ pub fn showing_briefing(site: &Site, i: usize) -> Vec<PageId> {
             .map(|&j| PageId::Briefing(j)),
     );
     if i < FEED_SIZE {
-        pages.push(PageId::Feed);
+        pages.extend(FEED_FORMATS.map(PageId::Feed));
     }
     pages.extend((0..site.briefings[i].aliases.len()).map(|k| PageId::Redirect(i, k)));
     pages
@@ -407,7 +538,7 @@ pub fn linking(site: &Site) -> Vec<PageId> {
         .iter()
         .any(|d| matches!(d, Doc::Briefing(i) if *i < FEED_SIZE))
     {
-        pages.push(PageId::Feed);
+        pages.extend(FEED_FORMATS.map(PageId::Feed));
     }
     pages
 }
@@ -415,6 +546,24 @@ pub fn linking(site: &Site) -> Vec<PageId> {
 /// How many index pages the site has.
 pub fn index_pages(site: &Site) -> usize {
     site.briefings.len().div_ceil(site.config.paginate).max(1)
+}
+
+/// How many pages tag `t`'s list has.
+pub fn tag_pages(site: &Site, t: usize) -> usize {
+    site.tags[t]
+        .briefings
+        .len()
+        .div_ceil(site.config.paginate)
+        .max(1)
+}
+
+/// The years of tag `t`'s timeline, in its order, with their entries.
+pub fn tag_timeline_years(site: &Site, t: usize) -> Vec<(i16, usize)> {
+    crate::timeline::years_of(
+        &site.briefings,
+        &site.tags[t].briefings,
+        site.config.timeline.order,
+    )
 }
 
 /// How many sitemap files `urls` URLs need beyond `/sitemap.xml`: none
@@ -432,6 +581,41 @@ pub fn sitemap_path(part: Option<usize>) -> String {
         None => "/sitemap.xml".to_string(),
         Some(k) => format!("/sitemap-{}.xml", k + 1),
     }
+}
+
+/// Where the TimelineJS data and the calendar are written.
+pub const TIMELINE_JS: &str = "/timeline.json";
+pub const CALENDAR: &str = "/timeline.ics";
+
+/// Every format of the site's feed.
+pub const FEED_FORMATS: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+pub fn feed_path(format: FeedFormat) -> String {
+    match format {
+        FeedFormat::Atom => "/atom.xml",
+        FeedFormat::Rss => "/rss.xml",
+        FeedFormat::Json => "/feed.json",
+    }
+    .to_string()
+}
+
+/// Page `n` (from 0) of a tag's list.
+pub fn tag_path(tag: &Tag, n: usize) -> String {
+    match n {
+        0 => tag.path(),
+        n => format!("{}page/{}/", tag.path(), n + 1),
+    }
+}
+
+pub fn tag_timeline_path(tag: &Tag, year: Option<i16>) -> String {
+    match year {
+        Some(year) => format!("{}timeline/{year}/", tag.path()),
+        None => format!("{}timeline/", tag.path()),
+    }
+}
+
+pub fn tag_feed_path(tag: &Tag) -> String {
+    format!("{}atom.xml", tag.path())
 }
 
 pub fn timeline_path(year: Option<i16>) -> String {

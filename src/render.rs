@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::Output;
 use crate::pages::PageId;
+use crate::search::Gatherer;
 use crate::templates::{Page, Templates};
 use crate::url::output_path;
 use crate::view::Views;
@@ -57,12 +58,17 @@ pub fn render<F>(
     templates: &Templates,
     pages: &[PageId],
     fingerprinting: Fingerprinting,
+    search: Option<&Gatherer>,
     sink: F,
 ) -> Result<Vec<Done>, Vec<Diagnostic>>
 where
     F: Fn(Output) -> Result<(), Diagnostic> + Sync,
 {
-    let renderer = PageRenderer { views, templates };
+    let renderer = PageRenderer {
+        views,
+        templates,
+        search,
+    };
     let errors: Mutex<DistinctErrors> = Mutex::new(BTreeMap::new());
     let done: Vec<Done> = pages
         .par_iter()
@@ -141,11 +147,17 @@ fn note(errors: &Mutex<DistinctErrors>, d: Diagnostic) {
 pub struct PageRenderer<'a> {
     views: &'a Views<'a>,
     templates: &'a Templates,
+    /// Given each briefing's body text as its page is rendered.
+    search: Option<&'a Gatherer>,
 }
 
 impl<'a> PageRenderer<'a> {
     pub fn new(views: &'a Views<'a>, templates: &'a Templates) -> Self {
-        PageRenderer { views, templates }
+        PageRenderer {
+            views,
+            templates,
+            search: None,
+        }
     }
 
     /// Renders one page at its own path.
@@ -168,10 +180,24 @@ impl<'a> PageRenderer<'a> {
         let (mut broken, mut warnings) = (Vec::new(), Vec::new());
         let mut no_anchor = Vec::new();
         let mut bodies: Vec<Rendered> = Vec::new();
+        // Feeds are read away from the site: their links are absolute.
+        let links = match id {
+            PageId::Feed(_) => crate::body::Links::Absolute,
+            _ => crate::body::Links::AsWritten,
+        };
         for doc in views.bodies(id) {
-            let body = crate::body::render(site, views.outputs, doc).map_err(|d| vec![d])?;
+            let mut text = String::new();
+            let read = match (self.search, id) {
+                (Some(_), PageId::Briefing(_)) => Some(&mut text),
+                _ => None,
+            };
+            let body = crate::body::render_reading(site, views.outputs, doc, links, read)
+                .map_err(|d| vec![d])?;
+            if let (Some(search), PageId::Briefing(i)) = (self.search, id) {
+                search.read(site, i, &text);
+            }
             // The feed shows bodies whose own pages already report them.
-            if !matches!(id, PageId::Feed) {
+            if !matches!(id, PageId::Feed(_)) {
                 broken.extend(body.broken);
                 no_anchor.extend(body.no_anchor);
                 warnings.extend(body.warnings);

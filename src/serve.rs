@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostics, Shown};
 use crate::engine::{Engine, Outcome};
 use crate::serve_http::{AppState, FIRST_BUILD, Snapshot};
 use crate::serve_live::Live;
+use crate::watch::Watched;
 
 /// How long a connection may take to send a request's headers, and how
 /// long a kept-alive connection may sit idle: past it, it is closed, so a
@@ -69,7 +70,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         options.drafts,
         BaseUrlOverride::Origin(origin.clone()),
     )
-    .including(options.future, options.expired);
+    .including(options.future, options.expired)
+    .defer_search();
     let mut shown = Shown::default();
     let error = first_build(&mut engine, &mut shown);
     let first_root = root_path(&engine);
@@ -78,6 +80,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         store: engine.store(),
         error,
         build: FIRST_BUILD,
+        version: FIRST_BUILD,
         changed_in: imbl::OrdMap::new(),
     });
     let (live_tx, _) = broadcast::channel(64);
@@ -90,8 +93,12 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     );
     let live = live_tx.clone();
     std::thread::spawn(move || {
-        let result =
-            watcher.run(|paths| rebuild(&mut engine, &paths, &mut shown, &snapshot_tx, &live));
+        let result = watcher.run_with(|watched| match watched {
+            Watched::Changed(paths) => {
+                rebuild(&mut engine, &paths, &mut shown, &snapshot_tx, &live);
+            }
+            Watched::Paused(stop) => refresh_search(&mut engine, stop, &snapshot_tx),
+        });
         if let Err(e) = result {
             eprintln!("error: {e:#}");
         }
@@ -149,14 +156,14 @@ fn rebuild(
 ) {
     let result = engine.rebuild(paths);
     let event = report(engine.root(), paths, &result, shown);
-    let (build, mut changed_in) = {
+    let (build, version, mut changed_in) = {
         let last = snapshot.borrow();
         let next = last.build + u64::from(matches!(event, Live::Reload | Live::Css));
-        (next, last.changed_in.clone())
+        (next, last.version + 1, last.changed_in.clone())
     };
     if let Ok(outcome) = &result {
         for path in &outcome.written {
-            changed_in.insert(path.clone(), build);
+            changed_in.insert(path.clone(), version);
         }
         for path in &outcome.removed {
             changed_in.remove(path);
@@ -168,11 +175,46 @@ fn rebuild(
         store: engine.store(),
         error,
         build,
+        version,
         changed_in,
     });
     // Sent only now that the new build is in place: a page never reloads
     // into a half-built site.
     let _ = live.send(event);
+}
+
+/// Once edits pause, makes the search index again if they changed the
+/// site (rebuilds keep the last one, so an edit reaches its page first)
+/// and serves it; open pages are not reloaded for it. An edit arriving
+/// meanwhile stops the work, which is redone at the next pause.
+fn refresh_search(
+    engine: &mut Engine,
+    stop: &(dyn Fn() -> bool + Sync),
+    snapshot: &watch::Sender<Snapshot>,
+) {
+    match engine.refresh_search(stop) {
+        None => {}
+        Some(Ok(outcome)) => {
+            if !outcome.written.is_empty() || !outcome.removed.is_empty() {
+                say!(
+                    "search index: {} files written in {} ms",
+                    outcome.written.len(),
+                    outcome.elapsed.as_millis()
+                );
+            }
+            snapshot.send_modify(|s| {
+                s.version += 1;
+                for path in &outcome.written {
+                    s.changed_in.insert(path.clone(), s.version);
+                }
+                for path in &outcome.removed {
+                    s.changed_in.remove(path);
+                }
+                s.store = engine.store();
+            });
+        }
+        Some(Err(e)) => eprintln!("search index: error: {e}"),
+    }
 }
 
 /// Serves `state` on `listener` until Ctrl-C, then closes every connection:

@@ -31,7 +31,10 @@ pub(crate) struct Snapshot {
     pub(crate) error: Option<Arc<String>>,
     /// Counts good builds; a page carries the number it was served from.
     pub(crate) build: u64,
-    /// The build each output file last changed in, for the files that
+    /// Counts changes to the output: good builds and search index
+    /// refreshes (which reload no page).
+    pub(crate) version: u64,
+    /// The version each output file last changed in, for the files that
     /// changed after the first build: with `AppState::session`, a file's
     /// ETag, found without reading the file.
     pub(crate) changed_in: imbl::OrdMap<PathBuf, u64>,
@@ -225,11 +228,17 @@ fn is_html(file: &str) -> bool {
         .is_some_and(|mime| mime.essence_str() == "text/html")
 }
 
-/// The content type of an output file: by its extension, except the feed,
-/// whose `.xml` would say `text/xml`.
+/// The content type of an output file: by its extension, except the feeds,
+/// whose `.xml` and `.json` would say `text/xml` and `application/json`.
 fn content_type(file: &str) -> String {
-    if Path::new(file).file_name().and_then(|n| n.to_str()) == Some(crate::pages::FEED_FILE) {
-        return "application/atom+xml; charset=utf-8".to_string();
+    let feed = match Path::new(file).file_name().and_then(|n| n.to_str()) {
+        Some(crate::pages::FEED_FILE) => Some("application/atom+xml"),
+        Some("rss.xml") => Some("application/rss+xml"),
+        Some("feed.json") => Some("application/feed+json"),
+        _ => None,
+    };
+    if let Some(feed) = feed {
+        return format!("{feed}; charset=utf-8");
     }
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == "xml" {

@@ -72,6 +72,7 @@ impl Templates {
             hasher.finish()
         };
         let mut tera = Tera::default();
+        tera.register_filter("json_encode", json_encode);
         tera.add_raw_templates(
             sources
                 .iter()
@@ -98,6 +99,12 @@ impl Templates {
             .render(name, context)
             .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))
     }
+}
+
+/// `{{ value | json_encode }}`: the value as JSON (the JSON Feed and
+/// TimelineJS templates write every value with it).
+fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))
 }
 
 /// Template name -> its text and the file as the user knows it.

@@ -70,6 +70,54 @@ impl EntryKind {
     }
 }
 
+/// Briefing `i` and its events as entries.
+fn entries_of(briefings: &[Arc<Briefing>], i: usize) -> impl Iterator<Item = Entry> + '_ {
+    let b = &briefings[i];
+    let briefing = Entry {
+        kind: EntryKind::Briefing,
+        date: b.date.as_partial(),
+        end: None,
+        briefing: i,
+        event: None,
+    };
+    let events = b.events.iter().enumerate().map(move |(n, e)| Entry {
+        kind: EntryKind::Event,
+        date: e.date,
+        end: e.end,
+        briefing: i,
+        event: Some(n),
+    });
+    std::iter::once(briefing).chain(events)
+}
+
+/// How many entries some briefings (a tag's) put on the timeline in each
+/// year, without making the entries: what the page list needs to know
+/// whether a tag's timeline is split, and into which years.
+pub fn years_of(
+    briefings: &[Arc<Briefing>],
+    members: &[usize],
+    order: TimelineOrder,
+) -> Vec<(i16, usize)> {
+    let mut years: std::collections::BTreeMap<i16, usize> = std::collections::BTreeMap::new();
+    for &i in members {
+        let b = &briefings[i];
+        *years.entry(b.date.day.year()).or_default() += 1;
+        for e in &b.events {
+            *years.entry(e.date.year).or_default() += 1;
+        }
+    }
+    let mut years: Vec<(i16, usize)> = years.into_iter().collect();
+    if order == TimelineOrder::NewestFirst {
+        years.reverse();
+    }
+    years
+}
+
+/// Whether a timeline of `entries` is split into one page per year.
+pub fn splits(entries: usize) -> bool {
+    entries > SPLIT_ABOVE
+}
+
 impl Year {
     pub fn count(&self) -> usize {
         self.months.iter().map(|m| m.entries.len()).sum()
@@ -79,25 +127,22 @@ impl Year {
 impl Timeline {
     /// `briefings` must be in site order (their indices are kept).
     pub fn new(briefings: &[Arc<Briefing>], order: TimelineOrder) -> Timeline {
-        let mut entries = Vec::new();
-        for (i, b) in briefings.iter().enumerate() {
-            entries.push(Entry {
-                kind: EntryKind::Briefing,
-                date: b.date.as_partial(),
-                end: None,
-                briefing: i,
-                event: None,
-            });
-            for (n, e) in b.events.iter().enumerate() {
-                entries.push(Entry {
-                    kind: EntryKind::Event,
-                    date: e.date,
-                    end: e.end,
-                    briefing: i,
-                    event: Some(n),
-                });
-            }
-        }
+        Timeline::of(briefings, 0..briefings.len(), None, order)
+    }
+
+    /// The timeline of some briefings (a tag's), by their indices into
+    /// `briefings`; with `year`, only that year's entries.
+    pub fn of(
+        briefings: &[Arc<Briefing>],
+        members: impl IntoIterator<Item = usize>,
+        year: Option<i16>,
+        order: TimelineOrder,
+    ) -> Timeline {
+        let mut entries: Vec<Entry> = members
+            .into_iter()
+            .flat_map(|i| entries_of(briefings, i))
+            .filter(|e| year.is_none_or(|y| e.date.year == y))
+            .collect();
         // Oldest first; on the same day events come before the briefings that
         // describe them; then by title and briefing for a total order.
         entries.par_sort_by(|a, b| {
@@ -147,7 +192,7 @@ impl Timeline {
     }
 
     pub fn is_split(&self) -> bool {
-        self.len() > SPLIT_ABOVE
+        splits(self.len())
     }
 }
 

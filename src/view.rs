@@ -13,12 +13,13 @@ use tera::{Context, Value};
 
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
-use crate::pages::{self, FEED_SIZE, Outputs, PageId};
+use crate::pages::{self, FEED_SIZE, FeedFormat, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
 use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView};
 use crate::view_timeline::TimelineView;
+use crate::view_timeline_data::{CalendarView, TimelineJsView};
 
 #[derive(Serialize, Hash)]
 struct SiteView<'a> {
@@ -32,6 +33,8 @@ struct SiteView<'a> {
     urls: BTreeMap<&'static str, String>,
     permalinks: BTreeMap<&'static str, String>,
     generator: String,
+    /// Whether pages have the search box (site.yaml's `search`).
+    search: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -67,8 +70,16 @@ pub enum PageView<'v> {
     Tag {
         tag: &'v TagView,
         briefings: Vec<Listed<'v>>,
+        paginator: Paginator,
     },
+    /// The site's timeline or a tag's.
     Timeline(TimelineView<'v>),
+    TimelineJs {
+        timeline: TimelineJsView<'v>,
+    },
+    Calendar {
+        calendar: CalendarView,
+    },
     Feed(FeedView<'v>),
     SitemapIndex {
         sitemaps: Vec<String>,
@@ -125,7 +136,7 @@ impl<'a> Views<'a> {
         match id {
             PageId::Briefing(i) => vec![Doc::Briefing(i)],
             PageId::Page(i) => vec![Doc::Page(i)],
-            PageId::Feed => (0..self.site.briefings.len().min(FEED_SIZE))
+            PageId::Feed(_) => (0..self.site.briefings.len().min(FEED_SIZE))
                 .map(Doc::Briefing)
                 .collect(),
             _ => Vec::new(),
@@ -171,16 +182,30 @@ impl<'a> Views<'a> {
             PageId::Tags => PageView::Tags {
                 tags: &self.parts.tags,
             },
-            PageId::Tag(t) => PageView::Tag {
-                tag: &self.parts.tags[t],
-                briefings: site.tags[t]
-                    .briefings
-                    .iter()
-                    .map(|&j| self.parts.listed(j))
-                    .collect(),
+            PageId::Tag(t, n) => {
+                let per = site.config.paginate;
+                let members = &site.tags[t].briefings;
+                let start = (n * per).min(members.len());
+                PageView::Tag {
+                    tag: &self.parts.tags[t],
+                    briefings: members[start..(start + per).min(members.len())]
+                        .iter()
+                        .map(|&j| self.parts.listed(j))
+                        .collect(),
+                    paginator: crate::view_lists::tag_paginator(site, t, n),
+                }
+            }
+            PageId::Timeline(year) => PageView::Timeline(TimelineView::new(&self.parts, year)),
+            PageId::TagTimeline(t, year) => {
+                PageView::Timeline(TimelineView::of_tag(&self.parts, t, year))
+            }
+            PageId::TimelineJs => PageView::TimelineJs {
+                timeline: TimelineJsView::new(&self.parts),
             },
-            PageId::Timeline(year) => PageView::Timeline(TimelineView::new(site, year)),
-            PageId::Feed => PageView::Feed(self.parts.feed(bodies)),
+            PageId::Calendar => PageView::Calendar {
+                calendar: CalendarView::new(site),
+            },
+            PageId::Feed(_) | PageId::TagFeed(_) => PageView::Feed(self.parts.feed(id, bodies)),
             PageId::SitemapIndex => PageView::SitemapIndex {
                 sitemaps: (0..pages::parts_needed(
                     self.outputs.sitemap.len(),
@@ -227,18 +252,29 @@ impl<'a> Views<'a> {
 fn site_view(site: &Site) -> SiteView<'_> {
     let base = &site.base;
     let config = &site.config;
+    let feed = |format| pages::feed_path(format);
     let urls = BTreeMap::from([
         ("home", base.url("/")),
         ("tags", base.url("/tags/")),
         ("timeline", base.url("/timeline/")),
-        ("feed", base.url("/atom.xml")),
+        ("timeline_json", base.url(pages::TIMELINE_JS)),
+        ("calendar", base.url(pages::CALENDAR)),
+        ("feed", base.url(&feed(FeedFormat::Atom))),
+        ("rss", base.url(&feed(FeedFormat::Rss))),
+        ("json_feed", base.url(&feed(FeedFormat::Json))),
         ("sitemap", base.url("/sitemap.xml")),
         ("style", base.url("/style.css")),
         ("highlight", base.url(pages::HIGHLIGHT_CSS)),
+        ("search_index", base.url(crate::search::MANIFEST)),
+        ("search_script", base.url("/search.js")),
     ]);
     let permalinks = BTreeMap::from([
         ("home", base.permalink("/")),
-        ("feed", base.permalink("/atom.xml")),
+        ("timeline_json", base.permalink(pages::TIMELINE_JS)),
+        ("calendar", base.permalink(pages::CALENDAR)),
+        ("feed", base.permalink(&feed(FeedFormat::Atom))),
+        ("rss", base.permalink(&feed(FeedFormat::Rss))),
+        ("json_feed", base.permalink(&feed(FeedFormat::Json))),
         ("sitemap", base.permalink("/sitemap.xml")),
     ]);
     SiteView {
@@ -259,6 +295,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         urls,
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
+        search: config.search,
     }
 }
 
@@ -319,30 +356,41 @@ mod tests {
                 .collect();
             moved
         };
-        // A's summary is shown by lists and by B's page (its neighbour and
-        // related briefing); the timeline and the sitemap do not show it.
+        // A's summary is shown by lists, feeds and TimelineJS's data and by
+        // B's page (its neighbour and related briefing); the timelines,
+        // the calendar and the sitemap do not show it.
         let moved = changed(&A.replace("First.", "Second."));
         for path in [
             "/",
             "/briefings/a/",
             "/briefings/b/",
             "/tags/x/",
+            "/tags/x/atom.xml",
             "/atom.xml",
+            "/rss.xml",
+            "/feed.json",
+            "/timeline.json",
         ] {
             assert!(moved.contains(&path.to_string()), "{path} in {moved:?}");
         }
         for path in [
             "/timeline/",
+            "/tags/x/timeline/",
+            "/timeline.ics",
             "/sitemap.xml",
             "/tags/",
             "/tags/y/",
+            "/tags/y/atom.xml",
             "/404.html",
         ] {
             assert!(!moved.contains(&path.to_string()), "{path} in {moved:?}");
         }
-        // A body edit moves A's page and the feed (full content) only.
+        // A body edit moves A's page and the site's feeds (full content) only.
         let moved = changed(&A.replace("Body A.", "Body A, edited."));
-        assert_eq!(moved, ["/atom.xml", "/briefings/a/"]);
+        assert_eq!(
+            moved,
+            ["/atom.xml", "/briefings/a/", "/feed.json", "/rss.xml"]
+        );
         // The same text gives the same fingerprints.
         assert!(changed(A).is_empty());
     }

@@ -4,14 +4,15 @@
 //! needs only a few). A summary in a list (`Listed`) is hashed and
 //! serialised through that memo, both made from the one `Summary` value.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use tera::Value;
 
-use crate::date::DateView;
+use crate::date::{Date, DateView, PartialDate};
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
@@ -25,12 +26,19 @@ pub struct Link {
 
 #[derive(Serialize, Clone, Hash)]
 pub struct TagView {
-    name: String,
+    pub(crate) name: String,
     slug: String,
     url: String,
-    permalink: String,
+    pub(crate) permalink: String,
     count: usize,
+    /// The tag's timeline and Atom feed.
+    timeline_url: String,
+    feed_url: String,
 }
+
+/// How many tags, the most used first, a timeline offers to filter by;
+/// the rest are a link to the tags page away.
+pub const FILTER_TAGS: usize = 30;
 
 /// The tags a summary shows in a list (index, tag pages, neighbours,
 /// related briefings); `more_tags` counts the rest, which the briefing's
@@ -42,13 +50,13 @@ pub const LISTED_TAGS: usize = 20;
 /// A briefing as a list shows it.
 #[derive(Serialize, Hash)]
 pub struct Summary<'a> {
-    title: &'a str,
-    url: String,
-    permalink: String,
-    date: DateView,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) date: DateView,
     updated: Option<DateView>,
-    summary: &'a str,
-    tags: Vec<&'a TagView>,
+    pub(crate) summary: &'a str,
+    tags: Vec<TagRef<'a>>,
     /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
     more_tags: usize,
     authors: &'a [String],
@@ -71,6 +79,109 @@ impl Hash for Listed<'_> {
 impl Serialize for Listed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.parts.summary_value(self.i).serialize(serializer)
+    }
+}
+
+/// A tag in a view: hashed as its `TagView`, serialised through a Tera
+/// value made once per render on first use (a tag is shown in the summary
+/// of every briefing it has and on over a thousand timeline pages).
+#[derive(Clone, Copy)]
+pub struct TagRef<'v> {
+    parts: &'v Parts<'v>,
+    t: usize,
+}
+
+impl Hash for TagRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts.tags[self.t].hash(state);
+    }
+}
+
+impl Serialize for TagRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.parts.tag_values[self.t]
+            .get_or_init(|| Value::from_serializable(&self.parts.tags[self.t]));
+        value.serialize(serializer)
+    }
+}
+
+/// A date in a timeline entry: hashed as the date, serialised as its
+/// `DateView` through a Tera value made once per render and date (a
+/// timeline's hundred thousand entries show a few thousand days).
+pub struct DateRef<'v> {
+    parts: &'v Parts<'v>,
+    date: DateKey,
+}
+
+/// A briefing's date (with its time) or an event's.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateKey {
+    Briefing(Date),
+    Event(PartialDate),
+}
+
+impl Hash for DateRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.date.hash(state);
+    }
+}
+
+impl Serialize for DateRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let dates = &self.parts.dates;
+        let known = dates.read().expect("no thread panics holding it");
+        if let Some(value) = known.get(&self.date) {
+            return value.serialize(serializer);
+        }
+        drop(known);
+        let view = match &self.date {
+            DateKey::Briefing(date) => DateView::from(date),
+            DateKey::Event(date) => DateView::from(date),
+        };
+        let value = Value::from_serializable(&view);
+        let mut known = dates.write().expect("no thread panics holding it");
+        known
+            .entry(self.date)
+            .or_insert(value)
+            .serialize(serializer)
+    }
+}
+
+/// The briefing a timeline entry comes from, `{title, url}`: hashed as
+/// that, serialised through a Tera value made once per render and briefing
+/// (its entries are on the timeline and on each of its tags' timelines).
+pub struct BriefingRef<'v> {
+    parts: &'v Parts<'v>,
+    i: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct BriefingLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+impl BriefingRef<'_> {
+    fn link(&self) -> BriefingLink<'_> {
+        let b = &self.parts.site.briefings[self.i];
+        BriefingLink {
+            title: &b.title,
+            url: self.parts.site.base.url(&b.path),
+        }
+    }
+}
+
+impl Hash for BriefingRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.link().hash(state);
+    }
+}
+
+impl Serialize for BriefingRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.parts.briefing_links[self.i]
+            .get_or_init(|| Value::from_serializable(&self.link()));
+        value.serialize(serializer)
     }
 }
 
@@ -129,6 +240,16 @@ pub struct Parts<'a> {
     summary_hashes: &'a SummaryHashes,
     summary_values: Vec<OnceLock<Value>>,
     pub tags: Vec<TagView>,
+    /// Each tag as a Tera value, made once per render on first use.
+    tag_values: Vec<OnceLock<Value>>,
+    /// The `FILTER_TAGS` most used tags (ties by slug), in tag order.
+    most_used: Vec<usize>,
+    /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
+    tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
+    /// Timeline entries' dates as Tera values (see `DateRef`).
+    dates: RwLock<HashMap<DateKey, Value>>,
+    /// Each briefing as a timeline entry links it (see `BriefingRef`).
+    briefing_links: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Parts<'a> {
@@ -147,15 +268,51 @@ impl<'a> Parts<'a> {
                 url: base.url(&t.path()),
                 permalink: base.permalink(&t.path()),
                 count: t.briefings.len(),
+                timeline_url: base.url(&crate::pages::tag_timeline_path(t, None)),
+                feed_url: base.url(&crate::pages::tag_feed_path(t)),
             })
             .collect();
+        let mut most_used: Vec<usize> = (0..site.tags.len()).collect();
+        most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+        most_used.truncate(FILTER_TAGS);
+        most_used.sort_unstable();
         Parts {
             site,
             summary_hashes,
             outputs,
             summary_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            tag_years: (0..tags.len()).map(|_| OnceLock::new()).collect(),
+            tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
+            most_used,
+            dates: RwLock::new(HashMap::new()),
+            briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Briefing `i` as a timeline entry links it.
+    pub fn briefing_link(&self, i: usize) -> BriefingRef<'_> {
+        BriefingRef { parts: self, i }
+    }
+
+    /// A timeline entry's date.
+    pub fn date(&self, date: DateKey) -> DateRef<'_> {
+        DateRef { parts: self, date }
+    }
+
+    /// Tag `t` for a view.
+    pub fn tag(&self, t: usize) -> TagRef<'_> {
+        TagRef { parts: self, t }
+    }
+
+    /// The tags a timeline offers to filter by.
+    pub fn most_used_tags(&self) -> Vec<TagRef<'_>> {
+        self.most_used.iter().map(|&t| self.tag(t)).collect()
+    }
+
+    /// Tag `t`'s timeline years with their entries, in the timeline's order.
+    pub fn tag_years(&self, t: usize) -> &[(i16, usize)] {
+        self.tag_years[t].get_or_init(|| crate::pages::tag_timeline_years(self.site, t))
     }
 
     /// Briefing `i` with all its tags, for its own page and the feed.
@@ -174,7 +331,7 @@ impl<'a> Parts<'a> {
             date: DateView::from(&b.date),
             updated: b.updated.as_ref().map(DateView::from),
             summary: &b.summary,
-            tags: tags.iter().take(shown).map(|&t| &self.tags[t]).collect(),
+            tags: tags.iter().take(shown).map(|&t| self.tag(t)).collect(),
             more_tags: tags.len().saturating_sub(shown),
             authors: &b.authors,
             reading_time: b.reading_time,

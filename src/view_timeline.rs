@@ -1,13 +1,16 @@
-//! What the timeline template receives: all years on `/timeline/` unless
+//! What the timeline templates receive: all years on `/timeline/` unless
 //! the timeline is split, then the first year there and one year per page,
-//! with links to every year. Part of `view.rs`'s page views.
+//! with links to every year; a tag's timeline (`/tags/<slug>/timeline/`)
+//! the same way, made from the tag's briefings when its page is rendered.
+//! Both carry the tags to filter the timeline by. Part of `view.rs`'s page
+//! views.
 
 use serde::Serialize;
 
-use crate::date::DateView;
-use crate::pages::timeline_path;
+use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
-use crate::timeline::{Entry, EntryKind};
+use crate::timeline::{Entry, EntryKind, Timeline, Year};
+use crate::view_parts::{BriefingRef, DateKey, DateRef, FILTER_TAGS, Parts, TagRef, TagView};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -16,6 +19,12 @@ pub struct TimelineView<'a> {
     year: Option<i16>,
     split: bool,
     order: &'static str,
+    /// The tag of a tag's timeline.
+    tag: Option<&'a TagView>,
+    /// The tags to filter by: the most used, in tag order.
+    filter_tags: Vec<TagRef<'a>>,
+    /// How many tags `filter_tags` leaves out.
+    more_tags: usize,
 }
 
 #[derive(Serialize, Hash)]
@@ -44,60 +53,111 @@ struct MonthView<'a> {
 #[derive(Serialize, Hash)]
 struct EntryView<'a> {
     kind: &'static str,
-    date: DateView,
-    end: Option<DateView>,
+    date: DateRef<'a>,
+    end: Option<DateRef<'a>>,
     title: &'a str,
     url: String,
-    briefing: BriefingLink<'a>,
+    briefing: BriefingRef<'a>,
 }
 
-#[derive(Serialize, Hash)]
-struct BriefingLink<'a> {
-    title: &'a str,
-    url: String,
+/// Whose timeline: the site's or tag `.0`'s.
+#[derive(Clone, Copy)]
+enum Whose {
+    Site,
+    Tag(usize),
 }
 
-impl<'a> TimelineView<'a> {
-    /// `/timeline/` (None) or year `y`'s page.
-    pub fn new(site: &'a Site, year: Option<usize>) -> TimelineView<'a> {
-        let timeline = &site.timeline;
-        let split = timeline.is_split();
-        let shown: Vec<usize> = match (year, split) {
-            (Some(y), _) => vec![y],
-            (None, true) => (0..timeline.years.len().min(1)).collect(),
-            (None, false) => (0..timeline.years.len()).collect(),
+impl Whose {
+    fn year_url(self, site: &Site, year: i16, split: bool) -> String {
+        let path = |year| match self {
+            Whose::Site => timeline_path(year),
+            Whose::Tag(t) => tag_timeline_path(&site.tags[t], year),
         };
-        TimelineView {
-            years: shown.iter().map(|&y| year_view(site, y, split)).collect(),
-            all_years: timeline
-                .years
-                .iter()
-                .map(|y| YearLink {
-                    year: y.year,
-                    url: year_url(site, y.year, split),
-                    count: y.count(),
-                })
-                .collect(),
-            year: year.map(|y| timeline.years[y].year),
-            split,
-            order: timeline.order.as_str(),
+        if split {
+            site.base.url(&path(Some(year)))
+        } else {
+            format!("{}#year-{year}", site.base.url(&path(None)))
         }
     }
 }
 
-fn year_url(site: &Site, year: i16, split: bool) -> String {
-    if split {
-        site.base.url(&timeline_path(Some(year)))
-    } else {
-        format!("{}#y{year}", site.base.url(&timeline_path(None)))
+impl<'a> TimelineView<'a> {
+    /// `/timeline/` (None) or year `y`'s page.
+    pub fn new(parts: &'a Parts<'a>, year: Option<usize>) -> TimelineView<'a> {
+        let site = parts.site;
+        let timeline = &site.timeline;
+        let split = timeline.is_split();
+        let shown: Vec<&Year> = match (year, split) {
+            (Some(y), _) => vec![&timeline.years[y]],
+            (None, true) => timeline.years.iter().take(1).collect(),
+            (None, false) => timeline.years.iter().collect(),
+        };
+        let all_years = timeline.years.iter().map(|y| (y.year, y.count()));
+        TimelineView {
+            years: shown
+                .into_iter()
+                .map(|y| year_view(parts, Whose::Site, y, split))
+                .collect(),
+            all_years: year_links(site, Whose::Site, all_years, split),
+            year: year.map(|y| timeline.years[y].year),
+            split,
+            order: timeline.order.as_str(),
+            tag: None,
+            filter_tags: parts.most_used_tags(),
+            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+        }
+    }
+
+    /// Tag `t`'s timeline, or its page for `year` when it is split.
+    pub fn of_tag(parts: &'a Parts<'a>, t: usize, year: Option<i16>) -> TimelineView<'a> {
+        let site = parts.site;
+        let order = site.config.timeline.order;
+        let members = &site.tags[t].briefings;
+        let years = parts.tag_years(t);
+        let split = crate::timeline::splits(years.iter().map(|(_, n)| n).sum());
+        let shown = match (year, split) {
+            (Some(y), _) => Some(y),
+            (None, true) => years.first().map(|&(y, _)| y),
+            (None, false) => None,
+        };
+        let timeline = Timeline::of(&site.briefings, members.iter().copied(), shown, order);
+        TimelineView {
+            years: timeline
+                .years
+                .iter()
+                .map(|y| year_view(parts, Whose::Tag(t), y, split))
+                .collect(),
+            all_years: year_links(site, Whose::Tag(t), years.iter().copied(), split),
+            year,
+            split,
+            order: order.as_str(),
+            tag: Some(&parts.tags[t]),
+            filter_tags: parts.most_used_tags(),
+            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+        }
     }
 }
 
-fn year_view(site: &Site, y: usize, split: bool) -> YearView<'_> {
-    let year = &site.timeline.years[y];
+fn year_links(
+    site: &Site,
+    whose: Whose,
+    years: impl Iterator<Item = (i16, usize)>,
+    split: bool,
+) -> Vec<YearLink> {
+    years
+        .map(|(year, count)| YearLink {
+            year,
+            url: whose.year_url(site, year, split),
+            count,
+        })
+        .collect()
+}
+
+fn year_view<'a>(parts: &'a Parts<'a>, whose: Whose, year: &Year, split: bool) -> YearView<'a> {
+    let site = parts.site;
     YearView {
         year: year.year,
-        url: year_url(site, year.year, split),
+        url: whose.year_url(site, year.year, split),
         count: year.count(),
         months: year
             .months
@@ -109,27 +169,25 @@ fn year_view(site: &Site, y: usize, split: bool) -> YearView<'_> {
                     Some(month) => format!("{} {}", crate::date::month_name(month), year.year),
                     None => year.year.to_string(),
                 },
-                entries: m.entries.iter().map(|e| entry(site, e)).collect(),
+                entries: m.entries.iter().map(|e| entry(parts, e)).collect(),
             })
             .collect(),
     }
 }
 
-fn entry<'a>(site: &'a Site, e: &Entry) -> EntryView<'a> {
+fn entry<'a>(parts: &'a Parts<'a>, e: &Entry) -> EntryView<'a> {
+    let site = parts.site;
     let b = &site.briefings[e.briefing];
     let url = site.base.url(&b.path);
     EntryView {
         kind: e.kind.as_str(),
-        date: match e.kind {
-            EntryKind::Briefing => DateView::from(&b.date),
-            EntryKind::Event => DateView::from(&e.date),
-        },
-        end: e.end.as_ref().map(DateView::from),
+        date: parts.date(match e.kind {
+            EntryKind::Briefing => DateKey::Briefing(b.date),
+            EntryKind::Event => DateKey::Event(e.date),
+        }),
+        end: e.end.map(|end| parts.date(DateKey::Event(end))),
         title: e.title(&site.briefings),
-        briefing: BriefingLink {
-            title: &b.title,
-            url: url.clone(),
-        },
+        briefing: parts.briefing_link(e.briefing),
         url,
     }
 }

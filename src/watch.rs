@@ -6,7 +6,8 @@
 //! watch`: the engine kept alive, writing the output folder.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -30,6 +31,18 @@ const QUIET: Duration = Duration::from_millis(4);
 const BURST_QUIET: Duration = Duration::from_millis(60);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How long changes must pause before `Watched::Paused` (the search index
+/// is made again then, off the path from an edit to its page).
+pub const PAUSE: Duration = Duration::from_millis(300);
+
+/// What `Watcher::run_with` reports.
+pub enum Watched<'a> {
+    /// A batch of changed paths (absolute).
+    Changed(Vec<PathBuf>),
+    /// Changes paused for `PAUSE` after a batch. The function tells whether
+    /// a change has come in since, so that long work can give up.
+    Paused(&'a (dyn Fn() -> bool + Sync)),
+}
 
 /// `briefly watch`: builds into the output folder, then on every change
 /// rebuilds what the change touches and writes only the files whose bytes
@@ -61,7 +74,36 @@ pub fn run(options: &crate::BuildOptions, poll: bool, report: impl Fn(&str)) -> 
         first.elapsed.as_millis()
     ));
     let root = engine.root().to_path_buf();
-    watcher.run(|paths| {
+    let mut engine = engine.defer_search();
+    watcher.run_with(|watched| {
+        let paths = match watched {
+            Watched::Changed(paths) => paths,
+            Watched::Paused(stop) => {
+                let result = engine
+                    .refresh_search(stop)
+                    .map(|result| -> Result<_, Diagnostics> {
+                        let outcome = result?;
+                        output::apply(
+                            &options.output,
+                            &engine.store(),
+                            &outcome.written,
+                            &outcome.removed,
+                        )
+                        .map_err(|d| Diagnostics(vec![d]))?;
+                        Ok(outcome)
+                    });
+                match result {
+                    Some(Ok(outcome)) if !outcome.written.is_empty() => report(&format!(
+                        "search index: {} files written in {} ms",
+                        outcome.written.len(),
+                        outcome.elapsed.as_millis()
+                    )),
+                    Some(Err(e)) => report(&format!("search index: error: {e}")),
+                    _ => {}
+                }
+                return;
+            }
+        };
         let what = changed(&root, &paths);
         let result = engine.rebuild(&paths).and_then(|outcome| {
             output::apply(
@@ -113,6 +155,8 @@ pub struct Watcher {
     debouncer: Debouncer,
     targets: Vec<(PathBuf, RecursiveMode, bool)>,
     events: mpsc::Receiver<DebounceEventResult>,
+    /// Set when an event comes in (cleared before `Watched::Paused`).
+    pending: Arc<AtomicBool>,
 }
 
 impl Watcher {
@@ -120,7 +164,14 @@ impl Watcher {
         let root = root
             .canonicalize()
             .with_context(|| format!("cannot watch {}", root.display()))?;
-        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        let (sender, events) = mpsc::channel::<DebounceEventResult>();
+        let pending = Arc::new(AtomicBool::new(false));
+        let noted = Arc::clone(&pending);
+        let tx = move |event: DebounceEventResult| {
+            noted.store(true, Ordering::Relaxed);
+            // The receiver is gone only when the watcher is.
+            let _ = sender.send(event);
+        };
         let mut debouncer = if poll {
             // notify's poller compares modification times in whole seconds;
             // comparing contents too catches a second save within the same
@@ -149,14 +200,43 @@ impl Watcher {
             debouncer,
             targets,
             events,
+            pending,
         })
     }
 
     /// Calls `on_change` with each batch of changed paths (absolute), until
     /// the process ends. Changes that arrive while `on_change` runs are
     /// queued and make the next batch.
-    pub fn run(mut self, mut on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
-        while let Ok(first) = self.events.recv() {
+    pub fn run(self, mut on_change: impl FnMut(Vec<PathBuf>)) -> anyhow::Result<()> {
+        self.run_with(|watched| {
+            if let Watched::Changed(paths) = watched {
+                on_change(paths);
+            }
+        })
+    }
+
+    /// `run`, also telling `on` when changes pause (`Watched::Paused`).
+    pub fn run_with(mut self, mut on: impl FnMut(Watched)) -> anyhow::Result<()> {
+        let mut pause_due = false;
+        loop {
+            let first = if pause_due {
+                match self.events.recv_timeout(PAUSE) {
+                    Ok(first) => first,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        pause_due = false;
+                        self.pending.store(false, Ordering::Relaxed);
+                        let pending = Arc::clone(&self.pending);
+                        on(Watched::Paused(&move || pending.load(Ordering::Relaxed)));
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match self.events.recv() {
+                    Ok(first) => first,
+                    Err(_) => break,
+                }
+            };
             let mut paths = Vec::new();
             collect(&self.root, first, &mut paths);
             let mut quiet = QUIET;
@@ -185,7 +265,8 @@ impl Watcher {
             paths.sort();
             paths.dedup();
             if !paths.is_empty() {
-                on_change(paths);
+                on(Watched::Changed(paths));
+                pause_due = true;
             }
         }
         Ok(())

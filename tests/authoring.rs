@@ -55,7 +55,7 @@ fn init_writes_a_site_that_builds_at_once() {
     let run = build_ok(&site, &[]);
     assert!(
         run.stdout
-            .starts_with("Built 1 briefing, 2 tags, 2 events (11 pages)"),
+            .starts_with("Built 1 briefing, 2 tags, 2 events (19 pages)"),
         "{}",
         run.stdout
     );

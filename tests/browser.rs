@@ -463,3 +463,321 @@ impl Drop for Process {
         let _ = self.child.wait();
     }
 }
+
+/// A word that only the body of the treaty briefing holds (added by the
+/// search test).
+const BODY_WORD: &str = "Quillonbury";
+
+/// What the search test reads from the page.
+const READ_SEARCH: &str = r#"var hits = Array.from(document.querySelectorAll(".search-hits li")).map(function (li) {
+  var a = li.querySelector("a"), t = li.querySelector("time"), p = li.querySelector("p");
+  return { title: a.textContent, href: a.getAttribute("href"), date: t.textContent,
+           datetime: t.getAttribute("datetime"), summary: p.textContent };
+});
+return {
+  status: (document.querySelector(".search-status") || {}).textContent || "",
+  hits: hits,
+  hosts: performance.getEntriesByType("resource").concat(performance.getEntriesByType("navigation"))
+    .map(function (e) { return new URL(e.name).host; }),
+  host: location.host,
+  index_bytes: performance.getEntriesByType("resource")
+    .filter(function (e) { return e.name.indexOf("/search") >= 0; })
+    .reduce(function (n, e) { return n + e.encodedBodySize; }, 0)
+};"#;
+
+#[derive(Debug, Deserialize)]
+struct SearchState {
+    status: String,
+    hits: Vec<Hit>,
+    hosts: Vec<String>,
+    host: String,
+    index_bytes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hit {
+    title: String,
+    href: String,
+    date: String,
+    datetime: String,
+    summary: String,
+}
+
+/// Issue 12, item 1: the search box, in a browser, on a site served under a
+/// sub-path (`/watch/`): a word only a briefing's body holds finds it, the
+/// hit shows its date and summary, and nothing is fetched from another
+/// host. With JavaScript off, the box's place holds links to the tags and
+/// the timeline.
+#[test]
+fn issue_12_search_finds_a_body_word_on_the_site_alone() {
+    let site = common::fixture("desk");
+    let treaty = site.path().join("content/briefings/2024-06-20-treaty.md");
+    let text = fs::read_to_string(&treaty).unwrap();
+    fs::write(
+        &treaty,
+        format!("{text}\nThe clause was drafted in {BODY_WORD}.\n"),
+    )
+    .unwrap();
+    // A newer briefing with `treaty` in its body alone: by date it would
+    // come first.
+    let precedents = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    let text = fs::read_to_string(&precedents).unwrap();
+    fs::write(
+        &precedents,
+        format!("{text}\nA treaty of 1961 is the precedent.\n"),
+    )
+    .unwrap();
+    in_browser(site.path(), |client, base| async move {
+        bounded(&format!("opening {base}"), client.goto(&base)).await?;
+        let box_shown = "return !document.querySelector('.search-form').hidden \
+                         && document.querySelector('.search-fallback').hidden;";
+        let shown = bounded("reading the page", client.execute(box_shown, vec![])).await?;
+        check(
+            shown == json!(true),
+            "the search box is not shown with JavaScript on",
+        )?;
+        let input = bounded(
+            "finding the search box",
+            client.find(fantoccini::Locator::Css("#search-box")),
+        )
+        .await?;
+        // Typed as a reader would, a letter at a time, in lower case.
+        bounded("typing", input.send_keys(&BODY_WORD.to_lowercase())).await?;
+        let found = wait_until(&client, "the briefing among the hits", |s: &SearchState| {
+            s.hits.iter().any(|h| h.title == "Treaty signed")
+        })
+        .await?;
+        let hit = found
+            .hits
+            .iter()
+            .find(|h| h.title == "Treaty signed")
+            .unwrap();
+        check(
+            hit.href == "/watch/briefings/treaty/",
+            format!("the hit links to {}", hit.href),
+        )?;
+        check(
+            hit.date == "20 June 2024" && hit.datetime == "2024-06-20",
+            format!("the hit's date: {hit:?}"),
+        )?;
+        check(
+            hit.summary == "The treaty has a mutual-defence clause.",
+            format!("the hit's summary: {hit:?}"),
+        )?;
+        check(
+            found.hits.len() == 1,
+            format!("one hit expected: {:?}", found.hits),
+        )?;
+        check(
+            found.status == "1 briefing found.",
+            format!("status: {}", found.status),
+        )?;
+        check(
+            found.hosts.iter().all(|h| *h == found.host),
+            format!("requests left {}: {:?}", found.host, found.hosts),
+        )?;
+        eprintln!(
+            "search: {} bytes of script and index fetched",
+            found.index_bytes
+        );
+
+        // A title word ranks its briefing before a newer one that has the
+        // word only in its body.
+        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
+                     i.dispatchEvent(new Event('input'));";
+        bounded("clearing the box", client.execute(clear, vec![])).await?;
+        bounded("typing", input.send_keys("treaty")).await?;
+        let ranked = wait_until(&client, "two hits for `treaty`", |s: &SearchState| {
+            s.hits.len() == 2
+        })
+        .await?;
+        let order: Vec<&str> = ranked.hits.iter().map(|h| h.href.as_str()).collect();
+        check(
+            order == ["/watch/briefings/treaty/", "/watch/briefings/precedents/"],
+            format!("the title match is not first: {order:?}"),
+        )?;
+
+        // JavaScript off: links to the tags and the timeline instead.
+        bounded(
+            "turning JavaScript off",
+            client.issue_cmd(Cdp::new(
+                "Emulation.setScriptExecutionDisabled",
+                json!({ "value": true }),
+            )),
+        )
+        .await?;
+        bounded("reloading", client.refresh()).await?;
+        let fallback = bounded(
+            "finding the links in the box's place",
+            client.find_all(fantoccini::Locator::Css(".search-fallback a")),
+        )
+        .await?;
+        let mut targets = Vec::new();
+        for link in fallback {
+            let shown = bounded("reading a link", link.is_displayed()).await?;
+            let href = bounded("reading a link", link.attr("href")).await?;
+            targets.push((href.unwrap_or_default(), shown));
+        }
+        check(
+            targets
+                == [
+                    ("/watch/tags/".to_string(), true),
+                    ("/watch/timeline/".to_string(), true),
+                ],
+            format!("without JavaScript, the links are {targets:?}"),
+        )?;
+        let form = bounded(
+            "finding the search form",
+            client.find(fantoccini::Locator::Css(".search-form")),
+        )
+        .await?;
+        let hidden = !bounded("reading the form", form.is_displayed()).await?;
+        check(
+            hidden,
+            "without JavaScript the search box shows, doing nothing",
+        )
+    });
+}
+
+/// Polls the search state until `done` holds, for at most `WAIT`.
+async fn wait_until(
+    client: &Client,
+    what: &str,
+    done: impl Fn(&SearchState) -> bool,
+) -> Result<SearchState, String> {
+    let start = Instant::now();
+    loop {
+        let value = bounded("reading the page", client.execute(READ_SEARCH, vec![])).await?;
+        let state: SearchState =
+            serde_json::from_value(value).map_err(|e| format!("unreadable state: {e}"))?;
+        if done(&state) {
+            return Ok(state);
+        }
+        if start.elapsed() >= WAIT {
+            return Err(format!("waited {WAIT:?} for {what}; last seen: {state:#?}"));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Serves `site` with `briefly serve`, opens a headless Chromium session
+/// and runs `drive` with it and the site's root URL; panics with both
+/// processes' output when `drive` fails.
+fn in_browser<F, Fut>(site: &Path, drive: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = Result<(), String>>,
+{
+    let Some((chromium, chromedriver)) = browser_or_skip() else {
+        return;
+    };
+    let mut serve = Process::start(
+        "briefly serve",
+        Command::new(env!("CARGO_BIN_EXE_briefly"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site),
+        false,
+    );
+    let base = serve.wait_for_line(|line| {
+        let at = line.find("http://127.0.0.1:")?;
+        let url = line[at..].split_whitespace().next()?;
+        line.starts_with("Serving ").then(|| url.to_string())
+    });
+    let profile = tempfile::tempdir().expect("temp dir for the browser profile");
+    let mut driver = Process::start(
+        "chromedriver",
+        Command::new(&chromedriver).arg("--port=0"),
+        true,
+    );
+    let driver_port = driver.wait_for_line(|line| {
+        let rest = line.split("started successfully on port ").nth(1)?;
+        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let outcome = runtime.block_on(async {
+        let client = bounded(
+            "starting a Chromium session",
+            connect(&chromium, profile.path(), driver_port),
+        )
+        .await?;
+        let outcome = drive(client.clone(), base).await;
+        let _ = bounded("closing the session", client.close()).await;
+        outcome
+    });
+    if let Err(e) = outcome {
+        panic!(
+            "{e}\n--- briefly serve printed:\n{}--- chromedriver printed:\n{}",
+            serve.output(),
+            driver.output()
+        );
+    }
+}
+
+/// Issue 12, item 2: the timeline's tag filter, in a browser, under a
+/// sub-path (`/watch/`): following the `history` filter from the main
+/// timeline leads to that tag's timeline, which shows the one briefing
+/// tagged `history` and no entry from the others, and marks its own link
+/// as the current filter; `All` leads back.
+#[test]
+fn issue_12_the_timeline_filters_by_tag() {
+    let site = common::fixture("desk");
+    in_browser(site.path(), |client, base| async move {
+        let timeline = format!("{base}timeline/");
+        bounded(&format!("opening {timeline}"), client.goto(&timeline)).await?;
+        let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
+                       .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
+        let all = bounded("reading the entries", client.execute(entries, vec![])).await?;
+        let all: Vec<String> = serde_json::from_value(all).map_err(|e| e.to_string())?;
+        check(
+            all.iter().any(|h| h.ends_with("/watch/briefings/treaty/")),
+            format!("the whole timeline lacks the treaty: {all:?}"),
+        )?;
+        let filter = bounded(
+            "finding the `history` filter",
+            client.find(fantoccini::Locator::XPath(
+                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='history']",
+            )),
+        )
+        .await?;
+        bounded("following the filter", filter.click()).await?;
+        let url = bounded("reading the URL", client.current_url()).await?;
+        check(
+            url.path() == "/watch/tags/history/timeline/",
+            format!("the filter led to {url}"),
+        )?;
+        let shown = bounded("reading the entries", client.execute(entries, vec![])).await?;
+        let shown: Vec<String> = serde_json::from_value(shown).map_err(|e| e.to_string())?;
+        check(
+            !shown.is_empty()
+                && shown
+                    .iter()
+                    .all(|h| h.ends_with("/watch/briefings/precedents/")),
+            format!("the `history` timeline shows {shown:?}"),
+        )?;
+        let current = "return Array.from(document.querySelectorAll('.tl-filter a[aria-current]')) \
+                       .map(a => a.textContent.trim());";
+        let current = bounded("reading the filter", client.execute(current, vec![])).await?;
+        check(
+            current == json!(["history"]),
+            format!("the current filter is {current}"),
+        )?;
+        let all_link = bounded(
+            "finding `All`",
+            client.find(fantoccini::Locator::XPath(
+                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='All']",
+            )),
+        )
+        .await?;
+        bounded("following `All`", all_link.click()).await?;
+        let url = bounded("reading the URL", client.current_url()).await?;
+        check(
+            url.path() == "/watch/timeline/",
+            format!("`All` led to {url}"),
+        )
+    });
+}

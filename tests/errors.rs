@@ -428,7 +428,7 @@ fn an_unremovable_old_output_and_a_full_disk_are_one_message_each() {
     assert_eq!(
         run.stderr.lines().collect::<Vec<_>>(),
         [
-            "error: ./public: cannot write the output folder: No space left on device (os error 28) (15 files could not be written, the first 404.html); free some space or choose another --output",
+            "error: ./public: cannot write the output folder: No space left on device (os error 28) (26 files could not be written, the first 404.html); free some space or choose another --output",
             "1 error found; the output was left as it was",
         ],
         "{}",

@@ -1,6 +1,8 @@
 //! Issue 12, item 6 ("Every reader"): the example site, built under a
 //! sub-path base URL and served as files, in headless Chromium. On every
-//! page kind, light and dark, desktop and a 360 px phone: axe-core finds no
+//! page kind (index, search results, briefing, tags, tag, timeline, tag
+//! timeline, standalone page, 404), light and dark, desktop and a 360 px
+//! phone: axe-core finds no
 //! violation, and the phone never scrolls sideways. Printed, a page shows
 //! no navigation chrome and prints where its links lead. A briefing page
 //! with its CSS weighs under 40 KB. Screenshots go to `target/screenshots/`
@@ -86,9 +88,11 @@ A footnote.[^1]
 [^1]: With a long link: https://www.example.org/another/very/long/path/without/any/spaces/in/it/at/all/index.html
 "#;
 
-/// The page kinds, each at a path under the sub-path.
+/// The page kinds, each at a path under the sub-path. The search results
+/// are the index with `QUERY` typed into the search box.
 const PAGES: &[(&str, &str)] = &[
     ("index", ""),
+    ("search", ""),
     // The example site's longest briefing (about 900 words, a table of
     // contents, events, sources).
     ("briefing", "briefings/indo-pacific-ripples/"),
@@ -96,8 +100,12 @@ const PAGES: &[(&str, &str)] = &[
     ("tags", "tags/"),
     ("tag", "tags/russia/"),
     ("timeline", "timeline/"),
+    ("tag-timeline", "tags/russia/timeline/"),
     ("page", "about/"),
+    ("not-found", "404.html"),
 ];
+/// What the search test types: a word several briefings hold.
+const QUERY: &str = "treaty";
 
 #[test]
 fn issue_12_every_reader_gets_an_accessible_page_on_any_screen_and_paper() {
@@ -307,6 +315,9 @@ impl Browser<'_> {
         self.cdp("Emulation.setEmulatedMedia", media).await?;
         self.metrics(width, 800).await?;
         self.open(url).await?;
+        if kind == "search" {
+            self.search(QUERY).await?;
+        }
         let at = format!("{kind} ({url}), {}, {width} px", scheme.name());
         let dark = self
             .run("return matchMedia('(prefers-color-scheme: dark)').matches;")
@@ -384,15 +395,18 @@ return { scroll: root.scrollWidth, client: w, wide: out.slice(0, 10) };"#;
     /// Printed: navigation chrome is not shown, and every external link in
     /// the page's main part prints its URL after it.
     async fn print(&self, kind: &str, url: &str) -> Result<Vec<String>, String> {
-        self.cdp(
-            "Emulation.setEmulatedMedia",
-            json!({ "media": "print", "features": [] }),
-        )
-        .await?;
+        // Opened (and searched) on screen, then printed, as a reader does.
+        let media = |media: &str| json!({ "media": media, "features": [] });
+        self.cdp("Emulation.setEmulatedMedia", media("")).await?;
         self.metrics(DESKTOP, 800).await?;
         self.open(url).await?;
+        if kind == "search" {
+            self.search(QUERY).await?;
+        }
+        self.cdp("Emulation.setEmulatedMedia", media("print"))
+            .await?;
         let script = r#"var shown = function (e) { return e.getClientRects().length > 0; };
-var chrome = Array.from(document.querySelectorAll("nav, form, [role=search], button, input, .skip-link"))
+var chrome = Array.from(document.querySelectorAll("nav, form, [role=search], button, input, .skip-link, .site-search, .search-results, .tag-links"))
   .filter(shown).map(function (e) { return e.outerHTML.slice(0, 120); });
 var links = Array.from(document.querySelectorAll("main a[href^='http']")).filter(shown);
 var unprinted = links.filter(function (a) {
@@ -475,8 +489,8 @@ return { status: entries[0].responseStatus,
             .map(drop)
     }
 
-    /// Types `query` into the search box and waits for results.
-    #[allow(dead_code)]
+    /// Types `query` into the search box, as a reader does, and waits
+    /// until the results show hits.
     async fn search(&self, query: &str) -> Result<(), String> {
         let input = bounded(
             "finding the search box",
@@ -484,7 +498,18 @@ return { status: entries[0].responseStatus,
         )
         .await?;
         bounded("typing", input.send_keys(query)).await?;
-        Ok(())
+        let hits = "var r = document.getElementById('search-results');
+return r && !r.hidden ? document.querySelectorAll('.search-hits li').length : 0;";
+        let start = Instant::now();
+        loop {
+            if self.run(hits).await?.as_u64().unwrap_or(0) > 0 {
+                return Ok(());
+            }
+            if start.elapsed() > STEP {
+                return Err(format!("no search results for {query:?} within {STEP:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }
 

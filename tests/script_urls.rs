@@ -37,6 +37,15 @@ fn runs_a_script(value: &str) -> bool {
 /// Every (file, value) of an `href` or `src` in the built HTML pages and
 /// in the feed's entries (their HTML, as a feed reader reads it) that
 /// would run a script.
+fn json_strings(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(items) => items.iter().flat_map(json_strings).collect(),
+        serde_json::Value::Object(map) => map.values().flat_map(json_strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn live_script_urls(output: &Path) -> Vec<(String, String)> {
     let selector = Selector::parse("[href], [src]").unwrap();
     let mut found = Vec::new();
@@ -46,6 +55,8 @@ fn live_script_urls(output: &Path) -> Vec<(String, String)> {
         let html = match path.extension().and_then(|e| e.to_str()) {
             Some("html") => text,
             Some("xml") => html_escape::decode_html_entities(&text).into_owned(),
+            // The JSON Feed's and TimelineJS's HTML is in their strings.
+            Some("json") => json_strings(&serde_json::from_str(&text).unwrap()).join("\n"),
             _ => continue,
         };
         let doc = Html::parse_document(&html);
@@ -109,12 +120,17 @@ fn issue_11_script_links_in_markdown_are_shown_as_text_with_warnings() {
     let run = build_ok(site.path(), &[]);
     let public = site.path().join("public");
 
-    // Only the raw HTML's link is live, on its page and in the feed.
+    // Only the raw HTML's link is live, on its page and in the site's feeds.
     let live = live_script_urls(&public);
     let raw_link = |file: &str| (file.to_string(), "javascript:alert(11)".to_string());
     assert_eq!(
         live,
-        [raw_link("atom.xml"), raw_link("briefings/raw/index.html")]
+        [
+            raw_link("atom.xml"),
+            raw_link("briefings/raw/index.html"),
+            raw_link("feed.json"),
+            raw_link("rss.xml")
+        ]
     );
     let page = html(public.join("briefings/links/index.html"));
     let body = texts(&page, "article").join(" ");

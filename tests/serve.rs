@@ -619,10 +619,17 @@ fn issue_11_21_nosniff_atom_type_and_etags() {
     }
     let wrong_host = request(port, "GET /watch/ HTTP/1.1\r\nHost: evil.example");
     assert_eq!(wrong_host.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(
-        get("/watch/atom.xml", None).header("content-type"),
-        Some("application/atom+xml; charset=utf-8")
-    );
+    for (feed, kind) in [
+        ("atom.xml", "application/atom+xml"),
+        ("rss.xml", "application/rss+xml"),
+        ("feed.json", "application/feed+json"),
+    ] {
+        assert_eq!(
+            get(&format!("/watch/{feed}"), None).header("content-type"),
+            Some(format!("{kind}; charset=utf-8").as_str()),
+            "{feed}"
+        );
+    }
 
     let page = "/watch/briefings/precedents/";
     let first = get(page, None);
@@ -763,4 +770,104 @@ fn content_moved_away_and_back_is_watched_again() {
             .1
             .contains("Seen after the move back.")
     );
+}
+
+/// Issue 12, item 1: in `serve` the search index follows edits. A rebuild
+/// serves the edited page and keeps the last index; once edits pause the
+/// index is made again (a new word is found, a removed briefing is gone),
+/// and the manifest, whose name never changes, gets a new ETag.
+#[test]
+fn issue_12_the_search_index_follows_edits() {
+    let site = fixture("desk");
+    let server = start(site.path());
+    let port = server.port;
+    let fetch = |file: &str| {
+        let (status, body) = get(port, &format!("/watch/search-index/{file}"));
+        assert_eq!(status, 200, "{file}");
+        body
+    };
+    let manifest = "/watch/search-index/index.json";
+    let head = |etag: Option<&str>| {
+        let condition = etag.map_or(String::new(), |e| format!("\r\nIf-None-Match: {e}"));
+        request(
+            port,
+            &format!("GET {manifest} HTTP/1.1\r\nHost: 127.0.0.1{condition}"),
+        )
+    };
+    let etag = head(None).header("etag").unwrap().to_string();
+    assert_eq!(head(Some(&etag)).status, 304);
+    assert!(search_lookup(&fetch, "zebrafinch").0.is_empty());
+
+    let live = Live::connect(port);
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nA zebrafinch was seen.\n").unwrap();
+    live.expect_event("reload");
+    assert!(
+        get(port, "/watch/briefings/precedents/")
+            .1
+            .contains("zebrafinch")
+    );
+    let until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + WAIT;
+        while !done() {
+            assert!(Instant::now() < deadline, "waited {WAIT:?} for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    until("the new word in the index", &|| {
+        search_lookup(&fetch, "zebrafinch").0 == [("/watch/briefings/precedents/".to_string(), 1)]
+    });
+    let changed = head(Some(&etag));
+    assert_eq!(changed.status, 200, "the remade manifest is sent again");
+    assert_ne!(changed.header("etag"), Some(etag.as_str()));
+
+    fs::remove_file(&briefing).unwrap();
+    live.expect_event("reload");
+    until("the removed briefing out of the index", &|| {
+        search_lookup(&fetch, "zebrafinch").0.is_empty()
+            && search_lookup(&fetch, "precedents").0.is_empty()
+    });
+}
+
+/// Issue 12, item 1: `briefly watch` writes the search index again into
+/// the output folder once edits pause, and removes the files it replaced.
+#[test]
+fn issue_12_watch_keeps_the_search_index_in_step() {
+    let site = fixture("desk");
+    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["watch", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = Server {
+        child,
+        port: 0,
+        lines: None,
+    };
+    let index = site.path().join("public/search-index");
+    let on_disk = |file: &str| read(index.join(file));
+    eventually("the first build", || index.join("index.json").is_file());
+    let before = snapshot(&index).len();
+    let briefing = site
+        .path()
+        .join("content/briefings/2024-11-01-precedents.md");
+    fs::write(&briefing, read(&briefing) + "\nA kittiwake was seen.\n").unwrap();
+    // A file read while watch writes it may be cut short: that read
+    // panics inside the lookup, and the next one is tried.
+    let found = |word: &str| {
+        std::panic::catch_unwind(|| search_lookup(&on_disk, word).0).unwrap_or_default()
+    };
+    eventually("the new word in public/search-index/", || {
+        found("kittiwake") == [("/watch/briefings/precedents/".to_string(), 1)]
+    });
+    assert_eq!(
+        snapshot(&index).len(),
+        before,
+        "the files replaced are removed"
+    );
+    drop(guard);
 }

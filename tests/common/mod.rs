@@ -173,3 +173,46 @@ pub fn assert_no_staging_left(site: &Path) {
         "temporary folders left behind: {leftovers:?}"
     );
 }
+
+/// What the search index (`search-index/`) says of `term`, looked up as
+/// `search.js` does: the manifest names the shard whose range holds it;
+/// each posting's briefing number leads to its block. `read` gets a file
+/// of the index by its path under `search-index/`. Returns (URL, weight)
+/// per briefing holding the term, and whether the term is partial.
+pub fn search_lookup(read: &dyn Fn(&str) -> String, term: &str) -> (Vec<(String, u64)>, bool) {
+    let manifest: serde_json::Value = serde_json::from_str(&read("index.json")).unwrap();
+    assert_eq!(manifest["version"], 1);
+    let shards = manifest["shards"].as_array().unwrap();
+    let Some(k) = shards.iter().rposition(|s| s[0].as_str().unwrap() <= term) else {
+        return (Vec::new(), false);
+    };
+    let hash = shards[k][1].as_str().unwrap();
+    let shard: serde_json::Value =
+        serde_json::from_str(&read(&format!("terms/{k}-{hash}.json"))).unwrap();
+    let partial = shard["partial"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == term);
+    let Some(postings) = shard["terms"][term].as_array() else {
+        return (Vec::new(), partial);
+    };
+    let block = manifest["block"].as_u64().unwrap();
+    let chars = manifest["hash"].as_u64().unwrap() as usize;
+    let blocks = manifest["blocks"].as_str().unwrap();
+    let mut doc = 0;
+    let mut found = Vec::new();
+    for pair in postings.chunks(2) {
+        doc += pair[0].as_u64().unwrap();
+        let n = doc / block;
+        let hash = &blocks[n as usize * chars..(n as usize + 1) * chars];
+        let rows: serde_json::Value =
+            serde_json::from_str(&read(&format!("briefings/{n}-{hash}.json"))).unwrap();
+        let url = rows[(doc % block) as usize][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        found.push((url, pair[1].as_u64().unwrap()));
+    }
+    (found, partial)
+}

@@ -37,7 +37,10 @@ impl Pipeline {
         // The engine and the paths a watcher reports are canonical.
         let root = root.canonicalize().expect("the site folder exists");
         let mut pipeline = Pipeline {
-            engine: Engine::new(&root, false, briefly::config::BaseUrlOverride::None),
+            // As `serve` and `watch` run it: the search index is made again
+            // after each rebuild, when edits pause (`step` does it at once).
+            engine: Engine::new(&root, false, briefly::config::BaseUrlOverride::None)
+                .defer_search(),
             root,
             outputs: tempfile::tempdir().expect("temp dir"),
             last_good: None,
@@ -91,6 +94,10 @@ impl Pipeline {
         match (full, rebuilt) {
             (Ok(_), Ok(outcome)) => {
                 self.builds = true;
+                let refreshed = match self.engine.refresh_search(&|| false) {
+                    Some(result) => Some(result.map_err(|e| format!("the search index: {e}"))?),
+                    None => None,
+                };
                 let expected = snapshot(&self.full_dir());
                 let store = self.engine.store();
                 same_files("the engine's store", &store_files(&store), &expected)?;
@@ -99,6 +106,12 @@ impl Pipeline {
                     briefly::output::write_all(&watch, &self.root, false, &store)
                 } else {
                     briefly::output::apply(&watch, &store, &outcome.written, &outcome.removed)
+                        .and_then(|()| match &refreshed {
+                            Some(r) => {
+                                briefly::output::apply(&watch, &store, &r.written, &r.removed)
+                            }
+                            None => Ok(()),
+                        })
                 };
                 written.map_err(|e| format!("writing the watch folder: {e}"))?;
                 self.watch_files = snapshot(&watch);

@@ -1,0 +1,182 @@
+//! The words search knows: a briefing's body as plain text (Markdown read
+//! by pulldown-cmark, its HTML left out), and text cut into terms. The rule
+//! is the one `templates/static/search.js` applies to what a reader types,
+//! so both must change together:
+//!
+//! 1. lower-case (Unicode's full mapping);
+//! 2. decompose (NFD) and drop combining marks, so `São` is `sao`;
+//! 3. a term is a run of alphabetic or numeric characters (Unicode's
+//!    `Alphabetic` property, `Nd`, `Nl`, `No`: JavaScript's
+//!    `[\p{Alphabetic}\p{N}]`); anything else separates terms;
+//! 4. a term that is one ASCII character once folded, or longer than
+//!    `MAX_CHARS`, is left out (an `s` after an apostrophe is in every
+//!    briefing; a long run is a hash or base64, not a word).
+//!
+//! ASCII text, most of what a briefing holds, takes a fast path that
+//! gives the same terms.
+
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use icu_properties::CodePointMapData;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+use pulldown_cmark::{Event, Parser};
+
+/// The longest term kept, in characters.
+pub const MAX_CHARS: usize = 40;
+
+/// What an ASCII byte is to the fast path; a byte of a non-ASCII
+/// character is `OTHER`.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const OTHER: u8 = 3;
+static CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        class[byte] = if b >= 0x80 {
+            OTHER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    class
+};
+
+/// Calls `term` with each term of `text`, in order (repeats included).
+/// `buffer` is scratch space kept between calls.
+pub fn for_each(text: &str, buffer: &mut String, mut term: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && CLASS[bytes[at] as usize] == SEPARATOR {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return;
+        }
+        let start = at;
+        let (mut upper, mut other) = (false, false);
+        while at < bytes.len() {
+            match CLASS[bytes[at] as usize] {
+                LOWER => at += 1,
+                UPPER => {
+                    upper = true;
+                    at += 1;
+                }
+                SEPARATOR => break,
+                _ => {
+                    let c = text[at..].chars().next().expect("at a character boundary");
+                    // A mark between letters keeps the run whole (`é`
+                    // written as `e` and U+0301).
+                    if !c.is_alphanumeric() && !is_mark(c) {
+                        break;
+                    }
+                    other = true;
+                    at += c.len_utf8();
+                }
+            }
+        }
+        if at == start {
+            // A character that is neither a letter, a digit nor ASCII.
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let word = &text[start..at];
+        if other {
+            // Lower-casing and dropping marks can leave separators (a
+            // letter whose lower case is two characters, one of them not
+            // alphanumeric), so the folded word is cut again.
+            let folded = fold(word);
+            for part in folded.split(|c: char| !c.is_alphanumeric()) {
+                let chars = part.chars().count();
+                let short = chars == 1 && part.is_ascii();
+                if chars > 0 && chars <= MAX_CHARS && !short {
+                    term(part);
+                }
+            }
+        } else if word.len() > 1 && word.len() <= MAX_CHARS {
+            if upper {
+                buffer.clear();
+                buffer.push_str(word);
+                buffer.make_ascii_lowercase();
+                term(buffer);
+            } else {
+                term(word);
+            }
+        }
+    }
+}
+
+/// Lower-cased, decomposed, without combining marks.
+fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(&lower);
+    decomposed.chars().filter(|&c| !is_mark(c)).collect()
+}
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii()
+        && GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
+/// Adds what `event` shows of a body to `text`: text and code, never
+/// link targets or HTML; blocks and line breaks become spaces. The
+/// renderer calls it on each event its parser gives
+/// (`markdown::render_reading`), `body_text` on the same parser's events.
+pub fn push(event: &Event, text: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::End(_) | Event::SoftBreak | Event::HardBreak => text.push(' '),
+        _ => {}
+    }
+}
+
+/// The text of a Markdown body, as `push` takes it from the renderer's
+/// parser (same options).
+pub fn body_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        push(&event, &mut text);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut all = Vec::new();
+        for_each(text, &mut String::new(), |t| all.push(t.to_string()));
+        all
+    }
+
+    #[test]
+    fn terms_are_folded_runs_of_letters_and_digits() {
+        assert_eq!(
+            terms("Kazan's São-Paulo talks, 2024: ZÜRICH x"),
+            ["kazan", "sao", "paulo", "talks", "2024", "zurich"]
+        );
+        assert_eq!(terms("Ελλάδα — Москва"), ["ελλαδα", "москва"]);
+        // `é` folds to one ASCII letter; a 41-letter run is no word.
+        assert_eq!(terms("é a École"), ["ecole"]);
+        assert!(terms(&"a".repeat(41)).is_empty());
+        // `e` and a combining acute accent are one letter.
+        assert_eq!(terms("cafe\u{301} déjà-vu"), ["cafe", "deja", "vu"]);
+    }
+
+    #[test]
+    fn a_body_is_its_text_without_targets_or_html() {
+        let text = body_text(
+            "# Head\n\nSee [the report](https://example.org/x) and `code`.\n\n<div class=\"aside\">raw</div>\n",
+        );
+        let found = terms(&text);
+        assert_eq!(found, ["head", "see", "the", "report", "and", "code"]);
+    }
+}
