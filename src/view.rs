@@ -264,6 +264,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         ("json_feed", base.url(&feed(FeedFormat::Json))),
         ("sitemap", base.url("/sitemap.xml")),
         ("style", base.url("/style.css")),
+        ("timeline_style", base.url("/timeline.css")),
         ("highlight", base.url(pages::HIGHLIGHT_CSS)),
         ("search_index", base.url(crate::search::MANIFEST)),
         ("search_script", base.url("/search.js")),
