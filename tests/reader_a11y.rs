@@ -369,15 +369,21 @@ axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
             .collect())
     }
 
-    /// The page is no wider than the screen; if it is, the elements that
-    /// stick out, deepest first.
+    /// The page is no wider than the screen; if it is, the deepest elements
+    /// that stick out (not those inside a box that scrolls or clips them).
     async fn sideways(&self, at: &str) -> Result<Vec<String>, String> {
         let script = r#"var root = document.documentElement, w = root.clientWidth;
 if (root.scrollWidth <= w) return null;
 var out = [];
+var clipped = function (e) {
+  for (var p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== "visible") return true;
+  }
+  return false;
+};
 document.querySelectorAll("body *").forEach(function (e) {
   var r = e.getBoundingClientRect();
-  if (r.right > w + 0.5 && !Array.from(e.children).some(function (c) { return c.getBoundingClientRect().right > w + 0.5; })) {
+  if (r.right > w + 0.5 && !clipped(e) && !Array.from(e.children).some(function (c) { return c.getBoundingClientRect().right > w + 0.5; })) {
     out.push(e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") + " right edge " + Math.round(r.right));
   }
 });
