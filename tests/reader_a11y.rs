@@ -92,6 +92,7 @@ A footnote.[^1]
 /// are the index with `QUERY` typed into the search box.
 const PAGES: &[(&str, &str)] = &[
     ("index", ""),
+    ("index-page-2", "page/2/"),
     ("search", ""),
     // The example site's longest briefing (about 900 words, a table of
     // contents, events, sources).
@@ -167,11 +168,13 @@ fn issue_12_every_reader_gets_an_accessible_page_on_any_screen_and_paper() {
 }
 
 /// The example site (the repository's own `site.yaml` and `content/`), with
-/// the wide briefing added.
+/// the wide briefing added and pages of four briefings.
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    // Four briefings a page, so the index and a tag page show pagination.
+    let config = format!("{}\npaginate: 4\n", common::read(root.join("site.yaml")));
+    fs::write(dir.path().join("site.yaml"), config).unwrap();
     for entry in walkdir::WalkDir::new(root.join("content")) {
         let entry = entry.unwrap();
         let to = dir.path().join(entry.path().strip_prefix(root).unwrap());
