@@ -141,7 +141,11 @@ impl Sources {
                 .extend(files.symmetric_difference(&self.files).cloned());
             self.files = files;
             let reparsed = self.parse(root, config, &listing.markdown);
-            self.pending.reparsed.extend(reparsed);
+            if self.pending.reparsed.is_empty() {
+                self.pending.reparsed = reparsed.into_iter().collect();
+            } else {
+                self.pending.reparsed.extend(reparsed);
+            }
         }
         let mut markdown = Vec::new();
         for path in std::mem::take(&mut self.pending.files) {
@@ -223,6 +227,23 @@ impl Sources {
             })
             .collect();
         let mut reparsed = Vec::with_capacity(updates.len());
+        if self.docs.is_empty() && self.failing.is_empty() {
+            // A first build: the map is made in one go from the sorted
+            // list (inserting 10,000 paths one by one compares them
+            // component by component some 300,000 times).
+            let mut docs = Vec::with_capacity(updates.len());
+            for (relative, cached) in updates {
+                if let Some(cached) = cached {
+                    if cached.result.is_err() {
+                        self.failing.insert(relative.clone());
+                    }
+                    docs.push((relative.clone(), cached));
+                }
+                reparsed.push(relative.clone());
+            }
+            self.docs = docs.into_iter().collect();
+            return reparsed;
+        }
         for (relative, cached) in updates {
             self.failing.remove(relative);
             match cached {
