@@ -272,12 +272,7 @@ impl Engine {
         // briefing or data file: a change to one looks at every page.
         let whole = reload_statics || loaded.templates.uses_site || self.data_changed;
         let (mut built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, whole)?;
-        let now = crate::template_functions::now().map_err(|m| {
-            vec![Diagnostic::new(
-                crate::template_functions::SOURCE_DATE_EPOCH,
-                m,
-            )]
-        })?;
+        let now = crate::template_functions::now();
         let loaded = self.loaded.as_mut().expect("loaded above");
         loaded.templates.bind(&built.site, now);
         let search = self.plan_search(&mut built, plan.patched, &target);

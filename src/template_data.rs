@@ -18,8 +18,9 @@ pub const DATA_DIR: &str = "data";
 pub struct DataFiles {
     /// The site folder, canonical.
     root: PathBuf,
-    /// Canonical path -> its value (or why it could not be loaded).
-    loaded: Mutex<HashMap<PathBuf, Result<Value, String>>>,
+    /// (Canonical path, format) -> its value (or why it could not be
+    /// loaded).
+    loaded: Mutex<HashMap<(PathBuf, String), Result<Value, String>>>,
 }
 
 impl DataFiles {
@@ -32,12 +33,8 @@ impl DataFiles {
 
     /// The files loaded since the last `forget`, canonical.
     pub fn read(&self) -> BTreeSet<PathBuf> {
-        self.loaded
-            .lock()
-            .expect("no panic holding it")
-            .keys()
-            .cloned()
-            .collect()
+        let loaded = self.loaded.lock().expect("no panic holding it");
+        loaded.keys().map(|(file, _)| file.clone()).collect()
     }
 
     /// Forgets every loaded file (one changed).
@@ -71,17 +68,19 @@ impl DataFiles {
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default(),
         };
-        if let Some(known) = self.loaded.lock().expect("no panic holding it").get(&file) {
+        let key = (file, format);
+        if let Some(known) = self.loaded.lock().expect("no panic holding it").get(&key) {
             return known.clone();
         }
-        let value = std::fs::read_to_string(&file)
+        let (file, format) = &key;
+        let value = std::fs::read_to_string(file)
             .map_err(|e| format!("cannot read {path}: {e}"))
-            .and_then(|text| parse(&text, &format))
+            .and_then(|text| parse(&text, format))
             .map_err(|e| format!("load_data(path=\"{path}\"): {e}"));
         self.loaded
             .lock()
             .expect("no panic holding it")
-            .insert(file, value.clone());
+            .insert(key, value.clone());
         value
     }
 

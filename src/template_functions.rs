@@ -43,14 +43,19 @@ pub fn register(tera: &mut Tera, data: Arc<DataFiles>) {
         tera,
         Arc::new(Lookup::default()),
         true,
-        jiff::Timestamp::UNIX_EPOCH,
+        Ok(jiff::Timestamp::UNIX_EPOCH),
     );
 }
 
 /// Binds the functions that read the site to this build's `lookup`;
 /// `raw_html` is site.yaml's `markdown: { raw_html }`, `now` what `now()`
-/// gives.
-pub fn bind(tera: &mut Tera, lookup: Arc<Lookup>, raw_html: bool, now: jiff::Timestamp) {
+/// gives (or why it cannot, said where a template calls it).
+pub fn bind(
+    tera: &mut Tera,
+    lookup: Arc<Lookup>,
+    raw_html: bool,
+    now: Result<jiff::Timestamp, String>,
+) {
     let urls = Arc::clone(&lookup);
     tera.register_function("get_url", move |kwargs: Kwargs, _: &State| {
         urls.get_url(&kwargs)
@@ -62,6 +67,7 @@ pub fn bind(tera: &mut Tera, lookup: Arc<Lookup>, raw_html: bool, now: jiff::Tim
     tera.register_function(
         "now",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let now = now.clone().map_err(Error::message)?;
             if kwargs.get::<bool>("timestamp")?.unwrap_or(false) {
                 return Ok(Value::from(now.as_second()));
             }

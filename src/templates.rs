@@ -111,7 +111,7 @@ impl Templates {
 
     /// Binds the functions that read the site (`get_url`, `get_page`,
     /// `markdown`, `now`) to this build's model; `now` is what `now()` gives.
-    pub fn bind(&mut self, site: &Site, now: jiff::Timestamp) {
+    pub fn bind(&mut self, site: &Site, now: Result<jiff::Timestamp, String>) {
         let lookup = match self.uses_site {
             true => Lookup::new(site, &self.statics),
             false => Lookup::default(),

@@ -263,3 +263,35 @@ fn assert_same_as_a_full_build(root: &Path, engine: &Engine) {
         );
     }
 }
+
+/// `now()` without `SOURCE_DATE_EPOCH` is the clock (UTC, to the second);
+/// a `SOURCE_DATE_EPOCH` that is not seconds is an error where a template
+/// calls `now()`, and no error for a site that never does.
+#[test]
+fn issue_13_now_is_the_clock_or_source_date_epoch() {
+    let site = fixture("functions");
+    let dir = site.path();
+    template_calling(dir, "{{ now() }}");
+    let run = briefly_with(dir, &["build"], &[TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(dir.join("public/functions/index.html"));
+    assert!(
+        regex::Regex::new(r"<p>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</p>")
+            .unwrap()
+            .is_match(&text),
+        "{text}"
+    );
+    let bad = [("SOURCE_DATE_EPOCH", "yesterday"), TODAY];
+    let run = briefly_with(dir, &["build"], &bad);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("templates/functions.html:3:")
+            && run
+                .stderr
+                .contains("SOURCE_DATE_EPOCH=`yesterday`: give the time as whole seconds"),
+        "{}",
+        run.stderr
+    );
+    template_calling(dir, "{{ page.title }}");
+    assert_eq!(briefly_with(dir, &["build"], &bad).code, 0);
+}
