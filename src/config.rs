@@ -57,6 +57,10 @@ pub struct Config {
     /// leaves both out.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Anything a theme wants (Zola's `extra`; Hugo's `params` is read as
+    /// the same), as `site.extra` in templates: never checked.
+    #[serde(default = "default_extra", alias = "params")]
+    pub extra: serde_yaml::Value,
 }
 
 /// How bodies are read.
@@ -130,6 +134,9 @@ fn default_raw_html() -> bool {
 fn default_search() -> bool {
     true
 }
+fn default_extra() -> serde_yaml::Value {
+    serde_yaml::Value::Mapping(serde_yaml::Mapping::new())
+}
 
 /// The top-level keys, then the keys of nested maps.
 const KNOWN_KEYS: &[&str] = &[
@@ -148,11 +155,12 @@ const KNOWN_KEYS: &[&str] = &[
     "build_expired",
     "markdown",
     "search",
+    "extra",
     "order",
     "raw_html",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 15;
+const TOP_LEVEL_KEYS: usize = 16;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -306,10 +314,37 @@ mod tests {
         let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdwn: {}\n").unwrap_err();
         assert!(
             err.message.contains("did you mean `markdown`?")
-                && err.message.ends_with("build_expired, markdown, search)"),
+                && err
+                    .message
+                    .ends_with("build_expired, markdown, search, extra)"),
             "{}",
             err.message
         );
+    }
+
+    /// Issue 13, item 1: `extra:` takes any YAML, unchecked; every other
+    /// key stays checked, `extra` among the suggestions.
+    #[test]
+    fn issue_13_extra_takes_any_yaml() {
+        let c = Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
+        assert!(c.extra.as_mapping().is_some_and(|m| m.is_empty()));
+        let c = Config::parse(
+            "title: T\nbase_url: https://e.org\nextra:\n  colour: teal\n  desk: {name: East, members: [Kim]}\n  anything_goes: 1\n",
+        )
+        .unwrap();
+        assert_eq!(c.extra["desk"]["members"][0].as_str(), Some("Kim"));
+        let err = Config::parse("title: T\nbase_url: https://e.org\nextr:\n  colour: teal\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(
+            err.message
+                .starts_with("unknown key `extr`: did you mean `extra`?"),
+            "{}",
+            err.message
+        );
+        let c =
+            Config::parse("title: T\nbase_url: https://e.org\nparams: {colour: teal}\n").unwrap();
+        assert_eq!(c.extra["colour"].as_str(), Some("teal"), "Hugo's name");
     }
 
     #[test]

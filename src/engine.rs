@@ -81,6 +81,11 @@ pub struct Engine {
     defer_search: bool,
     /// The search index was made from an older site than the one served.
     search_stale: bool,
+    /// Counts the changes to files `load_data` reads: part of every page's
+    /// fingerprint, so that such a change renders every page again.
+    data_epoch: u64,
+    /// A data file changed since the last good build.
+    data_changed: bool,
 }
 
 impl Engine {
@@ -102,6 +107,8 @@ impl Engine {
             configured_links: BrokenLinks::default(),
             defer_search: false,
             search_stale: false,
+            data_epoch: 0,
+            data_changed: false,
         }
     }
 
@@ -220,6 +227,7 @@ impl Engine {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
         let start = Instant::now();
         self.sources.note(&self.root, changed);
+        self.note_data(changed);
         let mut outcome = self.run(Target::Memory).map_err(Diagnostics::sorted)?;
         outcome.elapsed = start.elapsed();
         Ok(outcome)
@@ -260,13 +268,20 @@ impl Engine {
             layouts: &loaded.templates.own,
             sources: &self.sources,
         };
-        let (mut built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, reload_statics)?;
+        // Pages calling `get_url`/`get_page` or `load_data` may show any
+        // briefing or data file: a change to one looks at every page.
+        let whole = reload_statics || loaded.templates.uses_site || self.data_changed;
+        let (mut built, plan) = rebuild::plan(&mut self.built, &inputs, &changes, whole)?;
+        let now = crate::template_functions::now();
+        let loaded = self.loaded.as_mut().expect("loaded above");
+        loaded.templates.bind(&built.site, now);
         let search = self.plan_search(&mut built, plan.patched, &target);
         clock.mark("site model");
         let made = self.make(&built, &plan, &changes, reload_statics, &target, search);
         clock.mark("render");
         match made {
             Ok(made) => {
+                self.data_changed = false;
                 let outcome = self.settle(built, plan, made);
                 clock.mark("keep");
                 clock.report();
@@ -311,6 +326,27 @@ impl Engine {
             self.loaded.as_mut().expect("loaded").templates = templates;
         }
         Ok(config_changed || templates_changed || self.built.is_none())
+    }
+
+    /// Notes a change to a file `load_data` read, or under `data/`.
+    fn note_data(&mut self, changed: &[PathBuf]) {
+        let Some(loaded) = &self.loaded else {
+            return;
+        };
+        if !loaded.templates.uses_data {
+            return;
+        }
+        let read = loaded.templates.data.read();
+        let touched = changed.iter().any(|path| {
+            let relative = path.strip_prefix(&self.root).unwrap_or(path);
+            relative.starts_with(crate::template_data::DATA_DIR)
+                || read.contains(&self.root.join(relative))
+        });
+        if touched {
+            loaded.templates.data.forget();
+            self.data_epoch += 1;
+            self.data_changed = true;
+        }
     }
 }
 
@@ -456,7 +492,7 @@ impl Engine {
         let hashes = &built.summary_hashes;
         let views = Views::new(
             &built.site,
-            loaded.templates.generation,
+            crate::hash::hash_of((loaded.templates.fingerprint(), self.data_epoch)),
             &built.outputs,
             hashes,
         );

@@ -369,6 +369,12 @@ fn sort_keys(
 }
 
 /// Turns a serde_yaml error into a diagnostic at the line and column it names.
+/// Any YAML document as a value (a template's `load_data`): every YAML
+/// call stays in this module and `config.rs`.
+pub fn yaml_value(text: &str) -> Result<serde_yaml::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
 pub fn yaml_error(path: &Path, error: &serde_yaml::Error, what: &str) -> Diagnostic {
     let text = error.to_string();
     // serde_yaml appends " at line L column C" (the location we report

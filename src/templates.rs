@@ -7,13 +7,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+use crate::template_data::DataFiles;
+use crate::template_functions::{self, Lookup};
 
 /// The built-in theme.
 static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -42,6 +45,15 @@ pub struct Templates {
     /// The names of the templates in the site's own `templates/` (what a
     /// page's `layout:` or `template =` may ask for).
     pub own: BTreeSet<String>,
+    /// Whether a template calls `get_url` or `get_page`: its pages then
+    /// depend on every briefing and page (see `bind`).
+    pub uses_site: bool,
+    /// Whether a template calls `load_data`.
+    pub uses_data: bool,
+    /// The files `load_data` read.
+    pub data: Arc<DataFiles>,
+    /// The fingerprint of what `get_url` and `get_page` give this build.
+    bound: u64,
 }
 
 impl Templates {
@@ -71,21 +83,51 @@ impl Templates {
             statics.keys().for_each(|path| path.hash(&mut hasher));
             hasher.finish()
         };
+        let uses_site = sources
+            .values()
+            .any(|(text, _)| text.contains("get_url") || text.contains("get_page"));
+        let uses_data = sources.values().any(|(text, _)| text.contains("load_data"));
+        let data = Arc::new(DataFiles::new(root));
         let mut tera = Tera::default();
-        tera.register_filter("json_encode", json_encode);
-        tera.add_raw_templates(
-            sources
-                .iter()
-                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
-        )
-        .map_err(|e| vec![tera_diagnostic(&e, &origins, None)])?;
+        template_functions::register(&mut tera, Arc::clone(&data));
+        let guarded: Vec<_> = sources
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), crate::template_default::guard(text)))
+            .collect();
+        tera.add_raw_templates(guarded.iter().map(|(name, text)| (*name, text.as_ref())))
+            .map_err(|e| vec![tera_diagnostic(&e, &origins, None)])?;
         Ok(Templates {
             tera,
             generation,
             origins,
             statics,
             own,
+            uses_site,
+            uses_data,
+            data,
+            bound: 0,
         })
+    }
+
+    /// Binds the functions that read the site (`get_url`, `get_page`,
+    /// `markdown`, `now`) to this build's model; `now` is what `now()` gives.
+    pub fn bind(&mut self, site: &Site, now: Result<jiff::Timestamp, String>) {
+        let lookup = match self.uses_site {
+            true => Lookup::new(site, &self.statics),
+            false => Lookup::default(),
+        };
+        self.bound = match self.uses_site {
+            true => lookup.fingerprint(),
+            false => 0,
+        };
+        let raw_html = site.config.markdown.raw_html;
+        template_functions::bind(&mut self.tera, Arc::new(lookup), raw_html, now);
+    }
+
+    /// What every page's fingerprint takes from the templates: their
+    /// text, and what `get_url` and `get_page` give.
+    pub fn fingerprint(&self) -> u64 {
+        crate::hash::hash_of((self.generation, self.bound))
     }
 
     /// A Tera error met while rendering `page`, as the author knows it.
@@ -99,12 +141,6 @@ impl Templates {
             .render(name, context)
             .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))
     }
-}
-
-/// `{{ value | json_encode }}`: the value as JSON (the JSON Feed and
-/// TimelineJS templates write every value with it).
-fn json_encode(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
-    serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))
 }
 
 /// Template name -> its text and the file as the user knows it.

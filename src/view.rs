@@ -35,6 +35,8 @@ struct SiteView<'a> {
     generator: String,
     /// Whether pages have the search box (site.yaml's `search`).
     search: bool,
+    /// site.yaml's `extra`, as written.
+    extra: &'a serde_yaml::Value,
 }
 
 #[derive(Serialize, Hash)]
@@ -297,6 +299,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
         search: config.search,
+        extra: &config.extra,
     }
 }
 

@@ -19,6 +19,7 @@ use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::{Diagnostics, Shown, summarise};
 use crate::engine::Outcome;
 use crate::output;
+use crate::template_data::DATA_DIR;
 use crate::templates::TEMPLATES_DIR;
 
 /// How long a path must be quiet before its events are passed on.
@@ -193,6 +194,7 @@ impl Watcher {
             (root.clone(), RecursiveMode::NonRecursive, false),
             (root.join(CONTENT_DIR), RecursiveMode::Recursive, false),
             (root.join(TEMPLATES_DIR), RecursiveMode::Recursive, false),
+            (root.join(DATA_DIR), RecursiveMode::Recursive, false),
         ];
         debouncer.watch_new(&mut targets)?;
         Ok(Watcher {
@@ -332,8 +334,9 @@ fn collect(root: &Path, result: DebounceEventResult, paths: &mut Vec<PathBuf>) {
     }
 }
 
-/// Whether a path is a site source: `site.yaml`, or under `content/` or
-/// `templates/` and not an editor's swap or backup file.
+/// Whether a path is a site source: `site.yaml`, or under `content/`,
+/// `templates/` or `data/` (`load_data`'s files) and not an editor's swap
+/// or backup file.
 pub fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
@@ -344,7 +347,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     match first.as_deref() {
         Some(config::FILE_NAME) => parts.next().is_none(),
-        Some(CONTENT_DIR) | Some(TEMPLATES_DIR) => !relative
+        Some(CONTENT_DIR) | Some(TEMPLATES_DIR) | Some(DATA_DIR) => !relative
             .components()
             .skip(1)
             .any(|c| content::is_ignored(c.as_os_str().to_string_lossy().as_ref())),
@@ -366,6 +369,8 @@ mod tests {
         ));
         assert!(is_source(root, Path::new("/site/templates/base.html")));
         assert!(is_source(root, Path::new("/site/content/new-folder")));
+        // Issue 13: `load_data`'s conventional folder.
+        assert!(is_source(root, Path::new("/site/data/authors.yaml")));
         for leftover in [
             "/site/content/briefings/.kazan.md.swp",
             "/site/content/briefings/kazan.md~",
@@ -373,6 +378,7 @@ mod tests {
             "/site/content/briefings/4913",
             "/site/public/index.html",
             "/site/site.yaml.swp",
+            "/site/data/.authors.yaml.swp",
             "/elsewhere/site.yaml",
         ] {
             assert!(!is_source(root, Path::new(leftover)), "{leftover}");
