@@ -781,3 +781,56 @@ fn issue_12_the_timeline_filters_by_tag() {
         )
     });
 }
+
+/// Issue 12, item 1, as the README's Search section words it: matching is
+/// by whole words, lower-cased and without accents (`sao paulo` finds
+/// `São Paulo`), a word of 4 letters or more also finds the words it
+/// starts (`pyong` finds `Pyongyang`, `sanction` finds `sanctions`), and
+/// there is no stemming (`sanctioned` does not find `sanctions`).
+#[test]
+fn issue_12_search_folds_accents_finds_prefixes_and_does_not_stem() {
+    let site = common::fixture("desk");
+    let treaty = site.path().join("content/briefings/2024-06-20-treaty.md");
+    let text = fs::read_to_string(&treaty).unwrap();
+    fs::write(
+        &treaty,
+        format!("{text}\nThe envoy flew from São Paulo to Pyongyang; sanctions followed.\n"),
+    )
+    .unwrap();
+    in_browser(site.path(), |client, base| async move {
+        bounded(&format!("opening {base}"), client.goto(&base)).await?;
+        let input = bounded(
+            "finding the search box",
+            client.find(fantoccini::Locator::Css("#search-box")),
+        )
+        .await?;
+        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
+                     i.dispatchEvent(new Event('input'));";
+        for query in ["sao paulo", "SÃO", "pyong", "sanction"] {
+            bounded("clearing the box", client.execute(clear, vec![])).await?;
+            bounded("typing", input.send_keys(query)).await?;
+            let found = wait_until(&client, &format!("`{query}` to find the treaty"), |s| {
+                s.status == "1 briefing found."
+            })
+            .await?;
+            check(
+                found.hits.len() == 1 && found.hits[0].href == "/watch/briefings/treaty/",
+                format!("`{query}` found {:?}", found.hits),
+            )?;
+        }
+        // Neither a stem nor a 3-letter prefix finds anything.
+        for query in ["sanctioned", "pyo"] {
+            bounded("clearing the box", client.execute(clear, vec![])).await?;
+            bounded("typing", input.send_keys(query)).await?;
+            let found = wait_until(&client, &format!("`{query}` to find nothing"), |s| {
+                s.status == "No briefing matches."
+            })
+            .await?;
+            check(
+                found.hits.is_empty(),
+                format!("`{query}` found {:?}", found.hits),
+            )?;
+        }
+        Ok(())
+    });
+}
