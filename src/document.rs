@@ -65,7 +65,7 @@ pub fn load(
         relative,
         own_path: moved_in::own_path(&matter).map(|(key, value)| (key, value.to_string())),
         template: moved_in::template(&matter),
-        source_hash: hash_of((relative, text)),
+        source_hash: hash_of((relative, crate::hash::hash_text(text))),
         split,
         matter,
         slug,

@@ -13,7 +13,7 @@ use crate::config::{self, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::hash::hash_of;
+use crate::hash::hash_text;
 use crate::templates::TEMPLATES_DIR;
 
 struct Cached {
@@ -218,7 +218,7 @@ impl Sources {
                         ));
                     }
                 };
-                let text_hash = hash_of(&text);
+                let text_hash = hash_text(&text);
                 if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
                     return None;
                 }
