@@ -61,6 +61,9 @@ pub struct BuildArgs {
     /// Replace the output folder even when briefly did not make it (it is not empty and no earlier build left its lock file beside it)
     #[arg(long)]
     pub force: bool,
+    /// Print nothing on success (no progress, summary or warnings); errors still go to stderr
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +88,9 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too, not only on errors
     #[arg(long)]
     pub strict: bool,
+    /// Print nothing on success (no hosts, summary or warnings); errors still go to stderr
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -107,6 +113,9 @@ pub struct InitArgs {
     /// Write into a folder that is not empty (nothing is deleted; only init's own files are overwritten)
     #[arg(long)]
     pub force: bool,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,6 +138,9 @@ pub struct NewArgs {
     /// The folder under content/ to write it in
     #[arg(short, long, value_name = "FOLDER", default_value = "briefings")]
     pub section: String,
+    /// Print nothing on success (not the path written)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[cfg(test)]

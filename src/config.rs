@@ -61,6 +61,39 @@ pub struct Config {
     /// the same), as `site.extra` in templates: never checked.
     #[serde(default = "default_extra", alias = "params")]
     pub extra: serde_yaml::Value,
+    /// How aliases redirect: HTML pages, Netlify's `_redirects`, or both.
+    #[serde(default)]
+    pub redirects: Redirects,
+    /// Minify the HTML pages (with their inline CSS and JS) and the CSS
+    /// and JS files.
+    #[serde(default)]
+    pub minify: bool,
+}
+
+/// How old paths (`aliases`, `redirect_from`) send readers on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Redirects {
+    /// A small HTML page at each old path (any host).
+    #[default]
+    Html,
+    /// One `301` line per old path in `_redirects` (Netlify, Cloudflare
+    /// Pages), and no pages at the old paths.
+    Netlify,
+    /// Both.
+    Both,
+}
+
+impl Redirects {
+    /// Whether the HTML pages at old paths are written.
+    pub fn pages(self) -> bool {
+        self != Redirects::Netlify
+    }
+
+    /// Whether `_redirects` is written.
+    pub fn file(self) -> bool {
+        self != Redirects::Html
+    }
 }
 
 /// How bodies are read.
@@ -156,11 +189,13 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "search",
     "extra",
+    "redirects",
+    "minify",
     "order",
     "raw_html",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 16;
+const TOP_LEVEL_KEYS: usize = 18;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -293,6 +328,26 @@ mod tests {
         );
         let c = Config::parse("title: T\nbase_url: https://e.org\nsearch: false\n").unwrap();
         assert!(!c.search);
+        assert_eq!(c.redirects, Redirects::Html);
+        assert!(!c.minify);
+    }
+
+    /// Issue 13, item 6: `redirects: html | netlify | both`, `minify`.
+    #[test]
+    fn issue_13_redirects_and_minify_are_known_keys() {
+        let c = Config::parse("title: T\nbase_url: https://e.org\nredirects: both\nminify: true\n")
+            .unwrap();
+        assert!(c.redirects.pages() && c.redirects.file() && c.minify);
+        let c = Config::parse("title: T\nbase_url: https://e.org\nredirects: netlify\n").unwrap();
+        assert!(!c.redirects.pages() && c.redirects.file());
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org\nredirects: apache\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(
+            err.message.contains("html, netlify, both") || err.message.contains("`html`"),
+            "{}",
+            err.message
+        );
     }
 
     /// Issue 11, item 7: `markdown: { raw_html: false }`, and a misspelt
@@ -316,7 +371,7 @@ mod tests {
             err.message.contains("did you mean `markdown`?")
                 && err
                     .message
-                    .ends_with("build_expired, markdown, search, extra)"),
+                    .ends_with("markdown, search, extra, redirects, minify)"),
             "{}",
             err.message
         );

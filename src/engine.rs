@@ -22,6 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
 use crate::pages::Outputs;
+use crate::progress::Progress;
 use crate::rebuild::{self, Built, Inputs, Plan};
 use crate::render::{self, Done, Fingerprinting, Fingerprints};
 use crate::report::Clock;
@@ -86,6 +87,8 @@ pub struct Engine {
     data_epoch: u64,
     /// A data file changed since the last good build.
     data_changed: bool,
+    /// Told each stage and page (hidden unless `build` shows it).
+    progress: Progress,
 }
 
 impl Engine {
@@ -109,7 +112,14 @@ impl Engine {
             search_stale: false,
             data_epoch: 0,
             data_changed: false,
+            progress: Progress::hidden(),
         }
+    }
+
+    /// The engine, telling `progress` how far it is.
+    pub fn with_progress(mut self, progress: Progress) -> Engine {
+        self.progress = progress;
+        self
     }
 
     /// Leaves the search index out of rebuilds after the first: the caller
@@ -246,6 +256,7 @@ impl Engine {
 
     fn run(&mut self, target: Target) -> Result<Outcome, Vec<Diagnostic>> {
         let mut clock = Clock::start();
+        self.progress.stage("reading the site");
         let reload_statics = self.load()?;
         let loaded = self.loaded.as_ref().expect("loaded above");
         let changes = self.sources.refresh(&self.root, &loaded.config)?;
@@ -429,9 +440,11 @@ impl Engine {
         // their bodies there instead of reading and parsing them again.
         let gatherer = (search == SearchPlan::Make && matches!(target, Target::Staging(_)))
             .then(Gatherer::default);
+        self.progress.count("rendering pages", plan.pages.len());
         let (done, pages) = self.render(built, plan, target, gatherer.as_ref())?;
         let (search, mut index_files) = match search {
             SearchPlan::Make => {
+                self.progress.stage("making the search index");
                 let (paths, files) = self.index(built, target, gatherer).map_err(|d| vec![d])?;
                 (Some(paths), files)
             }
@@ -440,6 +453,7 @@ impl Engine {
         let mut outcome = Outcome::default();
         let store = match target {
             Target::Staging(staging) => {
+                self.progress.stage("copying files");
                 self.copy_all(built, staging).map_err(|d| vec![d])?;
                 None
             }
@@ -510,12 +524,15 @@ impl Engine {
             &plan.pages,
             fingerprinting,
             search,
-            |out| match target {
-                Target::Memory => {
-                    made.lock().expect("no thread panics holding it").push(out);
-                    Ok(())
+            |out| {
+                self.progress.step();
+                match target {
+                    Target::Memory => {
+                        made.lock().expect("no thread panics holding it").push(out);
+                        Ok(())
+                    }
+                    Target::Staging(staging) => staging.write(&out),
                 }
-                Target::Staging(staging) => staging.write(&out),
             },
         )?;
         Ok((
@@ -541,7 +558,14 @@ impl Engine {
                 body,
             })
         });
-        std::iter::once(Ok(css)).chain(theme)
+        let minify = loaded.config.minify;
+        std::iter::once(Ok(css)).chain(theme).map(move |file| {
+            let mut file = file?;
+            if minify {
+                file.body = crate::minify::file(&file.path, file.body);
+            }
+            Ok(file)
+        })
     }
 
     /// Writes the files a one-off build copies: the theme's statics, the

@@ -31,10 +31,12 @@ pub mod markdown_images;
 pub mod markdown_links;
 pub mod markdown_notes;
 pub mod markdown_scan;
+pub mod minify;
 pub mod moved_in;
 pub mod output;
 pub mod pages;
 pub mod permalink;
+pub mod progress;
 pub mod rebuild;
 pub mod related;
 pub mod render;
@@ -104,9 +106,17 @@ impl BuildOptions {
 /// everything succeeded. On failure every problem is reported and the
 /// previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<Outcome, Diagnostics> {
+    build_showing(options, &progress::Progress::hidden())
+}
+
+/// `build`, telling `progress` each stage and page.
+pub fn build_showing(
+    options: &BuildOptions,
+    progress: &progress::Progress,
+) -> Result<Outcome, Diagnostics> {
     let staging = Staging::new(&options.output, &options.root, options.force)
         .map_err(|d| Diagnostics(vec![d]))?;
-    let mut engine = options.engine();
+    let mut engine = options.engine().with_progress(progress.clone());
     let mut outcome = engine.build_into(&staging).map_err(|Diagnostics(errors)| {
         Diagnostics(output::one_write_error(&options.output, errors))
     })?;

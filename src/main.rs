@@ -42,13 +42,21 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build(args) => {
+            let quiet = args.quiet;
             let options = build_options(args);
-            let report = briefly::build(&options)?;
+            let progress = briefly::progress::show_after(briefly::progress::wanted(quiet));
+            let built = briefly::build_showing(&options, &progress.progress);
+            progress.finish();
+            let report = built?;
+            if quiet {
+                return Ok(());
+            }
             for line in briefly::diagnostic::summarise(&report.warnings) {
                 eprintln!("warning: {line}");
             }
+            let warnings = report.warnings.len();
             println!(
-                "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms{}",
+                "Built {} briefing{}, {} tag{}, {} event{} ({} pages) into {}/ in {} ms, {warnings} warning{}{}",
                 report.briefings,
                 plural(report.briefings),
                 report.tags,
@@ -58,6 +66,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 report.rendered,
                 shown(&options.output),
                 report.elapsed.as_millis(),
+                plural(warnings),
                 left_out(&report)
             );
             Ok(())
@@ -72,8 +81,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             poll: args.poll,
         }),
         Command::Watch(args) => {
+            let quiet = args.build.quiet;
             let options = build_options(args.build);
-            briefly::watch::run(&options, args.poll, |line| println!("{line}"))
+            // With --quiet only the lines of failed rebuilds are printed, on stderr.
+            briefly::watch::run(&options, args.poll, |line| {
+                if !quiet {
+                    println!("{line}");
+                } else if line.starts_with("error: ") || line.contains(": error: ") {
+                    eprintln!("{line}");
+                }
+            })
         }
         Command::Check(args) => check(args),
         Command::Init(args) => {
@@ -82,7 +99,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 templates: args.templates,
                 force: args.force,
             };
-            println!("{}", scaffold::init(&init, today()?)?);
+            let said = scaffold::init(&init, today()?)?;
+            if !args.quiet {
+                println!("{said}");
+            }
             Ok(())
         }
         Command::New(args) => {
@@ -94,8 +114,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 draft: args.draft,
                 section: Some(args.section),
             };
+            let quiet = args.quiet;
             let path = scaffold::new_briefing(&new, today()?)?;
-            println!("Wrote {}", path.display());
+            if !quiet {
+                println!("Wrote {}", path.display());
+            }
             Ok(())
         }
     }
@@ -110,10 +133,13 @@ fn check(args: cli::CheckArgs) -> anyhow::Result<()> {
     for error in &report.errors {
         eprintln!("error: {error}");
     }
-    for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+    let failed = !report.errors.is_empty() || (args.strict && !report.warnings.is_empty());
+    if !args.quiet || failed {
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
     }
-    if !report.hosts.is_empty() {
+    if !args.quiet && !report.hosts.is_empty() {
         println!("External links, by host (not fetched):");
         for (host, count) in &report.hosts {
             println!("  {host} ({count})");
@@ -125,10 +151,12 @@ fn check(args: cli::CheckArgs) -> anyhow::Result<()> {
         plural(errors),
         plural(warnings)
     );
-    if errors > 0 || (args.strict && warnings > 0) {
+    if failed {
         anyhow::bail!("check failed: {summary}");
     }
-    println!("Checked {} files: {summary}", report.pages);
+    if !args.quiet {
+        println!("Checked {} files: {summary}", report.pages);
+    }
     Ok(())
 }
 

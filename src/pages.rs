@@ -58,6 +58,9 @@ pub enum PageId {
     /// A page at an old path (`aliases`, `redirect_from`) of briefing `.0`
     /// that sends readers to its page.
     Redirect(usize, usize),
+    /// `/_redirects`: a `301` rule per old path, for Netlify and Cloudflare
+    /// Pages (`redirects: netlify` or `both`).
+    Redirects,
 }
 
 /// The formats of the site's feed.
@@ -71,7 +74,7 @@ pub enum FeedFormat {
 }
 
 /// One of each kind of page: what `check` learns the page templates from.
-const EVERY_KIND: [PageId; 18] = [
+const EVERY_KIND: [PageId; 19] = [
     PageId::Index(0),
     PageId::Briefing(0),
     PageId::Page(0),
@@ -90,6 +93,7 @@ const EVERY_KIND: [PageId; 18] = [
     PageId::Sitemap(None),
     PageId::Robots,
     PageId::Redirect(0, 0),
+    PageId::Redirects,
 ];
 
 impl PageId {
@@ -131,6 +135,7 @@ impl PageId {
             PageId::Sitemap(_) => "sitemap.xml",
             PageId::Robots => "robots.txt",
             PageId::Redirect(..) => "redirect.html",
+            PageId::Redirects => REDIRECTS_FILE,
         }
     }
 
@@ -154,6 +159,7 @@ impl PageId {
             PageId::Sitemap(part) => sitemap_path(part),
             PageId::Robots => "/robots.txt".to_string(),
             PageId::Redirect(i, k) => site.briefings[i].aliases[k].clone(),
+            PageId::Redirects => format!("/{REDIRECTS_FILE}"),
         }
     }
 
@@ -190,7 +196,8 @@ impl PageId {
             | PageId::SitemapIndex
             | PageId::Sitemap(_)
             | PageId::Robots
-            | PageId::Redirect(..) => None,
+            | PageId::Redirect(..)
+            | PageId::Redirects => None,
         }
     }
 
@@ -230,6 +237,10 @@ pub struct Outputs {
     pub owners: HashMap<PathBuf, Owner>,
     /// The search index's files (also in `owners`), once it is made.
     pub search: Vec<PathBuf>,
+    /// The old paths (`PageId::Redirect`) that redirect, in briefing
+    /// order: those no other file took. With `redirects: netlify` they are
+    /// rules of `_redirects` only, neither pages nor owners.
+    pub aliases: Vec<PageId>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
     /// The sizes of the images among these files, read on first use.
@@ -283,6 +294,14 @@ impl Outputs {
         if site.config.search {
             outputs.keep_search_dir(site);
         }
+        if !site.config.redirects.pages() {
+            outputs
+                .pages
+                .retain(|id| !matches!(id, PageId::Redirect(..)));
+            outputs
+                .owners
+                .retain(|_, owner| !matches!(owner, Owner::Page(PageId::Redirect(..))));
+        }
         outputs
     }
 
@@ -315,6 +334,7 @@ impl Outputs {
                 let source = id.source(site).expect("a redirect has a briefing");
                 self.owners.remove(&path);
                 self.pages.retain(|&p| p != id);
+                self.aliases.retain(|&p| p != id);
                 self.warnings.push(
                     Diagnostic::new(
                         Path::new(CONTENT_DIR).join(source),
@@ -361,6 +381,7 @@ impl Outputs {
         let Some(owner) = self.owners.get(&path) else {
             self.owners.insert(path, Owner::Page(id));
             self.pages.push(id);
+            self.aliases.push(id);
             return;
         };
         let taken_by = describe(site, owner);
@@ -467,6 +488,9 @@ fn generated(site: &Site) -> (Vec<PageId>, Vec<PageId>) {
     pages.extend((0..site.briefings.len()).map(PageId::Briefing));
     pages.extend((0..site.pages.len()).map(PageId::Page));
     pages.extend([PageId::NotFound, PageId::Robots]);
+    if site.config.redirects.file() {
+        pages.push(PageId::Redirects);
+    }
     let mut listed: Vec<PageId> = pages
         .iter()
         .copied()
@@ -582,6 +606,10 @@ pub fn sitemap_path(part: Option<usize>) -> String {
         Some(k) => format!("/sitemap-{}.xml", k + 1),
     }
 }
+
+/// Netlify's (and Cloudflare Pages') redirect rules, at the output root:
+/// also the name of the template that writes them.
+pub const REDIRECTS_FILE: &str = "_redirects";
 
 /// Where the TimelineJS data and the calendar are written.
 pub const TIMELINE_JS: &str = "/timeline.json";

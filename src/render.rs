@@ -227,13 +227,12 @@ impl<'a> PageRenderer<'a> {
             return Err(broken);
         }
         warnings.extend(broken);
-        Ok((
-            Output {
-                path: output_path(path),
-                body: body.into_bytes(),
-            },
-            warnings,
-        ))
+        let path = output_path(path);
+        let mut body = body.into_bytes();
+        if site.config.minify {
+            body = crate::minify::file(&path, body);
+        }
+        Ok((Output { path, body }, warnings))
     }
 }
 

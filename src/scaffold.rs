@@ -18,7 +18,9 @@ use jiff::civil;
 use crate::config;
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
-use crate::scaffold_texts::{ABOUT_PAGE, SITE_YAML, briefing_skeleton, welcome_briefing};
+use crate::scaffold_texts::{
+    ABOUT_PAGE, PAGES_WORKFLOW_PATH, SITE_YAML, briefing_skeleton, pages_workflow, welcome_briefing,
+};
 use crate::standalone::PAGES_DIR;
 use crate::templates::TEMPLATES_DIR;
 use crate::url::slugify;
@@ -63,7 +65,8 @@ pub struct Created {
 }
 
 /// Starts a site in `options.dir` (created if missing) dated `today`: a
-/// `site.yaml`, one sample briefing, an about page and a `.gitignore`.
+/// `site.yaml`, one sample briefing, an about page, a `.gitignore` and a
+/// GitHub Pages workflow.
 pub fn init(options: &Init, today: civil::Date) -> anyhow::Result<Created> {
     let dir = &options.dir;
     if dir.exists() && !dir.is_dir() {
@@ -93,6 +96,7 @@ pub fn init(options: &Init, today: civil::Date) -> anyhow::Result<Created> {
             ABOUT_PAGE.as_bytes().to_vec(),
         ),
         (GITIGNORE.into(), gitignore(dir)?.into_bytes()),
+        (PAGES_WORKFLOW_PATH.into(), pages_workflow().into_bytes()),
     ];
     let mut theme = Vec::new();
     if options.templates {

@@ -1,7 +1,7 @@
 //! The texts `briefly init` and `briefly new` write: a new site's
-//! `site.yaml`, sample briefing and about page, and a new briefing's
-//! front-matter skeleton, with the YAML quoting that keeps any title
-//! readable. Deciding where they go and writing them is `scaffold.rs`.
+//! `site.yaml`, sample briefing, about page and GitHub Pages workflow, and
+//! a new briefing's front-matter skeleton, with the YAML quoting that keeps
+//! any title readable. Deciding where they go and writing them is `scaffold.rs`.
 
 use jiff::civil;
 
@@ -138,6 +138,100 @@ fn quoted(text: &str) -> String {
     out.push('"');
     out
 }
+
+/// Where `briefly init` writes the GitHub Pages workflow.
+pub(crate) const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The repository `cargo install --git` takes briefly from: Cargo.toml's
+/// `repository` when it names one, else a stand-in the workflow stops on.
+const REPOSITORY: &str = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(url) if !url.is_empty() => url,
+    _ => "https://github.com/OWNER/briefly",
+};
+
+/// The GitHub Actions workflow of a new site: install briefly (kept in the
+/// cache until its commit changes), build with the Pages URL as
+/// `--base-url`, and publish `public/` with GitHub's own Pages actions.
+pub(crate) fn pages_workflow() -> String {
+    PAGES_WORKFLOW.replace("{repository}", REPOSITORY)
+}
+
+const PAGES_WORKFLOW: &str = r#"# Builds this site with briefly and publishes it to GitHub Pages on every
+# push to main. Once, in the repository's Settings > Pages, set "Source" to
+# "GitHub Actions". Written by `briefly init`; see briefly's README,
+# "Deploying".
+name: Deploy to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+# What the Pages deployment needs: read the code, write Pages, and an
+# OpenID Connect token to prove where the upload comes from.
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One deployment at a time; one in progress is finished, not cancelled.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # Where briefly is installed from (cargo install --git), and its branch,
+  # tag or commit. The cached build is kept until that commit changes.
+  BRIEFLY_GIT: {repository}
+  BRIEFLY_REF: main
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check out the site
+        uses: actions/checkout@v4
+      - name: Find briefly's commit
+        id: briefly
+        run: |
+          case "$BRIEFLY_GIT" in *OWNER*)
+            echo "::error file=.github/workflows/pages.yml::set BRIEFLY_GIT to the Git URL of briefly's repository"
+            exit 1;;
+          esac
+          commit=$(git ls-remote "$BRIEFLY_GIT" "$BRIEFLY_REF" "$BRIEFLY_REF^{}" | tail -n 1 | cut -f 1)
+          echo "commit=${commit:-$BRIEFLY_REF}" >> "$GITHUB_OUTPUT"
+      - name: Cache briefly
+        id: cache
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/briefly
+          key: briefly-${{ runner.os }}-${{ steps.briefly.outputs.commit }}
+      - name: Install briefly
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: |
+          rustup toolchain install stable --profile minimal
+          cargo +stable install --locked --git "$BRIEFLY_GIT" --rev "${{ steps.briefly.outputs.commit }}" briefly
+      - name: Configure GitHub Pages
+        id: pages
+        uses: actions/configure-pages@v5
+      - name: Build the site
+        run: briefly build --base-url "${{ steps.pages.outputs.base_url }}"
+      - name: Upload the site
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Deploy to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"#;
 
 #[cfg(test)]
 mod tests {

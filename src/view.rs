@@ -46,6 +46,14 @@ pub struct RedirectTarget<'a> {
     permalink: String,
 }
 
+/// One line of `_redirects`: an old path and where it now is, both
+/// root-relative with the base URL's sub-path.
+#[derive(Serialize, Hash)]
+pub struct RedirectRule {
+    from: String,
+    to: String,
+}
+
 /// The variables one page's template receives besides `site`,
 /// `current_url` and `current_permalink` (README, "Templates and their
 /// variables").
@@ -91,6 +99,9 @@ pub enum PageView<'v> {
     },
     Redirect {
         target: RedirectTarget<'v>,
+    },
+    Redirects {
+        redirects: Vec<RedirectRule>,
     },
     /// `404.html`, `robots.txt`: the shared variables only.
     Plain {},
@@ -229,6 +240,9 @@ impl<'a> Views<'a> {
                     },
                 }
             }
+            PageId::Redirects => PageView::Redirects {
+                redirects: self.redirect_rules(),
+            },
             PageId::NotFound | PageId::Robots => PageView::Plain {},
         }
     }
@@ -242,6 +256,28 @@ impl<'a> Views<'a> {
         Ok(context)
     }
 
+    /// `_redirects`' rules: one per old path no other file took. A rule's
+    /// fields are separated by spaces, so a space in a path is escaped.
+    fn redirect_rules(&self) -> Vec<RedirectRule> {
+        let site = self.site;
+        let field = |path: &str| {
+            percent_encoding::utf8_percent_encode(&site.base.url(path), WHITESPACE).to_string()
+        };
+        self.outputs
+            .aliases
+            .iter()
+            .map(|&id| {
+                let PageId::Redirect(i, _) = id else {
+                    unreachable!("aliases holds redirects only")
+                };
+                RedirectRule {
+                    from: field(&id.path(site)),
+                    to: field(&site.briefings[i].path),
+                }
+            })
+            .collect()
+    }
+
     fn index_briefings(&self, n: usize) -> Vec<Listed<'_>> {
         let per = self.site.config.paginate;
         let count = self.site.briefings.len();
@@ -250,6 +286,9 @@ impl<'a> Views<'a> {
         (start..end).map(|i| self.parts.listed(i)).collect()
     }
 }
+
+/// What a `_redirects` field may not hold as it is.
+const WHITESPACE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let base = &site.base;
@@ -355,7 +394,7 @@ mod tests {
             let after = fingerprints(&site(&[("a.md", text), ("b.md", B)]));
             let moved: Vec<String> = before
                 .iter()
-                .filter(|(path, fingerprint)| after.get(*path) != Some(fingerprint))
+                .filter(|(path, fingerprint)| after.get(*path) != Some(*fingerprint))
                 .map(|(path, _)| path.clone())
                 .collect();
             moved
