@@ -61,6 +61,10 @@ pub struct Config {
     /// the same), as `site.extra` in templates: never checked.
     #[serde(default = "default_extra", alias = "params")]
     pub extra: serde_yaml::Value,
+    /// The words and date formats of `language` (`locale.rs`), read with
+    /// the site's `templates/i18n/` by the engine.
+    #[serde(skip)]
+    pub locale: std::sync::Arc<crate::locale::Locale>,
 }
 
 /// How bodies are read.
