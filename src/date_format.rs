@@ -25,9 +25,15 @@ pub struct Format {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Piece {
     Text(String),
-    Name { name: Name, upper: bool },
+    Name {
+        name: Name,
+        upper: bool,
+    },
     /// `%Y`, `%m`, `%d` and their unpadded forms, written directly.
-    Number { part: Part, width: usize },
+    Number {
+        part: Part,
+        width: usize,
+    },
     /// Anything else: a jiff `strtime` conversion, as written.
     Strtime(String),
 }
@@ -247,7 +253,9 @@ impl Dated {
             let text = if day { field("datetime") } else { field("iso") };
             return match text {
                 Some(text) => Dated::read_text(&text),
-                None => Err("expects a date (such as `briefing.date`) or text such as 2024-11-06".into()),
+                None => Err(
+                    "expects a date (such as `briefing.date`) or text such as 2024-11-06".into(),
+                ),
             };
         }
         if let Some(text) = value.as_str() {
@@ -296,7 +304,9 @@ mod tests {
         );
         let en = Locale::builtin("en");
         assert_eq!(
-            Format::compile("%^B %d, %Y").day(&en, &day("2024-03-01")).unwrap(),
+            Format::compile("%^B %d, %Y")
+                .day(&en, &day("2024-03-01"))
+                .unwrap(),
             "MARCH 01, 2024"
         );
         assert!(Format::compile("%Q").day(&en, &day("2024-03-01")).is_err());
@@ -310,7 +320,10 @@ mod tests {
             Format::compile("%-d %B %Y").day(&ru, &date).unwrap(),
             "6 ноября 2024"
         );
-        assert_eq!(Format::compile("%B %Y").day(&ru, &date).unwrap(), "ноябрь 2024");
+        assert_eq!(
+            Format::compile("%B %Y").day(&ru, &date).unwrap(),
+            "ноябрь 2024"
+        );
         assert_eq!(
             Format::compile("%-d %OB").day(&ru, &date).unwrap(),
             "6 ноябрь"
@@ -327,7 +340,9 @@ mod tests {
         assert_eq!(Locale::builtin("zh").display_day(&date), "2024年11月6日");
         assert_eq!(Locale::builtin("ko").display_day(&date), "2024년 11월 6일");
         assert_eq!(
-            Format::compile("%A").day(&Locale::builtin("ja"), &date).unwrap(),
+            Format::compile("%A")
+                .day(&Locale::builtin("ja"), &date)
+                .unwrap(),
             "水曜日"
         );
         let month = PartialDate::parse("2024-11").unwrap();

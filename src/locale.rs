@@ -115,7 +115,11 @@ impl Locale {
         {
             layers.push((name, text));
         }
-        layers.extend(files.iter().map(|(name, text)| (name.clone(), text.as_str())));
+        layers.extend(
+            files
+                .iter()
+                .map(|(name, text)| (name.clone(), text.as_str())),
+        );
         let mut dir = if RTL.contains(&primary.as_str()) {
             "rtl"
         } else {
@@ -385,9 +389,12 @@ fn read(
     let mut entries = BTreeMap::new();
     for (key, value) in map {
         let english = known.and_then(|k| k.get(&key));
-        if known.is_some() && english.is_none() && !OPTIONAL_KEYS.contains(&key.as_str()) {
-            let keys = known.expect("checked").keys();
-            let near = keys
+        if let Some(known) = known
+            && english.is_none()
+            && !OPTIONAL_KEYS.contains(&key.as_str())
+        {
+            let near = known
+                .keys()
                 .map(|k| (strsim::damerau_levenshtein(&key, k), k))
                 .filter(|(d, k)| *d <= k.len().max(3) / 2)
                 .min()
@@ -420,7 +427,10 @@ fn read(
             (_, got, "months_genitive") if got != Some(12) => {
                 return Err(at(&key, format!("`{key}` must list 12 names")));
             }
-            (_, got, "dir") if got.is_some() || !matches!(&entry, Entry::Text(d) if d == "ltr" || d == "rtl") => {
+            (_, got, "dir")
+                if got.is_some()
+                    || !matches!(&entry, Entry::Text(d) if d == "ltr" || d == "rtl") =>
+            {
                 return Err(at(&key, "`dir` must be `ltr` or `rtl`".into()));
             }
             _ => {}
@@ -450,7 +460,11 @@ fn entry(value: &Yaml) -> Option<Entry> {
         _ => None,
     };
     match value {
-        Yaml::Sequence(items) => items.iter().map(text).collect::<Option<_>>().map(Entry::List),
+        Yaml::Sequence(items) => items
+            .iter()
+            .map(text)
+            .collect::<Option<_>>()
+            .map(Entry::List),
         Yaml::Mapping(forms) => forms
             .iter()
             .map(|(k, v)| Some((k.as_str()?.to_string(), text(v)?)))
@@ -486,7 +500,10 @@ mod tests {
     fn tags_fall_back_to_their_primary_language() {
         let fr = Locale::builtin("fr-CA");
         assert_eq!(fr.word("published", None, &[]).unwrap(), "Publié");
-        assert_eq!(Locale::builtin("zh-Hans").word("older", None, &[]).unwrap(), "更早");
+        assert_eq!(
+            Locale::builtin("zh-Hans").word("older", None, &[]).unwrap(),
+            "更早"
+        );
         let pt = Locale::builtin("pt-BR");
         assert_eq!(pt.word("published", None, &[]).unwrap(), "Published");
         assert_eq!(Locale::builtin("ar").dir, "rtl");
@@ -496,7 +513,10 @@ mod tests {
     #[test]
     fn plural_forms_follow_each_language() {
         let ru = Locale::builtin("ru");
-        let found = |n| ru.word("search_found", Some(n), &[("n", n.to_string())]).unwrap();
+        let found = |n| {
+            ru.word("search_found", Some(n), &[("n", n.to_string())])
+                .unwrap()
+        };
         assert_eq!(found(1), "Найден 1 брифинг.");
         assert_eq!(found(3), "Найдено 3 брифинга.");
         assert_eq!(found(11), "Найдено 11 брифингов.");
@@ -524,7 +544,11 @@ mod tests {
         let err = Locale::from_files("fr", &files).unwrap_err();
         assert_eq!(err.path, Path::new("templates/i18n/fr.yaml"));
         assert_eq!(err.line, Some(2));
-        assert!(err.message.contains("unknown key `newr`: did you mean `newer`?"), "{err}");
+        assert!(
+            err.message
+                .contains("unknown key `newr`: did you mean `newer`?"),
+            "{err}"
+        );
         let files = [(
             "templates/i18n/fr.yaml".to_string(),
             "months: [a, b]\n".to_string(),
