@@ -124,6 +124,18 @@ fn issue_13_language_fr_sets_the_theme_words_and_month_names() {
         .collect();
     assert!(blocks.contains("6 novembre 2024"), "{blocks}");
 
+    // TimelineJS's data and the calendar speak French too.
+    let data = read(public.join("timeline.json"));
+    assert!(
+        data.contains("Lire la note\u{a0}: <a") && data.contains("\"group\":\"Événements\""),
+        "{data}"
+    );
+    let calendar = read(public.join("timeline.ics")).replace("\r\n ", "");
+    assert!(
+        calendar.contains("Daté seulement au mois\u{a0}: de janvier 2025 à février 2025."),
+        "{calendar}"
+    );
+
     // Feeds and JSON-LD keep machine dates.
     let atom = read(public.join("atom.xml"));
     assert!(atom.contains("2024-11-06T00:00:00Z") && !atom.contains("novembre"));
