@@ -254,6 +254,20 @@ impl Config {
                 format!("permalink `{p}` cannot make a path of this site: {why}"),
             ));
         }
+        // The tag names files (`templates/i18n/<language>.yaml`).
+        let tag = &self.language;
+        if tag.is_empty()
+            || !tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(at(
+                "language",
+                format!(
+                    "language `{tag}` is not a language tag: write one such as en, fr, fr-CA or zh-Hans"
+                ),
+            ));
+        }
         if self.paginate == 0 {
             return Err(at("paginate", "paginate must be at least 1".into()));
         }

@@ -418,9 +418,8 @@ pub struct DateView {
 impl DateView {
     /// A briefing's date.
     pub fn of(date: &Date, locale: &Locale) -> DateView {
-        let mut view = DateView::new(&date.as_partial(), date.rfc3339(), locale);
-        view.display = locale.display_day(date);
-        view
+        let display = locale.display_day(date);
+        DateView::new(&date.as_partial(), date.rfc3339(), display, locale)
     }
 
     /// An event's date.
@@ -430,13 +429,14 @@ impl DateView {
             day: Some(date.day.unwrap_or(1)),
             ..*date
         };
-        DateView::new(date, first_day.iso() + "T00:00:00Z", locale)
+        let display = locale.display_partial(date);
+        DateView::new(date, first_day.iso() + "T00:00:00Z", display, locale)
     }
 
-    fn new(date: &PartialDate, datetime: String, locale: &Locale) -> DateView {
+    fn new(date: &PartialDate, datetime: String, display: String, locale: &Locale) -> DateView {
         DateView {
             iso: date.iso(),
-            display: locale.display_partial(date),
+            display,
             year: date.year,
             month: date.month,
             day: date.day,

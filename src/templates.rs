@@ -266,7 +266,7 @@ fn syntax_errors(sources: &Sources, origins: &BTreeMap<String, String>) -> Vec<D
 
 /// Whether a file of `templates/` is a translation (`i18n/*.yaml`, read
 /// by `locale.rs`), not a template.
-fn is_translation(name: &str) -> bool {
+pub fn is_translation(name: &str) -> bool {
     name.starts_with(&format!("{}/", crate::locale::I18N_DIR))
 }
 

@@ -240,3 +240,24 @@ fn issue_13_the_same_sources_give_the_same_bytes() {
     build(root);
     assert_eq!(snapshot(&root.join("public")), first);
 }
+
+#[test]
+fn issue_13_check_counts_translations_as_no_templates_and_tags_are_checked() {
+    let site = fixture("languages");
+    let root = site.path();
+    let run = briefly_with(root, &["check"], &[TODAY]);
+    assert!(!run.stderr.contains("i18n"), "{}", run.stderr);
+    assert!(!run.stdout.contains("i18n"), "{}", run.stdout);
+
+    // The tag names files: it is a tag, never a path.
+    let config = read(root.join("site.yaml")).replace("language: fr-CA", "language: ../fr");
+    fs::write(root.join("site.yaml"), config).unwrap();
+    let run = briefly_with(root, &["build"], &[TODAY]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("site.yaml:3:1: language `../fr` is not a language tag"),
+        "{}",
+        run.stderr
+    );
+}
