@@ -231,6 +231,30 @@ fn issue_13_a_translation_error_names_the_file_and_line() {
     );
 }
 
+/// The `date` filter's errors name the template's file and line too.
+#[test]
+fn issue_13_a_date_filter_error_names_the_template_line() {
+    let site = fixture("languages");
+    let root = site.path();
+    let dates = read(root.join("templates/dates.html"));
+    fs::write(
+        root.join("templates/dates.html"),
+        dates.replace(
+            "{{ \"2024-10-03\" | date(format=\"%a",
+            "{{ \"yesterday\" | date(format=\"%a",
+        ),
+    )
+    .unwrap();
+    let run = briefly_with(root, &["build"], &[TODAY]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("templates/dates.html:5:33: date: `yesterday` is not a date"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn issue_13_the_same_sources_give_the_same_bytes() {
     let site = fixture("languages");
