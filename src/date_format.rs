@@ -328,6 +328,7 @@ mod tests {
             Format::compile("%-d %OB").day(&ru, &date).unwrap(),
             "6 ноябрь"
         );
+        assert_eq!(Locale::builtin("he").display_day(&date), "6 בנובמבר 2024");
         let uk = Locale::builtin("uk");
         assert_eq!(uk.display_day(&date), "6 листопада 2024");
         assert_eq!(ru.display_day(&date), "6 ноября 2024");

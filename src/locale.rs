@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn every_shipped_language_has_every_word() {
         let english = Locale::builtin("en");
-        for tag in ["fr", "de", "es", "ru", "uk", "ko", "ja", "zh"] {
+        for tag in ["fr", "de", "es", "ru", "uk", "ko", "ja", "zh", "he"] {
             let file = templates::builtin_text(&format!("{I18N_DIR}/{tag}.yaml")).unwrap();
             let own = read(tag, file, Some(&english.entries)).unwrap();
             let missing: Vec<_> = english
@@ -492,7 +492,8 @@ mod tests {
                 .filter(|k| !own.contains_key(*k))
                 .collect();
             assert!(missing.is_empty(), "{tag} lacks {missing:?}");
-            assert_eq!(Locale::builtin(tag).dir, "ltr");
+            let dir = if tag == "he" { "rtl" } else { "ltr" };
+            assert_eq!(Locale::builtin(tag).dir, dir);
         }
     }
 

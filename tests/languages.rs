@@ -13,9 +13,11 @@ use std::path::Path;
 use common::*;
 
 const TODAY: (&str, &str) = ("BRIEFLY_TODAY", "2025-06-01");
+/// `now()`: 2025-06-01T12:30:00Z.
+const NOW: (&str, &str) = ("SOURCE_DATE_EPOCH", "1748781000");
 
 fn build(root: &Path) -> Run {
-    let run = briefly_with(root, &["build"], &[TODAY]);
+    let run = briefly_with(root, &["build"], &[TODAY, NOW]);
     assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
     run
 }
@@ -155,6 +157,7 @@ fn issue_13_the_date_filter_speaks_the_site_language() {
     assert_eq!(at("upper"), "OCTOBRE");
     assert_eq!(at("time"), "3 octobre 2024 à 09 h 05 (+0200)");
     assert_eq!(at("default"), "3 octobre 2024");
+    assert_eq!(at("now"), "dimanche 1 juin 2025, 12:30", "now()'s text");
     // A month or a year shows what it has, with the language's formats.
     assert_eq!(at("month"), "octobre 2024");
     assert_eq!(at("month-own"), "10/2024");
@@ -175,6 +178,20 @@ fn issue_13_right_to_left_languages_set_dir_and_unknown_words_fall_back() {
     let page = read(root.join("public/index.html"));
     assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
     assert!(page.contains("Latest briefings"), "English words for now");
+
+    // Hebrew is shipped: its words, and dates in its own order.
+    let config = read(root.join("site.yaml")).replace("language: ar", "language: he");
+    fs::write(root.join("site.yaml"), &config).unwrap();
+    build(root);
+    let page = read(root.join("public/index.html"));
+    assert!(page.contains("<html lang=\"he\" dir=\"rtl\">"), "{page}");
+    assert!(page.contains("התדריכים האחרונים"), "{page}");
+    assert!(page.contains("6 בנובמבר 2024"), "{page}");
+    fs::write(
+        root.join("site.yaml"),
+        config.replace("language: he", "language: ar"),
+    )
+    .unwrap();
 
     // A language briefly does not ship takes the site's own file.
     fs::write(
@@ -224,7 +241,7 @@ fn issue_13_a_translation_error_names_the_file_and_line() {
     let run = briefly_with(root, &["build"], &[TODAY]);
     assert_ne!(run.code, 0);
     assert!(
-        run.stderr.contains("templates/dates.html:14:")
+        run.stderr.contains("templates/dates.html:15:")
             && run.stderr.contains("no word `oldr`: did you mean `older`?"),
         "{}",
         run.stderr
