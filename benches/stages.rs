@@ -314,13 +314,17 @@ fn stages(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(SITE_SIZE as u64));
     group.bench_function("templates load", |b| {
-        b.iter(|| Templates::load(black_box(root)).expect("the built-in templates compile"))
+        b.iter(|| {
+            Templates::load(black_box(root), &Default::default())
+                .expect("the built-in templates compile")
+        })
     });
     group.bench_function("content load + site model", |b| {
         b.iter(|| load_site(black_box(root), &config))
     });
     let site = load_site(root, &config);
-    let templates = Templates::load(root).expect("the built-in templates compile");
+    let templates =
+        Templates::load(root, &Default::default()).expect("the built-in templates compile");
     let outputs = Outputs::new(&site, &templates.statics);
     let hashes = SummaryHashes::new(site.briefings.len());
     let list = &outputs.pages;
@@ -378,7 +382,8 @@ fn single_pages(c: &mut Criterion) {
     let root = corpus.root.as_path();
     let config = corpus.config();
     let site = load_site(root, &config);
-    let templates = Templates::load(root).expect("the built-in templates compile");
+    let templates =
+        Templates::load(root, &Default::default()).expect("the built-in templates compile");
     let outputs = Outputs::new(&site, &templates.statics);
     let hashes = SummaryHashes::new(site.briefings.len());
     let views = Views::new(&site, templates.generation, &outputs, &hashes);

@@ -335,7 +335,10 @@ fn unused_templates(root: &Path, used: &BTreeSet<String>) -> Vec<Diagnostic> {
             .unwrap_or(entry.path())
             .to_path_buf();
         let name = relative.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_file() && !name.starts_with("static/") {
+        if entry.file_type().is_file()
+            && !name.starts_with("static/")
+            && !crate::templates::is_translation(&name)
+        {
             sources.insert(
                 name,
                 std::fs::read_to_string(entry.path()).unwrap_or_default(),

@@ -68,6 +68,10 @@ pub struct Config {
     /// and JS files.
     #[serde(default)]
     pub minify: bool,
+    /// The words and date formats of `language` (`locale.rs`), read with
+    /// the site's `templates/i18n/` by the engine.
+    #[serde(skip)]
+    pub locale: std::sync::Arc<crate::locale::Locale>,
 }
 
 /// How old paths (`aliases`, `redirect_from`) send readers on.
@@ -283,6 +287,20 @@ impl Config {
             return Err(at(
                 "permalink",
                 format!("permalink `{p}` cannot make a path of this site: {why}"),
+            ));
+        }
+        // The tag names files (`templates/i18n/<language>.yaml`).
+        let tag = &self.language;
+        if tag.is_empty()
+            || !tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(at(
+                "language",
+                format!(
+                    "language `{tag}` is not a language tag: write one such as en, fr, fr-CA or zh-Hans"
+                ),
             ));
         }
         if self.paginate == 0 {

@@ -11,6 +11,8 @@ use jiff::civil;
 use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
+use crate::locale::Locale;
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -342,7 +344,7 @@ impl PartialDate {
 /// Appends `n` in decimal with at least `width` digits. Dates are shown on
 /// every list page (a timeline entry has one or two), and `format!` made
 /// them a tenth of a 10,000-briefing build.
-fn push_padded(out: &mut String, n: i32, width: usize) {
+pub(crate) fn push_padded(out: &mut String, n: i32, width: usize) {
     if n < 0 {
         out.push('-');
     }
@@ -400,7 +402,8 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
-/// How a date reaches templates (see README, "Shared shapes").
+/// How a date reaches templates (see README, "Shared shapes"): `display`
+/// and `month_name` in the site's language.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct DateView {
     pub iso: String,
@@ -408,36 +411,38 @@ pub struct DateView {
     pub year: i16,
     pub month: Option<i8>,
     pub day: Option<i8>,
-    pub month_name: Option<&'static str>,
+    pub month_name: Option<String>,
     pub datetime: String,
 }
 
-impl From<&Date> for DateView {
-    fn from(date: &Date) -> DateView {
-        DateView::new(&date.as_partial(), date.rfc3339())
+impl DateView {
+    /// A briefing's date.
+    pub fn of(date: &Date, locale: &Locale) -> DateView {
+        let display = locale.display_day(date);
+        DateView::new(&date.as_partial(), date.rfc3339(), display, locale)
     }
-}
 
-impl From<&PartialDate> for DateView {
-    fn from(date: &PartialDate) -> DateView {
+    /// An event's date.
+    pub fn of_partial(date: &PartialDate, locale: &Locale) -> DateView {
         let first_day = PartialDate {
             month: Some(date.month.unwrap_or(1)),
             day: Some(date.day.unwrap_or(1)),
             ..*date
         };
-        DateView::new(date, first_day.iso() + "T00:00:00Z")
+        let display = locale.display_partial(date);
+        DateView::new(date, first_day.iso() + "T00:00:00Z", display, locale)
     }
-}
 
-impl DateView {
-    fn new(date: &PartialDate, datetime: String) -> DateView {
+    fn new(date: &PartialDate, datetime: String, display: String, locale: &Locale) -> DateView {
         DateView {
             iso: date.iso(),
-            display: date.display(),
+            display,
             year: date.year,
             month: date.month,
             day: date.day,
-            month_name: date.month.map(month_name),
+            month_name: date
+                .month
+                .map(|m| locale.list("months", m as usize - 1).to_string()),
             datetime,
         }
     }
@@ -510,10 +515,16 @@ mod tests {
         assert_eq!(day.display(), "19 June 2024");
         assert_eq!(year.iso(), "2024");
         assert_eq!(year.display(), "2024");
-        assert_eq!(DateView::from(&month).datetime, "2024-06-01T00:00:00Z");
+        let en = Locale::builtin("en");
+        assert_eq!(
+            DateView::of_partial(&month, &en).datetime,
+            "2024-06-01T00:00:00Z"
+        );
+        assert_eq!(DateView::of_partial(&month, &en).display, "June 2024");
+        assert_eq!(DateView::of_partial(&day, &en).display, "19 June 2024");
         let early = Date::parse("0099-01-02 03:04:05 -0130").unwrap();
         assert_eq!(early.rfc3339(), "0099-01-02T03:04:05-01:30");
-        assert_eq!(DateView::from(&early).display, "2 January 99");
+        assert_eq!(DateView::of(&early, &en).display, "2 January 0099");
         assert!(PartialDate::parse("2024-00").is_err());
     }
 }

@@ -19,6 +19,7 @@ use std::time::Instant;
 use crate::config::{BaseUrlOverride, BrokenLinks, Config};
 use crate::content::{CONTENT_DIR, LeftOut, Publish};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::locale::Locale;
 use crate::output::{self, Output, Staging, Store};
 use crate::pages;
 use crate::pages::Outputs;
@@ -315,6 +316,7 @@ impl Engine {
         let (config_changed, templates_changed) = (pending.config, pending.templates);
         if config_changed || self.loaded.is_none() {
             let mut config = Config::load(&self.root, &self.base_url).map_err(|d| vec![d])?;
+            config.locale = self.load_locale(&config.language)?;
             self.configured_links = config.broken_links;
             if self.links_as_warnings {
                 config.broken_links = BrokenLinks::Warn;
@@ -332,9 +334,14 @@ impl Engine {
                 highlight_css,
             });
         } else if templates_changed {
-            let config = self.loaded.as_ref().expect("loaded").config.clone();
+            // `templates/i18n/` is read with the templates: the new words
+            // reach every page through the configuration's hash.
+            let mut config = self.loaded.as_ref().expect("loaded").config.clone();
+            config.locale = self.load_locale(&config.language)?;
             let templates = self.load_templates(&config)?;
-            self.loaded.as_mut().expect("loaded").templates = templates;
+            let loaded = self.loaded.as_mut().expect("loaded");
+            loaded.templates = templates;
+            loaded.config = config;
         }
         Ok(config_changed || templates_changed || self.built.is_none())
     }
@@ -414,10 +421,17 @@ impl Engine {
         Ok((paths, files))
     }
 
+    /// The site's language: built-in words and its `templates/i18n/`.
+    fn load_locale(&self, tag: &str) -> Result<Arc<Locale>, Vec<Diagnostic>> {
+        Locale::load(&self.root, tag)
+            .map(Arc::new)
+            .map_err(|d| vec![d])
+    }
+
     /// Loads the templates; when they are broken, the sources' errors are
     /// reported with theirs, so that one run shows every broken file.
     fn load_templates(&mut self, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
-        Templates::load(&self.root).map_err(|mut errors| {
+        Templates::load(&self.root, &config.locale).map_err(|mut errors| {
             if let Err(more) = self.sources.refresh(&self.root, config) {
                 errors.extend(more);
             }

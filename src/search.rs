@@ -572,7 +572,7 @@ fn block(site: &Site, chunk: &[&Briefing]) -> String {
     let rows: Vec<_> = chunk
         .iter()
         .map(|b| {
-            let date = DateView::from(&b.date);
+            let date = DateView::of(&b.date, &site.config.locale);
             (
                 site.base.url(&b.path),
                 b.title.as_str(),

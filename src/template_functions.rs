@@ -144,6 +144,8 @@ enum Found {
 #[derive(Default)]
 pub struct Lookup {
     base: Option<BaseUrl>,
+    /// The site's language, for the dates `get_page` gives.
+    locale: Arc<crate::locale::Locale>,
     /// Path under `content/` (`/`-separated) -> the document.
     docs: HashMap<String, Found>,
     /// Output path (`/`-separated) -> where its bytes are, for `cachebust`.
@@ -182,6 +184,7 @@ impl Lookup {
         }
         Lookup {
             base: Some(site.base.clone()),
+            locale: std::sync::Arc::clone(&site.config.locale),
             docs,
             files,
         }
@@ -288,8 +291,8 @@ impl Lookup {
             slug: &b.slug,
             url: base.url(&b.path),
             permalink: base.permalink(&b.path),
-            date: Some(DateView::from(&b.date)),
-            updated: b.updated.as_ref().map(DateView::from),
+            date: Some(DateView::of(&b.date, &self.locale)),
+            updated: b.updated.as_ref().map(|d| DateView::of(d, &self.locale)),
             summary: &b.summary,
             tags: tags
                 .iter()

@@ -59,7 +59,10 @@ pub struct Templates {
 impl Templates {
     /// Loads the built-in theme and a site's overrides, reporting every
     /// template with a syntax error.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn load(
+        root: &Path,
+        locale: &std::sync::Arc<crate::locale::Locale>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let (mut sources, mut statics) = builtin();
         let mut errors = add_site_files(root, &mut sources, &mut statics);
         let origins: BTreeMap<String, String> = sources
@@ -90,6 +93,7 @@ impl Templates {
         let data = Arc::new(DataFiles::new(root));
         let mut tera = Tera::default();
         template_functions::register(&mut tera, Arc::clone(&data));
+        crate::locale::register(&mut tera, locale);
         let guarded: Vec<_> = sources
             .iter()
             .map(|(name, (text, _))| (name.as_str(), crate::template_default::guard(text)))
@@ -175,6 +179,9 @@ fn builtin() -> (Sources, Statics) {
     let mut statics = Statics::new();
     for file in builtin_files(&BUILTIN) {
         let name = file.path().to_string_lossy().replace('\\', "/");
+        if is_translation(&name) {
+            continue;
+        }
         if let Some(rest) = name.strip_prefix("static/") {
             let bytes = match STYLESHEETS.iter().find(|(name, _)| name == rest) {
                 Some((_, css)) => css.as_bytes(),
@@ -214,7 +221,8 @@ fn add_site_files(root: &Path, sources: &mut Sources, statics: &mut Statics) -> 
             .strip_prefix(&dir)
             .expect("walkdir stays under its root");
         let name = relative.to_string_lossy().replace('\\', "/");
-        if crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+        if crate::content::is_ignored(&entry.file_name().to_string_lossy()) || is_translation(&name)
+        {
             continue;
         }
         let shown = Path::new(TEMPLATES_DIR)
@@ -254,6 +262,17 @@ fn syntax_errors(sources: &Sources, origins: &BTreeMap<String, String>) -> Vec<D
         }
     }
     errors
+}
+
+/// Whether a file of `templates/` is a translation (`i18n/*.yaml`, read
+/// by `locale.rs`), not a template.
+pub fn is_translation(name: &str) -> bool {
+    name.starts_with(&format!("{}/", crate::locale::I18N_DIR))
+}
+
+/// The text of a built-in file of `templates/` (`i18n/fr.yaml`).
+pub fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTIN.get_file(name).and_then(|f| f.contents_utf8())
 }
 
 /// Whether a built-in template names `name` in quotes (extends, include,

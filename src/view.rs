@@ -26,6 +26,8 @@ struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`, from the language (`locale.rs`).
+    dir: &'a str,
     author: &'a str,
     base_url: &'a str,
     root: &'a str,
@@ -323,6 +325,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         title: &config.title,
         description: &config.description,
         language: &config.language,
+        dir: &config.locale.dir,
         author: &config.author,
         base_url: &base.absolute,
         root: &base.root,

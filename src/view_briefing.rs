@@ -49,6 +49,7 @@ pub struct StandaloneView<'a> {
 impl Parts<'_> {
     pub(crate) fn briefing<'b>(&'b self, i: usize, body: Option<&'b Rendered>) -> BriefingView<'b> {
         let b = &self.site.briefings[i];
+        let locale = &self.site.config.locale;
         BriefingView {
             summary: self.summary(i),
             slug: &b.slug,
@@ -58,8 +59,8 @@ impl Parts<'_> {
                 .events
                 .iter()
                 .map(|e| EventView {
-                    date: DateView::from(&e.date),
-                    end: e.end.as_ref().map(DateView::from),
+                    date: DateView::of_partial(&e.date, locale),
+                    end: e.end.as_ref().map(|d| DateView::of_partial(d, locale)),
                     title: e.title.clone(),
                 })
                 .collect(),

@@ -134,9 +134,10 @@ impl Serialize for DateRef<'_> {
             return value.serialize(serializer);
         }
         drop(known);
+        let locale = &self.parts.site.config.locale;
         let view = match &self.date {
-            DateKey::Briefing(date) => DateView::from(date),
-            DateKey::Event(date) => DateView::from(date),
+            DateKey::Briefing(date) => DateView::of(date, locale),
+            DateKey::Event(date) => DateView::of_partial(date, locale),
         };
         let value = Value::from_serializable(&view);
         let mut known = dates.write().expect("no thread panics holding it");
@@ -328,8 +329,11 @@ impl<'a> Parts<'a> {
             title: &b.title,
             url: base.url(&b.path),
             permalink: base.permalink(&b.path),
-            date: DateView::from(&b.date),
-            updated: b.updated.as_ref().map(DateView::from),
+            date: DateView::of(&b.date, &self.site.config.locale),
+            updated: b
+                .updated
+                .as_ref()
+                .map(|d| DateView::of(d, &self.site.config.locale)),
             summary: &b.summary,
             tags: tags.iter().take(shown).map(|&t| self.tag(t)).collect(),
             more_tags: tags.len().saturating_sub(shown),

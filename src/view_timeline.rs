@@ -166,12 +166,28 @@ fn year_view<'a>(parts: &'a Parts<'a>, whose: Whose, year: &Year, split: bool) -
                 year: year.year,
                 month: m.month,
                 name: match m.month {
-                    Some(month) => format!("{} {}", crate::date::month_name(month), year.year),
+                    Some(month) => capitalized(&site.config.locale.display_partial(
+                        &crate::date::PartialDate {
+                            year: year.year,
+                            month: Some(month),
+                            day: None,
+                        },
+                    )),
                     None => year.year.to_string(),
                 },
                 entries: m.entries.iter().map(|e| entry(parts, e)).collect(),
             })
             .collect(),
+    }
+}
+
+/// A month heading: its first letter a capital (`novembre 2024` ->
+/// `Novembre 2024`), as headings are written.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

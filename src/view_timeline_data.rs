@@ -14,6 +14,7 @@ use serde::{Serialize, Serializer};
 
 use crate::briefing::{Briefing, Event};
 use crate::date::{Date, PartialDate};
+use crate::locale::Locale;
 use crate::site::Site;
 use crate::timeline::EntryKind;
 use crate::url::BaseUrl;
@@ -74,7 +75,12 @@ impl Serialize for TimelineJsView<'_> {
         let mut ids = UniqueIds::default();
         let mut events = Vec::with_capacity(site.briefings.len() * 3);
         for b in &site.briefings {
-            events.extend(slides(&SlideSource::from(&**b), &site.base, &mut ids));
+            events.extend(slides(
+                &SlideSource::from(&**b),
+                &site.base,
+                &site.config.locale,
+                &mut ids,
+            ));
         }
         let timeline = TimelineJs {
             title: TitleSlide {
@@ -108,7 +114,7 @@ struct Slide {
     end_date: Option<SlideDate>,
     text: Text,
     unique_id: String,
-    group: &'static str,
+    group: String,
 }
 
 /// TimelineJS's date: numbers as strings, a partial date without its
@@ -144,7 +150,7 @@ fn escape(text: &str) -> String {
 }
 
 /// A briefing's slide and its events' slides.
-fn slides(b: &SlideSource, base: &BaseUrl, ids: &mut UniqueIds) -> Vec<Slide> {
+fn slides(b: &SlideSource, base: &BaseUrl, locale: &Locale, ids: &mut UniqueIds) -> Vec<Slide> {
     let title = escape(b.title);
     let link = format!(
         "<a href=\"{}\">{title}</a>",
@@ -154,7 +160,11 @@ fn slides(b: &SlideSource, base: &BaseUrl, ids: &mut UniqueIds) -> Vec<Slide> {
     if !b.summary.is_empty() {
         text = format!("<p>{}</p>", escape(b.summary));
     }
-    text += &format!("<p>Read the briefing: {link}</p>");
+    let said = |key: &str| {
+        let word = locale.word(key, None, &[]).unwrap_or_default();
+        escape(&word).replace("{link}", &link)
+    };
+    text += &format!("<p>{}</p>", said("read_the_briefing"));
     let id = ids.make(b.path);
     let briefing = Slide {
         start_date: SlideDate::from(&b.date.as_partial()),
@@ -164,17 +174,17 @@ fn slides(b: &SlideSource, base: &BaseUrl, ids: &mut UniqueIds) -> Vec<Slide> {
             text,
         },
         unique_id: id.clone(),
-        group: "Briefings",
+        group: locale.word("briefings", None, &[]).unwrap_or_default(),
     };
     let events = b.events.iter().enumerate().map(|(n, e)| Slide {
         start_date: SlideDate::from(&e.date),
         end_date: e.end.as_ref().map(SlideDate::from),
         text: Text {
             headline: escape(&e.title),
-            text: format!("<p>From the briefing {link}</p>"),
+            text: format!("<p>{}</p>", said("from_the_briefing")),
         },
         unique_id: ids.make(&format!("{id}-event-{}", n + 1)),
-        group: "Events",
+        group: locale.word("events", None, &[]).unwrap_or_default(),
     });
     std::iter::once(briefing).chain(events).collect()
 }
@@ -244,13 +254,25 @@ impl CalendarView {
                 let event = &b.events[n];
                 let (start, end) = days(&event.date, event.end.as_ref().unwrap_or(&event.date))?;
                 let permalink = site.base.permalink(&b.path);
-                let mut description = format!("From the briefing “{}”: {permalink}", b.title);
+                let locale = &site.config.locale;
+                let word = |key: &str, args: &[(&str, String)]| {
+                    locale.word(key, None, args).unwrap_or_default()
+                };
+                let mut description = word(
+                    "calendar_from",
+                    &[("title", b.title.clone()), ("url", permalink.clone())],
+                );
                 if event.date.day.is_none() || event.end.is_some_and(|d| d.day.is_none()) {
+                    let start = locale.display_partial(&event.date);
                     let dates = match &event.end {
-                        Some(end) => format!("{} to {}", event.date.display(), end.display()),
-                        None => event.date.display(),
+                        Some(end) => word(
+                            "date_range",
+                            &[("start", start), ("end", locale.display_partial(end))],
+                        ),
+                        None => start,
                     };
-                    description += &format!("\nDated only to the month: {dates}.");
+                    description += "\n";
+                    description += &word("calendar_month_only", &[("dates", dates)]);
                 }
                 Some(CalendarEvent {
                     uid: format!("{permalink}#event-{}", n + 1),

@@ -834,3 +834,54 @@ fn issue_12_search_folds_accents_finds_prefixes_and_does_not_stem() {
         Ok(())
     });
 }
+
+/// Issue 13, item 4: the search box speaks the site's language in the
+/// browser, with the language's plural forms (Russian: one, few, many)
+/// and its dates, from the words the page gives the script.
+#[test]
+fn issue_13_the_search_box_speaks_the_site_language() {
+    let site = common::fixture("languages");
+    let root = site.path();
+    let config = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        config.replace("language: fr-CA", "language: ru"),
+    )
+    .unwrap();
+    // The dates page asks for French words by name.
+    fs::remove_file(root.join("content/pages/dates.md")).unwrap();
+    for file in ["2024-11-06-election.md", "2024-08-15-accord.md"] {
+        let path = root.join("content/briefings").join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\nBruxelles suit.\n")).unwrap();
+    }
+    in_browser(root, |client, base| async move {
+        bounded(&format!("opening {base}"), client.goto(&base)).await?;
+        let input = bounded(
+            "finding the search box",
+            client.find(fantoccini::Locator::Css("#search-box")),
+        )
+        .await?;
+        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
+                     i.dispatchEvent(new Event('input'));";
+        for (query, status) in [
+            ("scrutin", "Найден 1 брифинг."),
+            ("bruxelles", "Найдено 2 брифинга."),
+            ("zzzz", "Ничего не найдено."),
+        ] {
+            bounded("clearing the box", client.execute(clear, vec![])).await?;
+            bounded("typing", input.send_keys(query)).await?;
+            let found = wait_until(&client, &format!("`{query}`: {status}"), |s| {
+                s.status == status
+            })
+            .await?;
+            if query == "scrutin" {
+                check(
+                    found.hits.len() == 1 && found.hits[0].date == "6 ноября 2024",
+                    format!("the hit's date: {:?}", found.hits),
+                )?;
+            }
+        }
+        Ok(())
+    });
+}

@@ -355,3 +355,45 @@ fn a_renamed_link_target_rewrites_the_pages_linking_to_it() {
     );
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// Issue 13, item 4: a change to a translation file (`templates/i18n/`)
+/// re-renders the pages showing its words, as a full build would.
+#[test]
+fn issue_13_a_translation_change_rebuilds_the_pages_that_show_it() {
+    let site = site_of(6);
+    let root = site.path();
+    let config = read(root.join("site.yaml"));
+    fs::write(root.join("site.yaml"), config + "language: fr\n").unwrap();
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
+    rebuilder.rebuild(&[]).unwrap();
+    let page = |rebuilder: &Rebuilder| {
+        String::from_utf8_lossy(&rebuilder.store()[Path::new("briefings/b002/index.html")])
+            .into_owned()
+    };
+    assert!(page(&rebuilder).contains("Plus ancien"));
+    let file = root.join("templates/i18n/fr.yaml");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(
+        &file,
+        "older: Avant\nmonths: [a, b, c, d, e, f, g, h, i, j, k, l]\n",
+    )
+    .unwrap();
+    let outcome = rebuilder.rebuild(std::slice::from_ref(&file)).unwrap();
+    assert!(page(&rebuilder).contains("Avant"), "{}", page(&rebuilder));
+    assert!(page(&rebuilder).contains(" a 2024"), "the new month names");
+    assert!(written(&outcome).iter().any(|p| p == "index.html"));
+    assert_matches_full_build(root, &rebuilder);
+    // A broken file is reported and keeps the last good output.
+    fs::write(&file, "oldr: Avant\n").unwrap();
+    let error = rebuilder.rebuild(std::slice::from_ref(&file)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("templates/i18n/fr.yaml:1:1: unknown key `oldr`"),
+        "{error}"
+    );
+    fs::remove_file(&file).unwrap();
+    rebuilder.rebuild(std::slice::from_ref(&file)).unwrap();
+    assert!(page(&rebuilder).contains("Plus ancien"));
+    assert_matches_full_build(root, &rebuilder);
+}

@@ -27,6 +27,18 @@
   var timer = 0;
   var hits = [];
   var shown = 0;
+  /* The page's words (site.yaml's `language`, partials/search.html):
+     `found` is one text or its plural forms by CLDR category. */
+  var said = JSON.parse(box.getAttribute("data-words") || "{}");
+  var plurals = window.Intl && Intl.PluralRules ?
+    new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function say(key, n) {
+    var text = said[key];
+    if (text && typeof text === "object") {
+      text = text[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || text.other;
+    }
+    return String(text || "").replace("{n}", n);
+  }
 
   box.querySelector(".search-fallback").hidden = true;
   form.hidden = false;
@@ -124,7 +136,7 @@
       return;
     }
     panel.hidden = false;
-    status.textContent = "Searching…";
+    status.textContent = say("searching");
     loadManifest().then(function (m) {
       return Promise.all(ws.map(function (w) {
         var prefix = Array.from(w).length >= PREFIX;
@@ -158,7 +170,7 @@
       if (ask !== asked) return;
       list.textContent = "";
       more.hidden = true;
-      status.textContent = "Search is unavailable: its index could not be loaded.";
+      status.textContent = say("unavailable");
     });
   }
 
@@ -190,8 +202,7 @@
       shown += next.length;
       more.hidden = shown >= hits.length;
       var n = hits.length;
-      status.textContent = n === 0 ? "No briefing matches." :
-        n === 1 ? "1 briefing found." : n + " briefings found.";
+      status.textContent = n === 0 ? say("none") : say("found", n);
     });
   }
 
