@@ -7,8 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::front_matter::TermKeys;
 use crate::front_matter::{yaml_error, yaml_key_line};
 use crate::permalink::Permalink;
+use crate::taxonomy::TaxonomyConfig;
 use crate::url::BaseUrl;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -57,6 +59,14 @@ pub struct Config {
     /// leaves both out.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Tags, regions, authors…: each with an index page and a page, a
+    /// timeline and (unless `feed: false`) a feed per term (`taxonomy.rs`).
+    #[serde(default = "crate::taxonomy::default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// The front matter keys that feed terms, made from `tags_from` and
+    /// `taxonomies` once they are read.
+    #[serde(skip)]
+    pub term_keys: TermKeys,
 }
 
 /// How bodies are read.
@@ -148,11 +158,12 @@ const KNOWN_KEYS: &[&str] = &[
     "build_expired",
     "markdown",
     "search",
+    "taxonomies",
     "order",
     "raw_html",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 15;
+const TOP_LEVEL_KEYS: usize = 16;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -200,7 +211,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let path = Path::new(FILE_NAME);
-        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let mut diagnostic = yaml_error(path, &e, FILE_NAME);
             if let Some(key) = unknown_key(&diagnostic.message) {
                 diagnostic.message = format!("unknown key `{key}`");
@@ -213,6 +224,7 @@ impl Config {
             diagnostic
         })?;
         config.validate(text)?;
+        config.term_keys = TermKeys::new(&config.tags_from, &config.taxonomies);
         Ok(config)
     }
 
@@ -245,7 +257,30 @@ impl Config {
         if self.paginate == 0 {
             return Err(at("paginate", "paginate must be at least 1".into()));
         }
-        Ok(())
+        self.check_taxonomies(text)
+    }
+
+    /// `taxonomies:` checked against each other and the URLs other pages
+    /// take: the briefings' first segment, `page/`, `timeline/`, the
+    /// search index's folder.
+    fn check_taxonomies(&self, text: &str) -> Result<(), Diagnostic> {
+        let mut taken = vec![
+            ("page".to_string(), "the index's pages (/page/2/)"),
+            ("timeline".to_string(), "the timeline"),
+            (crate::search::DIR.to_string(), "the search index's folder"),
+        ];
+        let permalink = self.permalink.to_string();
+        if let Some(first) = permalink.split('/').nth(1).filter(|s| !s.contains(':')) {
+            taken.push((
+                first.to_string(),
+                "where briefings are written (`permalink`)",
+            ));
+        }
+        let lines = crate::front_matter::yaml_item_lines(text, "taxonomies");
+        let key_line = yaml_key_line(text, "taxonomies").unwrap_or(1);
+        crate::taxonomy::check(&self.taxonomies, &taken, |k| {
+            lines.get(k).copied().unwrap_or(key_line)
+        })
     }
 }
 

@@ -52,6 +52,7 @@ pub mod site;
 pub mod source_links;
 pub mod sources;
 pub mod standalone;
+pub mod taxonomy;
 pub mod templates;
 pub mod timeline;
 pub mod url;

@@ -42,6 +42,9 @@ pub struct Templates {
     /// The names of the templates in the site's own `templates/` (what a
     /// page's `layout:` or `template =` may ask for).
     pub own: BTreeSet<String>,
+    /// Whether a template calls `get_taxonomy_url` (then pages need the
+    /// site's terms: `Views::with_term_urls`).
+    pub calls_taxonomy_url: bool,
 }
 
 impl Templates {
@@ -73,6 +76,7 @@ impl Templates {
         };
         let mut tera = Tera::default();
         tera.register_filter("json_encode", json_encode);
+        tera.register_function("get_taxonomy_url", crate::taxonomy::get_taxonomy_url);
         tera.add_raw_templates(
             sources
                 .iter()
@@ -85,6 +89,9 @@ impl Templates {
             origins,
             statics,
             own,
+            calls_taxonomy_url: sources
+                .values()
+                .any(|(text, _)| text.contains("get_taxonomy_url")),
         })
     }
 

@@ -17,7 +17,7 @@ use crate::pages::{self, FEED_SIZE, FeedFormat, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
-use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView};
+use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView, TaxonomyView};
 use crate::view_timeline::TimelineView;
 use crate::view_timeline_data::{CalendarView, TimelineJsView};
 
@@ -35,6 +35,23 @@ struct SiteView<'a> {
     generator: String,
     /// Whether pages have the search box (site.yaml's `search`).
     search: bool,
+    /// Each taxonomy by name, in `taxonomies:`' order.
+    taxonomies: TaxonomyMap<'a>,
+}
+
+/// `site.taxonomies`: a map by name, in `taxonomies:`' order.
+#[derive(Hash)]
+struct TaxonomyMap<'a>(&'a [TaxonomyView]);
+
+impl Serialize for TaxonomyMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for t in self.0 {
+            map.serialize_entry(&t.name, t)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize, Hash)]
@@ -64,11 +81,17 @@ pub enum PageView<'v> {
     Page {
         page: StandaloneView<'v>,
     },
+    /// A taxonomy's index: its terms as `tags` (and `terms`).
     Tags {
+        taxonomy: &'v TaxonomyView,
         tags: &'v [TagView],
+        terms: &'v [TagView],
     },
+    /// A term's page: the term as `tag` (and `term`).
     Tag {
+        taxonomy: &'v TaxonomyView,
         tag: &'v TagView,
+        term: &'v TagView,
         briefings: Vec<Listed<'v>>,
         paginator: Paginator,
     },
@@ -105,6 +128,8 @@ pub struct Views<'a> {
     /// The shared variables and the templates, hashed: part of every page's
     /// fingerprint.
     site_hash: u64,
+    /// Every term's URL, for `get_taxonomy_url` (see `with_term_urls`).
+    term_urls: Option<Value>,
 }
 
 impl<'a> Views<'a> {
@@ -116,14 +141,31 @@ impl<'a> Views<'a> {
         outputs: &'a Outputs,
         summary_hashes: &'a SummaryHashes,
     ) -> Views<'a> {
-        let site_view = site_view(site);
+        let parts = Parts::new(site, outputs, summary_hashes);
+        let site_view = site_view(site, &parts.taxonomies);
+        let site_value = Value::from_serializable(&site_view);
+        let site_hash = hash_of((templates, &site.config, &site_view));
         Views {
             site,
             outputs,
-            parts: Parts::new(site, outputs, summary_hashes),
-            site_value: Value::from_serializable(&site_view),
-            site_hash: hash_of((templates, &site.config, &site_view)),
+            parts,
+            site_value,
+            site_hash,
+            term_urls: None,
         }
+    }
+
+    /// Gives templates what `get_taxonomy_url` reads, when they call it
+    /// (`Templates::calls_taxonomy_url`): every page then depends on the
+    /// set of terms, so it joins every fingerprint. Templates that never
+    /// call it pay nothing, and adding a term rebuilds only its pages.
+    pub fn with_term_urls(mut self, wanted: bool) -> Views<'a> {
+        if wanted {
+            let urls = crate::taxonomy::term_urls(self.site);
+            self.site_hash = hash_of((self.site_hash, &urls));
+            self.term_urls = Some(Value::from_serializable(&urls));
+        }
+        self
     }
 
     /// Briefing `i`'s summary as a Tera value, made once per render.
@@ -179,15 +221,22 @@ impl<'a> Views<'a> {
             PageId::Page(i) => PageView::Page {
                 page: self.parts.standalone(i, bodies.first()),
             },
-            PageId::Tags => PageView::Tags {
-                tags: &self.parts.tags,
-            },
+            PageId::Tags(k) => {
+                let terms = &self.parts.tags[site.terms_of(k)];
+                PageView::Tags {
+                    taxonomy: &self.parts.taxonomies[k],
+                    tags: terms,
+                    terms,
+                }
+            }
             PageId::Tag(t, n) => {
                 let per = site.config.paginate;
                 let members = &site.tags[t].briefings;
                 let start = (n * per).min(members.len());
                 PageView::Tag {
+                    taxonomy: self.parts.taxonomy_of(t),
                     tag: &self.parts.tags[t],
+                    term: &self.parts.tags[t],
                     briefings: members[start..(start + per).min(members.len())]
                         .iter()
                         .map(|&j| self.parts.listed(j))
@@ -235,6 +284,9 @@ impl<'a> Views<'a> {
     pub fn context(&self, path: &str, view: &PageView) -> Result<Context, tera::Error> {
         let mut context = Context::from_serialize(view)?;
         context.insert_value("site", self.site_value.clone());
+        if let Some(urls) = &self.term_urls {
+            context.insert_value(crate::taxonomy::TERM_URLS, urls.clone());
+        }
         context.insert("current_url", &self.site.base.url(path));
         context.insert("current_permalink", &self.site.base.permalink(path));
         Ok(context)
@@ -249,13 +301,12 @@ impl<'a> Views<'a> {
     }
 }
 
-fn site_view(site: &Site) -> SiteView<'_> {
+fn site_view<'a>(site: &'a Site, taxonomies: &'a [TaxonomyView]) -> SiteView<'a> {
     let base = &site.base;
     let config = &site.config;
     let feed = |format| pages::feed_path(format);
-    let urls = BTreeMap::from([
+    let mut urls = BTreeMap::from([
         ("home", base.url("/")),
-        ("tags", base.url("/tags/")),
         ("timeline", base.url("/timeline/")),
         ("timeline_json", base.url(pages::TIMELINE_JS)),
         ("calendar", base.url(pages::CALENDAR)),
@@ -269,6 +320,11 @@ fn site_view(site: &Site) -> SiteView<'_> {
         ("search_index", base.url(crate::search::MANIFEST)),
         ("search_script", base.url("/search.js")),
     ]);
+    // The `tags` taxonomy's index, wherever its `slug:` puts it.
+    if let Some(k) = site.taxonomy(crate::taxonomy::TAGS) {
+        let path = crate::taxonomy::index_path(&config.taxonomies[k]);
+        urls.insert("tags", base.url(&path));
+    }
     let permalinks = BTreeMap::from([
         ("home", base.permalink("/")),
         ("timeline_json", base.permalink(pages::TIMELINE_JS)),
@@ -297,6 +353,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         permalinks,
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
         search: config.search,
+        taxonomies: TaxonomyMap(taxonomies),
     }
 }
 

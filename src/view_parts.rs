@@ -36,6 +36,45 @@ pub struct TagView {
     feed_url: String,
 }
 
+/// A taxonomy as templates see it: `site.taxonomies.<name>`, and
+/// `taxonomy` on its pages.
+#[derive(Serialize, Clone, Hash)]
+pub struct TaxonomyView {
+    pub(crate) name: String,
+    slug: String,
+    /// Its name with a capital, for headings (`Regions`).
+    pub(crate) title: String,
+    url: String,
+    permalink: String,
+    /// Whether its terms have feeds.
+    feed: bool,
+}
+
+/// A briefing's terms by taxonomy name, in `taxonomies:`' order, only the
+/// taxonomies it has terms in: `b.taxonomies.regions`.
+#[derive(Hash, Default)]
+pub struct TermLists<'a>(Vec<(&'a str, Vec<TagRef<'a>>)>);
+
+impl Serialize for TermLists<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, terms) in &self.0 {
+            map.serialize_entry(name, terms)?;
+        }
+        map.end()
+    }
+}
+
+/// The terms of one taxonomy a timeline offers to filter by.
+#[derive(Serialize, Hash)]
+pub struct Filter<'a> {
+    taxonomy: &'a TaxonomyView,
+    /// The most used, in term order.
+    terms: Vec<TagRef<'a>>,
+    /// How many terms `terms` leaves out.
+    more: usize,
+}
+
 /// How many tags, the most used first, a timeline offers to filter by;
 /// the rest are a link to the tags page away.
 pub const FILTER_TAGS: usize = 30;
@@ -59,6 +98,8 @@ pub struct Summary<'a> {
     tags: Vec<TagRef<'a>>,
     /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
     more_tags: usize,
+    /// Every taxonomy's terms it has (up to `LISTED_TAGS` each in lists).
+    taxonomies: TermLists<'a>,
     authors: &'a [String],
     reading_time: usize,
 }
@@ -242,8 +283,12 @@ pub struct Parts<'a> {
     pub tags: Vec<TagView>,
     /// Each tag as a Tera value, made once per render on first use.
     tag_values: Vec<OnceLock<Value>>,
-    /// The `FILTER_TAGS` most used tags (ties by slug), in tag order.
-    most_used: Vec<usize>,
+    /// Per taxonomy, its `FILTER_TAGS` most used terms (ties by slug), in
+    /// term order.
+    most_used: Vec<Vec<usize>>,
+    pub taxonomies: Vec<TaxonomyView>,
+    /// The index of `tags` among the taxonomies.
+    tags_taxonomy: Option<usize>,
     /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
     tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
     /// Timeline entries' dates as Tera values (see `DateRef`).
@@ -265,17 +310,35 @@ impl<'a> Parts<'a> {
             .map(|t| TagView {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: base.url(&t.path()),
-                permalink: base.permalink(&t.path()),
+                url: base.url(t.path()),
+                permalink: base.permalink(t.path()),
                 count: t.briefings.len(),
                 timeline_url: base.url(&crate::pages::tag_timeline_path(t, None)),
                 feed_url: base.url(&crate::pages::tag_feed_path(t)),
             })
             .collect();
-        let mut most_used: Vec<usize> = (0..site.tags.len()).collect();
-        most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
-        most_used.truncate(FILTER_TAGS);
-        most_used.sort_unstable();
+        let most_used = (0..site.config.taxonomies.len())
+            .map(|k| {
+                let mut most_used: Vec<usize> = site.terms_of(k).collect();
+                most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
+                most_used.truncate(FILTER_TAGS);
+                most_used.sort_unstable();
+                most_used
+            })
+            .collect();
+        let taxonomies = (site.config.taxonomies.iter())
+            .map(|t| {
+                let path = crate::taxonomy::index_path(t);
+                TaxonomyView {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    title: crate::taxonomy::title(&t.name),
+                    url: base.url(&path),
+                    permalink: base.permalink(&path),
+                    feed: t.feed,
+                }
+            })
+            .collect();
         Parts {
             site,
             summary_hashes,
@@ -285,6 +348,8 @@ impl<'a> Parts<'a> {
             tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
             most_used,
+            taxonomies,
+            tags_taxonomy: site.taxonomy(crate::taxonomy::TAGS),
             dates: RwLock::new(HashMap::new()),
             briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
         }
@@ -305,9 +370,38 @@ impl<'a> Parts<'a> {
         TagRef { parts: self, t }
     }
 
-    /// The tags a timeline offers to filter by.
-    pub fn most_used_tags(&self) -> Vec<TagRef<'_>> {
-        self.most_used.iter().map(|&t| self.tag(t)).collect()
+    /// The tags a timeline offers to filter by, and how many it leaves out.
+    pub fn most_used_tags(&self) -> (Vec<TagRef<'_>>, usize) {
+        match self.tags_taxonomy {
+            Some(k) => self.most_used_of(k),
+            None => (Vec::new(), 0),
+        }
+    }
+
+    fn most_used_of(&self, k: usize) -> (Vec<TagRef<'_>>, usize) {
+        let shown = self.most_used[k].iter().map(|&t| self.tag(t)).collect();
+        let more = self.site.terms_of(k).len() - self.most_used[k].len();
+        (shown, more)
+    }
+
+    /// Each taxonomy's terms a timeline offers to filter by.
+    pub fn filters(&self) -> Vec<Filter<'_>> {
+        (0..self.taxonomies.len())
+            .filter(|&k| !self.most_used[k].is_empty())
+            .map(|k| {
+                let (terms, more) = self.most_used_of(k);
+                Filter {
+                    taxonomy: &self.taxonomies[k],
+                    terms,
+                    more,
+                }
+            })
+            .collect()
+    }
+
+    /// The taxonomy of term `t`.
+    pub fn taxonomy_of(&self, t: usize) -> &TaxonomyView {
+        &self.taxonomies[self.site.tags[t].taxonomy]
     }
 
     /// Tag `t`'s timeline years with their entries, in the timeline's order.
@@ -323,7 +417,30 @@ impl<'a> Parts<'a> {
     /// Briefing `i` with up to `shown` of its tags.
     fn summary_showing(&self, i: usize, shown: usize) -> Summary<'_> {
         let (b, base) = (&self.site.briefings[i], &self.site.base);
-        let tags = &self.site.briefing_tags[i];
+        let mut taxonomies: Vec<(&str, Vec<TagRef>)> = Vec::new();
+        let mut more_tags = 0;
+        let mut at = usize::MAX;
+        for &t in &self.site.briefing_tags[i] {
+            let k = self.site.tags[t].taxonomy;
+            if k != at {
+                at = k;
+                taxonomies.push((&self.taxonomies[k].name, Vec::new()));
+            }
+            let terms = &mut taxonomies.last_mut().expect("pushed above").1;
+            if terms.len() < shown {
+                terms.push(self.tag(t));
+            } else if Some(k) == self.tags_taxonomy {
+                more_tags += 1;
+            }
+        }
+        let tags = (self.tags_taxonomy)
+            .and_then(|k| {
+                taxonomies
+                    .iter()
+                    .find(|(name, _)| *name == self.taxonomies[k].name)
+            })
+            .map(|(_, terms)| terms.clone())
+            .unwrap_or_default();
         Summary {
             title: &b.title,
             url: base.url(&b.path),
@@ -331,8 +448,9 @@ impl<'a> Parts<'a> {
             date: DateView::from(&b.date),
             updated: b.updated.as_ref().map(DateView::from),
             summary: &b.summary,
-            tags: tags.iter().take(shown).map(|&t| self.tag(t)).collect(),
-            more_tags: tags.len().saturating_sub(shown),
+            tags,
+            more_tags,
+            taxonomies: TermLists(taxonomies),
             authors: &b.authors,
             reading_time: b.reading_time,
         }

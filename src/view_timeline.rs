@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
-use crate::view_parts::{BriefingRef, DateKey, DateRef, FILTER_TAGS, Parts, TagRef, TagView};
+use crate::view_parts::{
+    BriefingRef, DateKey, DateRef, Filter, Parts, TagRef, TagView, TaxonomyView,
+};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -19,8 +21,12 @@ pub struct TimelineView<'a> {
     year: Option<i16>,
     split: bool,
     order: &'static str,
-    /// The tag of a tag's timeline.
+    /// The term of a term's timeline (`tag`, as on tags' pages).
     tag: Option<&'a TagView>,
+    /// The taxonomy of a term's timeline.
+    taxonomy: Option<&'a TaxonomyView>,
+    /// Per taxonomy, the terms to filter by.
+    filters: Vec<Filter<'a>>,
     /// The tags to filter by: the most used, in tag order.
     filter_tags: Vec<TagRef<'a>>,
     /// How many tags `filter_tags` leaves out.
@@ -93,6 +99,7 @@ impl<'a> TimelineView<'a> {
             (None, false) => timeline.years.iter().collect(),
         };
         let all_years = timeline.years.iter().map(|y| (y.year, y.count()));
+        let (filter_tags, more_tags) = parts.most_used_tags();
         TimelineView {
             years: shown
                 .into_iter()
@@ -103,8 +110,10 @@ impl<'a> TimelineView<'a> {
             split,
             order: timeline.order.as_str(),
             tag: None,
-            filter_tags: parts.most_used_tags(),
-            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+            taxonomy: None,
+            filters: parts.filters(),
+            filter_tags,
+            more_tags,
         }
     }
 
@@ -121,6 +130,7 @@ impl<'a> TimelineView<'a> {
             (None, false) => None,
         };
         let timeline = Timeline::of(&site.briefings, members.iter().copied(), shown, order);
+        let (filter_tags, more_tags) = parts.most_used_tags();
         TimelineView {
             years: timeline
                 .years
@@ -132,8 +142,10 @@ impl<'a> TimelineView<'a> {
             split,
             order: order.as_str(),
             tag: Some(&parts.tags[t]),
-            filter_tags: parts.most_used_tags(),
-            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+            taxonomy: Some(parts.taxonomy_of(t)),
+            filters: parts.filters(),
+            filter_tags,
+            more_tags,
         }
     }
 }
