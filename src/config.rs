@@ -161,6 +161,9 @@ const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "order",
     "raw_html",
+    "name",
+    "slug",
+    "feed",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
 const TOP_LEVEL_KEYS: usize = 16;
@@ -341,10 +344,90 @@ mod tests {
         let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdwn: {}\n").unwrap_err();
         assert!(
             err.message.contains("did you mean `markdown`?")
-                && err.message.ends_with("build_expired, markdown, search)"),
+                && err
+                    .message
+                    .ends_with("build_expired, markdown, search, taxonomies)"),
             "{}",
             err.message
         );
+    }
+
+    /// Issue 13, item 2: `taxonomies:` entries are names or maps, and a
+    /// bad one is an error at its own line.
+    #[test]
+    fn issue_13_taxonomies_are_read_and_checked_at_their_line() {
+        let c = Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
+        assert_eq!(c.taxonomies, crate::taxonomy::default_taxonomies());
+        let yaml = "title: T\nbase_url: https://e.org\ntaxonomies:\n  - tags\n  - regions\n  - {name: authors, feed: false}\n  - name: Desk Notes\n";
+        let err = Config::parse(yaml).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap().split(": ").next(),
+            Some("site.yaml:7"),
+            "{err}"
+        );
+        assert!(
+            err.message
+                .contains("`Desk Notes` is not a usable taxonomy name"),
+            "{err}"
+        );
+        let yaml = "title: T\nbase_url: https://e.org\ntags_from: [tags, categories]\ntaxonomies: [tags, categories, {name: authors, slug: by, feed: false}]\n";
+        let c = Config::parse(yaml).unwrap();
+        let names: Vec<(&str, &str, bool)> = (c.taxonomies.iter())
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.feed))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("tags", "tags", true),
+                ("categories", "categories", true),
+                ("authors", "by", false)
+            ]
+        );
+        assert_eq!(
+            c.term_keys.tags_from,
+            ["tags"],
+            "`categories` is a taxonomy of its own"
+        );
+        assert_eq!(c.term_keys.taxonomies, ["categories"]);
+        let cases = [
+            (
+                "taxonomies:\n  - tags\n  - regions\n  - tags\n",
+                6,
+                "the taxonomy `tags` is listed twice (also taxonomies[0])",
+            ),
+            (
+                "taxonomies: [tags, {name: regions, slug: timeline}]\n",
+                3,
+                "`/timeline/` is already the timeline",
+            ),
+            (
+                "taxonomies:\n- regions\n- name: places\n  slug: briefings\n",
+                5,
+                "`/briefings/` is already where briefings are written",
+            ),
+            (
+                "taxonomies: [tags, {name: topics, slug: tags}]\n",
+                3,
+                "the slug `tags` is also taxonomies[0]'s",
+            ),
+            ("taxonomies: [title]\n", 3, "`title` cannot be a taxonomy"),
+            (
+                "taxonomies: [{name: regions, slug: East Asia}]\n",
+                3,
+                "slug `East Asia` must be one URL segment",
+            ),
+            (
+                "taxonomies: [{name: regions, feeds: false}]\n",
+                3,
+                "unknown key `feeds`: did you mean `feed`?",
+            ),
+        ];
+        for (yaml, line, message) in cases {
+            let err =
+                Config::parse(&format!("title: T\nbase_url: https://e.org\n{yaml}")).unwrap_err();
+            assert_eq!(err.line, Some(line), "{yaml}: {err}");
+            assert!(err.message.contains(message), "{yaml}: {err}");
+        }
     }
 
     #[test]
