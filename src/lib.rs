@@ -60,6 +60,7 @@ pub mod view;
 pub mod view_briefing;
 pub mod view_lists;
 pub mod view_parts;
+pub mod view_taxonomy;
 pub mod view_timeline;
 pub mod view_timeline_data;
 pub mod watch;

@@ -1,4 +1,5 @@
-//! The parts page views are made of: tags, links, bodies and briefings'
+//! The parts page views are made of: tags (taxonomies' are
+//! `view_taxonomy.rs`'s), links, bodies and briefings'
 //! summaries, with the memo of summaries (each hashed and made into a Tera
 //! value at most once per render, on first use: an incremental render
 //! needs only a few). A summary in a list (`Listed`) is hashed and
@@ -17,6 +18,7 @@ use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
 use crate::site::{Doc, Site};
+pub use crate::view_taxonomy::{Filter, TaxonomyView, TermLists};
 
 #[derive(Serialize, Clone, Hash)]
 pub struct Link {
@@ -34,45 +36,6 @@ pub struct TagView {
     /// The tag's timeline and Atom feed.
     timeline_url: String,
     feed_url: String,
-}
-
-/// A taxonomy as templates see it: `site.taxonomies.<name>`, and
-/// `taxonomy` on its pages.
-#[derive(Serialize, Clone, Hash)]
-pub struct TaxonomyView {
-    pub(crate) name: String,
-    slug: String,
-    /// Its name with a capital, for headings (`Regions`).
-    pub(crate) title: String,
-    url: String,
-    permalink: String,
-    /// Whether its terms have feeds.
-    feed: bool,
-}
-
-/// A briefing's terms by taxonomy name, in `taxonomies:`' order, only the
-/// taxonomies it has terms in: `b.taxonomies.regions`.
-#[derive(Hash, Default)]
-pub struct TermLists<'a>(Vec<(&'a str, Vec<TagRef<'a>>)>);
-
-impl Serialize for TermLists<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, terms) in &self.0 {
-            map.serialize_entry(name, terms)?;
-        }
-        map.end()
-    }
-}
-
-/// The terms of one taxonomy a timeline offers to filter by.
-#[derive(Serialize, Hash)]
-pub struct Filter<'a> {
-    taxonomy: &'a TaxonomyView,
-    /// The most used, in term order.
-    terms: Vec<TagRef<'a>>,
-    /// How many terms `terms` leaves out.
-    more: usize,
 }
 
 /// How many tags, the most used first, a timeline offers to filter by;
@@ -285,10 +248,10 @@ pub struct Parts<'a> {
     tag_values: Vec<OnceLock<Value>>,
     /// Per taxonomy, its `FILTER_TAGS` most used terms (ties by slug), in
     /// term order.
-    most_used: Vec<Vec<usize>>,
+    pub(crate) most_used: Vec<Vec<usize>>,
     pub taxonomies: Vec<TaxonomyView>,
     /// The index of `tags` among the taxonomies.
-    tags_taxonomy: Option<usize>,
+    pub(crate) tags_taxonomy: Option<usize>,
     /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
     tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
     /// Timeline entries' dates as Tera values (see `DateRef`).
@@ -317,28 +280,8 @@ impl<'a> Parts<'a> {
                 feed_url: base.url(&crate::pages::tag_feed_path(t)),
             })
             .collect();
-        let most_used = (0..site.config.taxonomies.len())
-            .map(|k| {
-                let mut most_used: Vec<usize> = site.terms_of(k).collect();
-                most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
-                most_used.truncate(FILTER_TAGS);
-                most_used.sort_unstable();
-                most_used
-            })
-            .collect();
-        let taxonomies = (site.config.taxonomies.iter())
-            .map(|t| {
-                let path = crate::taxonomy::index_path(t);
-                TaxonomyView {
-                    name: t.name.clone(),
-                    slug: t.slug.clone(),
-                    title: crate::taxonomy::title(&t.name),
-                    url: base.url(&path),
-                    permalink: base.permalink(&path),
-                    feed: t.feed,
-                }
-            })
-            .collect();
+        let most_used = crate::view_taxonomy::most_used(site);
+        let taxonomies = crate::view_taxonomy::taxonomies(site);
         Parts {
             site,
             summary_hashes,
@@ -370,40 +313,6 @@ impl<'a> Parts<'a> {
         TagRef { parts: self, t }
     }
 
-    /// The tags a timeline offers to filter by, and how many it leaves out.
-    pub fn most_used_tags(&self) -> (Vec<TagRef<'_>>, usize) {
-        match self.tags_taxonomy {
-            Some(k) => self.most_used_of(k),
-            None => (Vec::new(), 0),
-        }
-    }
-
-    fn most_used_of(&self, k: usize) -> (Vec<TagRef<'_>>, usize) {
-        let shown = self.most_used[k].iter().map(|&t| self.tag(t)).collect();
-        let more = self.site.terms_of(k).len() - self.most_used[k].len();
-        (shown, more)
-    }
-
-    /// Each taxonomy's terms a timeline offers to filter by.
-    pub fn filters(&self) -> Vec<Filter<'_>> {
-        (0..self.taxonomies.len())
-            .filter(|&k| !self.most_used[k].is_empty())
-            .map(|k| {
-                let (terms, more) = self.most_used_of(k);
-                Filter {
-                    taxonomy: &self.taxonomies[k],
-                    terms,
-                    more,
-                }
-            })
-            .collect()
-    }
-
-    /// The taxonomy of term `t`.
-    pub fn taxonomy_of(&self, t: usize) -> &TaxonomyView {
-        &self.taxonomies[self.site.tags[t].taxonomy]
-    }
-
     /// Tag `t`'s timeline years with their entries, in the timeline's order.
     pub fn tag_years(&self, t: usize) -> &[(i16, usize)] {
         self.tag_years[t].get_or_init(|| crate::pages::tag_timeline_years(self.site, t))
@@ -417,30 +326,7 @@ impl<'a> Parts<'a> {
     /// Briefing `i` with up to `shown` of its tags.
     fn summary_showing(&self, i: usize, shown: usize) -> Summary<'_> {
         let (b, base) = (&self.site.briefings[i], &self.site.base);
-        let mut taxonomies: Vec<(&str, Vec<TagRef>)> = Vec::new();
-        let mut more_tags = 0;
-        let mut at = usize::MAX;
-        for &t in &self.site.briefing_tags[i] {
-            let k = self.site.tags[t].taxonomy;
-            if k != at {
-                at = k;
-                taxonomies.push((&self.taxonomies[k].name, Vec::new()));
-            }
-            let terms = &mut taxonomies.last_mut().expect("pushed above").1;
-            if terms.len() < shown {
-                terms.push(self.tag(t));
-            } else if Some(k) == self.tags_taxonomy {
-                more_tags += 1;
-            }
-        }
-        let tags = (self.tags_taxonomy)
-            .and_then(|k| {
-                taxonomies
-                    .iter()
-                    .find(|(name, _)| *name == self.taxonomies[k].name)
-            })
-            .map(|(_, terms)| terms.clone())
-            .unwrap_or_default();
+        let (taxonomies, tags, more_tags) = self.terms_of(i, shown);
         Summary {
             title: &b.title,
             url: base.url(&b.path),
@@ -450,7 +336,7 @@ impl<'a> Parts<'a> {
             summary: &b.summary,
             tags,
             more_tags,
-            taxonomies: TermLists(taxonomies),
+            taxonomies,
             authors: &b.authors,
             reading_time: b.reading_time,
         }
