@@ -17,7 +17,9 @@ use crate::pages::{self, FEED_SIZE, FeedFormat, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
-use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView, TaxonomyView};
+use crate::view_parts::{
+    Link, Listed, Parts, SummaryHashes, TagRef, TagView, TaxonomyRef, TaxonomyView,
+};
 use crate::view_timeline::TimelineView;
 use crate::view_timeline_data::{CalendarView, TimelineJsView};
 
@@ -83,15 +85,15 @@ pub enum PageView<'v> {
     },
     /// A taxonomy's index: its terms as `tags` (and `terms`).
     Tags {
-        taxonomy: &'v TaxonomyView,
+        taxonomy: TaxonomyRef<'v>,
         tags: &'v [TagView],
         terms: &'v [TagView],
     },
     /// A term's page: the term as `tag` (and `term`).
     Tag {
-        taxonomy: &'v TaxonomyView,
-        tag: &'v TagView,
-        term: &'v TagView,
+        taxonomy: TaxonomyRef<'v>,
+        tag: TagRef<'v>,
+        term: TagRef<'v>,
         briefings: Vec<Listed<'v>>,
         paginator: Paginator,
     },
@@ -224,7 +226,7 @@ impl<'a> Views<'a> {
             PageId::Tags(k) => {
                 let terms = &self.parts.tags[site.terms_of(k)];
                 PageView::Tags {
-                    taxonomy: &self.parts.taxonomies[k],
+                    taxonomy: self.parts.taxonomy(k),
                     tags: terms,
                     terms,
                 }
@@ -235,8 +237,8 @@ impl<'a> Views<'a> {
                 let start = (n * per).min(members.len());
                 PageView::Tag {
                     taxonomy: self.parts.taxonomy_of(t),
-                    tag: &self.parts.tags[t],
-                    term: &self.parts.tags[t],
+                    tag: self.parts.tag(t),
+                    term: self.parts.tag(t),
                     briefings: members[start..(start + per).min(members.len())]
                         .iter()
                         .map(|&j| self.parts.listed(j))

@@ -18,7 +18,7 @@ use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
 use crate::site::{Doc, Site};
-pub use crate::view_taxonomy::{Filter, TaxonomyView, TermLists};
+pub use crate::view_taxonomy::{Filter, FiltersRef, TaxonomyRef, TaxonomyView, TermLists};
 
 #[derive(Serialize, Clone, Hash)]
 pub struct Link {
@@ -250,6 +250,10 @@ pub struct Parts<'a> {
     /// term order.
     pub(crate) most_used: Vec<Vec<usize>>,
     pub taxonomies: Vec<TaxonomyView>,
+    /// Each taxonomy as a Tera value, made once per render on first use.
+    pub(crate) taxonomy_values: Vec<OnceLock<Value>>,
+    /// The timeline's `filters` as a Tera value, made on first use.
+    pub(crate) filters_value: OnceLock<Value>,
     /// The index of `tags` among the taxonomies.
     pub(crate) tags_taxonomy: Option<usize>,
     /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
@@ -291,6 +295,8 @@ impl<'a> Parts<'a> {
             tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
             most_used,
+            taxonomy_values: taxonomies.iter().map(|_| OnceLock::new()).collect(),
+            filters_value: OnceLock::new(),
             taxonomies,
             tags_taxonomy: site.taxonomy(crate::taxonomy::TAGS),
             dates: RwLock::new(HashMap::new()),

@@ -2,8 +2,11 @@
 //! a briefing's terms by taxonomy (`TermLists`), and the terms a timeline
 //! offers to filter by (`Filter`). Part of `view_parts.rs`'s `Parts`.
 
+use std::hash::{Hash, Hasher};
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use tera::Value;
 
 use crate::site::Site;
 use crate::view_parts::{FILTER_TAGS, Parts, TagRef};
@@ -40,11 +43,53 @@ impl Serialize for TermLists<'_> {
 /// The terms of one taxonomy a timeline offers to filter by.
 #[derive(Serialize, Hash)]
 pub struct Filter<'a> {
-    taxonomy: &'a TaxonomyView,
+    taxonomy: TaxonomyRef<'a>,
     /// The most used, in term order.
     terms: Vec<TagRef<'a>>,
     /// How many terms `terms` leaves out.
     more: usize,
+}
+
+/// A taxonomy in a view: hashed as its `TaxonomyView`, serialised through
+/// a Tera value made once per render (every term page shows it).
+#[derive(Clone, Copy)]
+pub struct TaxonomyRef<'v> {
+    parts: &'v Parts<'v>,
+    k: usize,
+}
+
+impl Hash for TaxonomyRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts.taxonomies[self.k].hash(state);
+    }
+}
+
+impl Serialize for TaxonomyRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.parts.taxonomy_values[self.k]
+            .get_or_init(|| Value::from_serializable(&self.parts.taxonomies[self.k]));
+        value.serialize(serializer)
+    }
+}
+
+/// The timeline's `filters`, the same on every timeline page: hashed as
+/// made, serialised through a Tera value made once per render.
+pub struct FiltersRef<'v> {
+    parts: &'v Parts<'v>,
+}
+
+impl Hash for FiltersRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts.filters().hash(state);
+    }
+}
+
+impl Serialize for FiltersRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = (self.parts.filters_value)
+            .get_or_init(|| Value::from_serializable(&self.parts.filters()));
+        value.serialize(serializer)
+    }
 }
 
 /// Per taxonomy, its `FILTER_TAGS` most used terms (ties by slug), in
@@ -101,7 +146,7 @@ impl Parts<'_> {
             .map(|k| {
                 let (terms, more) = self.most_used_of(k);
                 Filter {
-                    taxonomy: &self.taxonomies[k],
+                    taxonomy: TaxonomyRef { parts: self, k },
                     terms,
                     more,
                 }
@@ -109,9 +154,19 @@ impl Parts<'_> {
             .collect()
     }
 
+    /// The filters of every timeline page, made into a Tera value once.
+    pub fn filters_ref(&self) -> FiltersRef<'_> {
+        FiltersRef { parts: self }
+    }
+
+    /// Taxonomy `k` for a view.
+    pub fn taxonomy(&self, k: usize) -> TaxonomyRef<'_> {
+        TaxonomyRef { parts: self, k }
+    }
+
     /// The taxonomy of term `t`.
-    pub fn taxonomy_of(&self, t: usize) -> &TaxonomyView {
-        &self.taxonomies[self.site.tags[t].taxonomy]
+    pub fn taxonomy_of(&self, t: usize) -> TaxonomyRef<'_> {
+        self.taxonomy(self.site.tags[t].taxonomy)
     }
 
     /// Briefing `i`'s terms by taxonomy, up to `shown` each; its tags; and

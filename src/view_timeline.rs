@@ -10,9 +10,7 @@ use serde::Serialize;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
-use crate::view_parts::{
-    BriefingRef, DateKey, DateRef, Filter, Parts, TagRef, TagView, TaxonomyView,
-};
+use crate::view_parts::{BriefingRef, DateKey, DateRef, FiltersRef, Parts, TagRef, TaxonomyRef};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -22,11 +20,11 @@ pub struct TimelineView<'a> {
     split: bool,
     order: &'static str,
     /// The term of a term's timeline (`tag`, as on tags' pages).
-    tag: Option<&'a TagView>,
+    tag: Option<TagRef<'a>>,
     /// The taxonomy of a term's timeline.
-    taxonomy: Option<&'a TaxonomyView>,
+    taxonomy: Option<TaxonomyRef<'a>>,
     /// Per taxonomy, the terms to filter by.
-    filters: Vec<Filter<'a>>,
+    filters: FiltersRef<'a>,
     /// The tags to filter by: the most used, in tag order.
     filter_tags: Vec<TagRef<'a>>,
     /// How many tags `filter_tags` leaves out.
@@ -111,7 +109,7 @@ impl<'a> TimelineView<'a> {
             order: timeline.order.as_str(),
             tag: None,
             taxonomy: None,
-            filters: parts.filters(),
+            filters: parts.filters_ref(),
             filter_tags,
             more_tags,
         }
@@ -141,9 +139,9 @@ impl<'a> TimelineView<'a> {
             year,
             split,
             order: order.as_str(),
-            tag: Some(&parts.tags[t]),
+            tag: Some(parts.tag(t)),
             taxonomy: Some(parts.taxonomy_of(t)),
-            filters: parts.filters(),
+            filters: parts.filters_ref(),
             filter_tags,
             more_tags,
         }
