@@ -236,7 +236,7 @@ fn stages(c: &mut Criterion) {
         }
     };
     let code_heavy = code_heavy_briefing();
-    let tags_from = vec!["tags".to_string(), "categories".to_string()];
+    let tags_from = front_matter::TermKeys::tags(&["tags", "categories"]);
     let path = Path::new("content/briefings/bench.md");
 
     let mut group = c.benchmark_group("front_matter");

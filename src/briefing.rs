@@ -47,9 +47,10 @@ pub struct Briefing {
     pub updated: Option<Date>,
     /// Plain text: front matter `summary`, else the first paragraph.
     pub summary: String,
-    /// Tags as written with their slugs, one per slug; `site.rs` merges
-    /// them across briefings.
-    pub tags: Vec<TagName>,
+    /// Per taxonomy (in `config.taxonomies`' order), its terms as written
+    /// with their slugs, one per slug; `taxonomy.rs` merges them across
+    /// briefings.
+    pub terms: Vec<Vec<TagName>>,
     pub authors: Vec<String>,
     pub draft: bool,
     pub events: Vec<Event>,
@@ -116,6 +117,7 @@ impl Briefing {
             author,
             sources,
             tags,
+            mut terms,
             extra,
             updated,
             mut warnings,
@@ -128,6 +130,16 @@ impl Briefing {
         let aliases = redirect_paths(&extra, &path, (&shown, &split), &mut warnings);
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());
+        let mut tags = Some(tags);
+        let terms = config
+            .taxonomies
+            .iter()
+            .map(|t| match t.name.as_str() {
+                crate::taxonomy::TAGS => tag_names(tags.take().unwrap_or_default()),
+                crate::taxonomy::AUTHORS => tag_names(authors.clone()),
+                name => tag_names(terms.remove(name).unwrap_or_default()),
+            })
+            .collect();
         Briefing {
             source_path: relative.to_path_buf(),
             path,
@@ -136,7 +148,7 @@ impl Briefing {
             date,
             updated,
             summary,
-            tags: tag_names(tags),
+            terms,
             authors,
             draft,
             events,
@@ -170,7 +182,7 @@ impl Briefing {
         let b = &self;
         self.model_hash = hash_of((
             (&b.source_path, &b.path, &b.slug, &b.title),
-            (&b.date, &b.updated, &b.events, &b.tags),
+            (&b.date, &b.updated, &b.events, &b.terms),
             (b.draft, &b.aliases, &b.template),
             (&b.publish_date, &b.expiry_date),
         ));

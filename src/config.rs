@@ -7,8 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::front_matter::TermKeys;
 use crate::front_matter::{yaml_error, yaml_key_line};
 use crate::permalink::Permalink;
+use crate::taxonomy::TaxonomyConfig;
 use crate::url::BaseUrl;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -61,6 +63,14 @@ pub struct Config {
     /// the same), as `site.extra` in templates: never checked.
     #[serde(default = "default_extra", alias = "params")]
     pub extra: serde_yaml::Value,
+    /// Tags, regions, authors…: each with an index page and a page, a
+    /// timeline and (unless `feed: false`) a feed per term (`taxonomy.rs`).
+    #[serde(default = "crate::taxonomy::default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// The front matter keys that feed terms, made from `tags_from` and
+    /// `taxonomies` once they are read.
+    #[serde(skip)]
+    pub term_keys: TermKeys,
     /// How aliases redirect: HTML pages, Netlify's `_redirects`, or both.
     #[serde(default)]
     pub redirects: Redirects,
@@ -195,11 +205,15 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
     "redirects",
     "minify",
+    "taxonomies",
     "order",
     "raw_html",
+    "name",
+    "slug",
+    "feed",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 18;
+const TOP_LEVEL_KEYS: usize = 19;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -247,7 +261,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let path = Path::new(FILE_NAME);
-        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let mut diagnostic = yaml_error(path, &e, FILE_NAME);
             if let Some(key) = unknown_key(&diagnostic.message) {
                 diagnostic.message = format!("unknown key `{key}`");
@@ -260,6 +274,7 @@ impl Config {
             diagnostic
         })?;
         config.validate(text)?;
+        config.term_keys = TermKeys::new(&config.tags_from, &config.taxonomies);
         Ok(config)
     }
 
@@ -306,7 +321,30 @@ impl Config {
         if self.paginate == 0 {
             return Err(at("paginate", "paginate must be at least 1".into()));
         }
-        Ok(())
+        self.check_taxonomies(text)
+    }
+
+    /// `taxonomies:` checked against each other and the URLs other pages
+    /// take: the briefings' first segment, `page/`, `timeline/`, the
+    /// search index's folder.
+    fn check_taxonomies(&self, text: &str) -> Result<(), Diagnostic> {
+        let mut taken = vec![
+            ("page".to_string(), "the index's pages (/page/2/)"),
+            ("timeline".to_string(), "the timeline"),
+            (crate::search::DIR.to_string(), "the search index's folder"),
+        ];
+        let permalink = self.permalink.to_string();
+        if let Some(first) = permalink.split('/').nth(1).filter(|s| !s.contains(':')) {
+            taken.push((
+                first.to_string(),
+                "where briefings are written (`permalink`)",
+            ));
+        }
+        let lines = crate::front_matter::yaml_item_lines(text, "taxonomies");
+        let key_line = yaml_key_line(text, "taxonomies").unwrap_or(1);
+        crate::taxonomy::check(&self.taxonomies, &taken, |k| {
+            lines.get(k).copied().unwrap_or(key_line)
+        })
     }
 }
 
@@ -389,7 +427,7 @@ mod tests {
             err.message.contains("did you mean `markdown`?")
                 && err
                     .message
-                    .ends_with("markdown, search, extra, redirects, minify)"),
+                    .ends_with("markdown, search, extra, redirects, minify, taxonomies)"),
             "{}",
             err.message
         );
@@ -418,6 +456,84 @@ mod tests {
         let c =
             Config::parse("title: T\nbase_url: https://e.org\nparams: {colour: teal}\n").unwrap();
         assert_eq!(c.extra["colour"].as_str(), Some("teal"), "Hugo's name");
+    }
+
+    /// Issue 13, item 2: `taxonomies:` entries are names or maps, and a
+    /// bad one is an error at its own line.
+    #[test]
+    fn issue_13_taxonomies_are_read_and_checked_at_their_line() {
+        let c = Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
+        assert_eq!(c.taxonomies, crate::taxonomy::default_taxonomies());
+        let yaml = "title: T\nbase_url: https://e.org\ntaxonomies:\n  - tags\n  - regions\n  - {name: authors, feed: false}\n  - name: Desk Notes\n";
+        let err = Config::parse(yaml).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap().split(": ").next(),
+            Some("site.yaml:7"),
+            "{err}"
+        );
+        assert!(
+            err.message
+                .contains("`Desk Notes` is not a usable taxonomy name"),
+            "{err}"
+        );
+        let yaml = "title: T\nbase_url: https://e.org\ntags_from: [tags, categories]\ntaxonomies: [tags, categories, {name: authors, slug: by, feed: false}]\n";
+        let c = Config::parse(yaml).unwrap();
+        let names: Vec<(&str, &str, bool)> = (c.taxonomies.iter())
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.feed))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("tags", "tags", true),
+                ("categories", "categories", true),
+                ("authors", "by", false)
+            ]
+        );
+        assert_eq!(
+            c.term_keys.tags_from,
+            ["tags"],
+            "`categories` is a taxonomy of its own"
+        );
+        assert_eq!(c.term_keys.taxonomies, ["categories"]);
+        let cases = [
+            (
+                "taxonomies:\n  - tags\n  - regions\n  - tags\n",
+                6,
+                "the taxonomy `tags` is listed twice (also taxonomies[0])",
+            ),
+            (
+                "taxonomies: [tags, {name: regions, slug: timeline}]\n",
+                3,
+                "`/timeline/` is already the timeline",
+            ),
+            (
+                "taxonomies:\n- regions\n- name: places\n  slug: briefings\n",
+                5,
+                "`/briefings/` is already where briefings are written",
+            ),
+            (
+                "taxonomies: [tags, {name: topics, slug: tags}]\n",
+                3,
+                "the slug `tags` is also taxonomies[0]'s",
+            ),
+            ("taxonomies: [title]\n", 3, "`title` cannot be a taxonomy"),
+            (
+                "taxonomies: [{name: regions, slug: East Asia}]\n",
+                3,
+                "slug `East Asia` must be one URL segment",
+            ),
+            (
+                "taxonomies: [{name: regions, feeds: false}]\n",
+                3,
+                "unknown key `feeds`: did you mean `feed`?",
+            ),
+        ];
+        for (yaml, line, message) in cases {
+            let err =
+                Config::parse(&format!("title: T\nbase_url: https://e.org\n{yaml}")).unwrap_err();
+            assert_eq!(err.line, Some(line), "{yaml}: {err}");
+            assert!(err.message.contains(message), "{yaml}: {err}");
+        }
     }
 
     #[test]

@@ -186,9 +186,9 @@ fn parse_front_matter(
     config: &Config,
 ) -> Result<FrontMatter, Diagnostic> {
     if split.toml {
-        front_matter::parse_toml(display_path, split.yaml, &config.tags_from)
+        front_matter::parse_toml(display_path, split.yaml, &config.term_keys)
     } else {
-        front_matter::parse(display_path, split.yaml, &config.tags_from)
+        front_matter::parse(display_path, split.yaml, &config.term_keys)
     }
 }
 

@@ -523,7 +523,8 @@ impl Engine {
             crate::hash::hash_of((loaded.templates.fingerprint(), self.data_epoch)),
             &built.outputs,
             hashes,
-        );
+        )
+        .with_term_urls(loaded.templates.calls_taxonomy_url);
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,
@@ -679,7 +680,7 @@ impl Engine {
         }
         let site = &built.site;
         outcome.briefings = site.briefings.len();
-        outcome.tags = site.tags.len();
+        outcome.tags = (site.taxonomy(crate::taxonomy::TAGS)).map_or(0, |k| site.terms_of(k).len());
         outcome.events = site.event_count();
         outcome.future = built.left_out.get(&LeftOut::Future).copied().unwrap_or(0);
         outcome.expired = built.left_out.get(&LeftOut::Expired).copied().unwrap_or(0);

@@ -53,6 +53,9 @@ pub struct FrontMatter {
     /// Filled from the keys named in `tags_from`, not by serde.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// The terms of the other taxonomies, by name (`regions: [East Asia]`).
+    #[serde(skip)]
+    pub terms: BTreeMap<String, Vec<String>>,
     /// Every key not named above, as written.
     #[serde(skip)]
     pub extra: BTreeMap<String, Value>,
@@ -80,9 +83,47 @@ pub struct SourceMatter {
     pub url: LinkUrl,
 }
 
-/// Reads the YAML of a split file. `tags_from` names the keys whose values
-/// become tags.
-pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatter, Diagnostic> {
+/// The front matter keys whose values become terms: `tags_from`'s feed
+/// tags, and each other taxonomy's name feeds that taxonomy (`authors` is
+/// fed by `author`/`authors`, read as such).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TermKeys {
+    pub tags_from: Vec<String>,
+    pub taxonomies: Vec<String>,
+}
+
+impl TermKeys {
+    /// A key another taxonomy takes (`categories` in `taxonomies: [tags,
+    /// categories]`) no longer feeds tags.
+    pub fn new(tags_from: &[String], taxonomies: &[crate::taxonomy::TaxonomyConfig]) -> TermKeys {
+        use crate::taxonomy::{AUTHORS, TAGS};
+        let own: Vec<String> = taxonomies
+            .iter()
+            .map(|t| t.name.clone())
+            .filter(|name| name != TAGS && name != AUTHORS)
+            .collect();
+        TermKeys {
+            tags_from: tags_from
+                .iter()
+                .filter(|key| !own.contains(key))
+                .cloned()
+                .collect(),
+            taxonomies: own,
+        }
+    }
+
+    /// Only `tags_from`'s keys, feeding tags.
+    pub fn tags(tags_from: &[&str]) -> TermKeys {
+        TermKeys {
+            tags_from: tags_from.iter().map(|k| k.to_string()).collect(),
+            taxonomies: Vec::new(),
+        }
+    }
+}
+
+/// Reads the YAML of a split file. `keys` names the keys whose values
+/// become terms.
+pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Diagnostic> {
     // libyaml reads the text once, into a value; the typed fields and the
     // free keys are both taken from that value. Only a key written twice
     // (which libyaml rejects) costs another reading: of its events, to find
@@ -114,13 +155,7 @@ pub fn parse(path: &Path, yaml: &str, tags_from: &[String]) -> Result<FrontMatte
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
     matter.warnings = repeated;
-    sort_keys(
-        path,
-        |key| yaml_key_line(&yaml, key),
-        matter,
-        raw,
-        tags_from,
-    )
+    sort_keys(path, |key| yaml_key_line(&yaml, key), matter, raw, keys)
 }
 
 /// The start of serde_yaml's message for a key written twice in the
@@ -276,6 +311,50 @@ pub fn yaml_key_line(yaml: &str, key: &str) -> Option<usize> {
     keys.iter().rev().find(|k| k.name == key).map(|k| k.line)
 }
 
+/// The 1-based lines of the items of the list under a top-level `key`
+/// (`taxonomies:` in site.yaml), as the YAML parser read them; empty when
+/// the key holds no list.
+pub fn yaml_item_lines(yaml: &str, key: &str) -> Vec<usize> {
+    let (keys, _) = top_level_keys(yaml);
+    let Some(at) = keys.iter().rev().find(|k| k.name == key) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let mut depth = 0usize;
+    let mut started = false;
+    for event in Parser::new_from_str(yaml) {
+        let Ok((event, span)) = event else { break };
+        if span.start.index() <= at.start {
+            continue;
+        }
+        let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        if !started {
+            // The value of the key: a list, or nothing to tell.
+            if !matches!(event, Event::SequenceStart(..)) {
+                return lines;
+            }
+            started = true;
+            depth = 1;
+            continue;
+        }
+        let node = opens || matches!(event, Event::Scalar(..) | Event::Alias(..));
+        if node && depth == 1 {
+            lines.push(line_at(yaml, span.start.index()));
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
+}
+
 /// The 1-based line of a top-level key in a file's front matter, YAML or
 /// TOML, as its parser read it.
 pub fn key_line(split: &Split, key: &str) -> Option<usize> {
@@ -289,11 +368,7 @@ pub fn key_line(split: &Split, key: &str) -> Option<usize> {
 /// Reads TOML front matter (the text from the opening `+++` line on), read
 /// like YAML once in its data model; the keys of Zola's `[extra]` table join
 /// `extra` (a key also written at the top level keeps that value).
-pub fn parse_toml(
-    path: &Path,
-    text: &str,
-    tags_from: &[String],
-) -> Result<FrontMatter, Diagnostic> {
+pub fn parse_toml(path: &Path, text: &str, keys: &TermKeys) -> Result<FrontMatter, Diagnostic> {
     let TomlMatter { value, extra } = front_matter_toml::read(path, text)?;
     // The values no longer know their lines: the path to the one that
     // fails (`events[1].date`) finds it again in the TOML text.
@@ -308,7 +383,7 @@ pub fn parse_toml(
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value)
         .map_err(|e| Diagnostic::new(path, format!("front matter: {e}")).at(1, None))?;
     let key_line = |key: &str| front_matter_toml::key_line(text, key);
-    let mut matter = sort_keys(path, key_line, matter, raw, tags_from)?;
+    let mut matter = sort_keys(path, key_line, matter, raw, keys)?;
     for (key, value) in extra {
         if let Value::String(key) = key {
             matter.extra.entry(key).or_insert(value);
@@ -317,15 +392,21 @@ pub fn parse_toml(
     Ok(matter)
 }
 
-/// Moves the keys named in `tags_from` into `tags` and every unknown key
-/// into `extra`.
+/// Moves the keys named in `tags_from` into `tags`, a taxonomy's key into
+/// `terms` and every unknown key into `extra`.
 fn sort_keys(
     path: &Path,
     key_line: impl Fn(&str) -> Option<usize>,
     mut matter: FrontMatter,
     raw: BTreeMap<String, Value>,
-    tags_from: &[String],
+    keys: &TermKeys,
 ) -> Result<FrontMatter, Diagnostic> {
+    let terms = |key: &str, value: &Value| {
+        tag_list(value).map_err(|message| {
+            let line = key_line(key).unwrap_or(1);
+            Diagnostic::new(path, format!("`{key}` {message}")).at(line, Some(1))
+        })
+    };
     let mut params_table = serde_yaml::Mapping::new();
     for (key, value) in raw {
         // Jekyll splits a `categories` string on spaces, not `category`.
@@ -338,12 +419,17 @@ fn sort_keys(
                 .extend(text_list(&value).unwrap_or_default()),
             _ => {}
         }
-        if tags_from.contains(&key) {
-            let tags = tag_list(&value).map_err(|message| {
-                let line = key_line(&key).unwrap_or(1);
-                Diagnostic::new(path, format!("`{key}` {message}")).at(line, Some(1))
-            })?;
-            matter.tags.extend(tags);
+        if keys.tags_from.contains(&key) {
+            matter.tags.extend(terms(&key, &value)?);
+        } else if keys.taxonomies.contains(&key) {
+            // Only tags are split on spaces as Jekyll does: `regions: East
+            // Asia` is one term (commas still split).
+            let list = match &value {
+                Value::String(s) if !s.contains(',') => vec![s.trim().to_string()],
+                _ => terms(&key, &value)?,
+            };
+            let list = list.into_iter().filter(|t| !t.is_empty()).collect();
+            matter.terms.insert(key, list);
         } else if key == "params"
             && let Value::Mapping(params) = value
         {
@@ -412,8 +498,8 @@ pub fn yaml_error(path: &Path, error: &serde_yaml::Error, what: &str) -> Diagnos
 mod tests {
     use super::*;
 
-    fn tags() -> Vec<String> {
-        vec!["tags".into(), "categories".into()]
+    fn tags() -> TermKeys {
+        TermKeys::tags(&["tags", "categories"])
     }
 
     /// Issue 10: Hugo's `[params]` join `extra` (a top-level key wins), and
@@ -675,7 +761,7 @@ mod tests {
     fn bad_toml_values_point_at_their_line() {
         let text = "\n+++\ntitle = \"x\"\ndate = \"nope\"\n[taxonomies]\ntags = {a = 1}\n[[events]]\ndate = 2024-01-01\ntitle = \"a\"\n[[events]]\ntitle = \"y\"\ndate = \"2024-13-01\"\n";
         let error = |text: &str| {
-            let err = parse_toml(Path::new("a.md"), text, &["tags".to_string()]).unwrap_err();
+            let err = parse_toml(Path::new("a.md"), text, &TermKeys::tags(&["tags"])).unwrap_err();
             (err.line, err.message)
         };
         let (line, message) = error(text);

@@ -72,9 +72,12 @@ pub fn briefing(site: &Site, i: usize) -> String {
                 url: None,
             })
             .collect(),
+        // Every term but the authors, who are `author` already.
         keywords: site.briefing_tags[i]
             .iter()
-            .map(|&t| site.tags[t].name.as_str())
+            .map(|&t| &site.tags[t])
+            .filter(|t| site.config.taxonomies[t.taxonomy].name != crate::taxonomy::AUTHORS)
+            .map(|t| t.name.as_str())
             .collect(),
         url: permalink.clone(),
         main_entity_of_page: permalink,

@@ -145,7 +145,7 @@ mod tests {
     use super::*;
 
     fn matter(yaml: &str) -> FrontMatter {
-        crate::front_matter::parse(Path::new("a.md"), yaml, &[]).unwrap()
+        crate::front_matter::parse(Path::new("a.md"), yaml, &Default::default()).unwrap()
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::hash::hash_of;
 use crate::images::Images;
-use crate::site::{Doc, Site, Tag};
+use crate::site::{Doc, Site, Term};
 use crate::templates::StaticFile;
 use crate::url::output_path;
 
@@ -34,8 +34,10 @@ pub enum PageId {
     Briefing(usize),
     /// A standalone page from `content/pages/`.
     Page(usize),
-    Tags,
-    /// Page `.1` of tag `.0`'s list (0 is `/tags/<slug>/`).
+    /// The index of taxonomy `.0` (`/tags/`, `/regions/`).
+    Tags(usize),
+    /// Page `.1` of term `.0`'s list (0 is `/tags/<slug>/`); `.0` indexes
+    /// `Site::tags`, every taxonomy's terms.
     Tag(usize, usize),
     /// `/timeline/`, or one year's page of a split timeline.
     Timeline(Option<usize>),
@@ -78,7 +80,7 @@ const EVERY_KIND: [PageId; 19] = [
     PageId::Index(0),
     PageId::Briefing(0),
     PageId::Page(0),
-    PageId::Tags,
+    PageId::Tags(0),
     PageId::Tag(0, 0),
     PageId::Timeline(None),
     PageId::TagTimeline(0, None),
@@ -121,7 +123,7 @@ impl PageId {
             PageId::Index(_) => "index.html",
             PageId::Briefing(_) => "briefing.html",
             PageId::Page(_) => "page.html",
-            PageId::Tags => "tags.html",
+            PageId::Tags(_) => "tags.html",
             PageId::Tag(..) => "tag.html",
             PageId::Timeline(_) => "timeline.html",
             PageId::TagTimeline(..) => "tag_timeline.html",
@@ -146,7 +148,7 @@ impl PageId {
             PageId::Index(n) => format!("/page/{}/", n + 1),
             PageId::Briefing(i) => site.briefings[i].path.clone(),
             PageId::Page(i) => site.pages[i].path.clone(),
-            PageId::Tags => "/tags/".to_string(),
+            PageId::Tags(k) => crate::taxonomy::index_path(&site.config.taxonomies[k]),
             PageId::Tag(t, n) => tag_path(&site.tags[t], n),
             PageId::Timeline(year) => timeline_path(year.map(|y| site.timeline.years[y].year)),
             PageId::TagTimeline(t, year) => tag_timeline_path(&site.tags[t], year),
@@ -181,7 +183,7 @@ impl PageId {
             PageId::Index(0) => Some((0, 0)),
             PageId::Briefing(i) => Some((1, i)),
             PageId::Page(i) => Some((2, i)),
-            PageId::Tags => Some((3, 0)),
+            PageId::Tags(k) => Some((3, k)),
             PageId::Tag(t, 0) => Some((4, t)),
             PageId::Timeline(None) => Some((5, 0)),
             PageId::Timeline(Some(y)) => Some((6, y)),
@@ -481,9 +483,13 @@ fn generated(site: &Site) -> (Vec<PageId>, Vec<PageId>) {
         }
     }
     pages.extend(FEED_FORMATS.map(PageId::Feed));
-    pages.extend(tags.into_iter().map(PageId::TagFeed));
+    pages.extend(
+        tags.into_iter()
+            .filter(|&t| has_feed(site, t))
+            .map(PageId::TagFeed),
+    );
     let sitemap_at = pages.len();
-    pages.push(PageId::Tags);
+    pages.extend((0..site.config.taxonomies.len()).map(PageId::Tags));
     pages.extend((0..index_pages(site)).map(PageId::Index));
     pages.extend((0..site.briefings.len()).map(PageId::Briefing));
     pages.extend((0..site.pages.len()).map(PageId::Page));
@@ -528,7 +534,7 @@ pub fn showing_briefing(site: &Site, i: usize) -> Vec<PageId> {
             .binary_search(&i)
             .expect("a briefing is listed by each of its tags");
         pages.push(PageId::Tag(t, at / per));
-        if at < FEED_SIZE {
+        if at < FEED_SIZE && has_feed(site, t) {
             pages.push(PageId::TagFeed(t));
         }
     }
@@ -570,6 +576,11 @@ pub fn linking(site: &Site) -> Vec<PageId> {
 /// How many index pages the site has.
 pub fn index_pages(site: &Site) -> usize {
     site.briefings.len().div_ceil(site.config.paginate).max(1)
+}
+
+/// Whether term `t`'s taxonomy gives its terms feeds.
+pub fn has_feed(site: &Site, t: usize) -> bool {
+    site.config.taxonomies[site.tags[t].taxonomy].feed
 }
 
 /// How many pages tag `t`'s list has.
@@ -628,21 +639,21 @@ pub fn feed_path(format: FeedFormat) -> String {
 }
 
 /// Page `n` (from 0) of a tag's list.
-pub fn tag_path(tag: &Tag, n: usize) -> String {
+pub fn tag_path(tag: &Term, n: usize) -> String {
     match n {
-        0 => tag.path(),
+        0 => tag.path().to_string(),
         n => format!("{}page/{}/", tag.path(), n + 1),
     }
 }
 
-pub fn tag_timeline_path(tag: &Tag, year: Option<i16>) -> String {
+pub fn tag_timeline_path(tag: &Term, year: Option<i16>) -> String {
     match year {
         Some(year) => format!("{}timeline/{year}/", tag.path()),
         None => format!("{}timeline/", tag.path()),
     }
 }
 
-pub fn tag_feed_path(tag: &Tag) -> String {
+pub fn tag_feed_path(tag: &Term) -> String {
     format!("{}atom.xml", tag.path())
 }
 

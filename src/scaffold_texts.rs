@@ -262,8 +262,12 @@ mod tests {
                 briefing_skeleton(title, day("2024-10-26"), &["a: b".into(), "c".into()], true);
             let path = Path::new("x.md");
             let split = front_matter::split(path, &text).unwrap();
-            let matter = front_matter::parse(path, split.yaml, &["tags".into()])
-                .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
+            let matter = front_matter::parse(
+                path,
+                split.yaml,
+                &crate::front_matter::TermKeys::tags(&["tags"]),
+            )
+            .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
             assert_eq!(matter.title.unwrap().0, title);
             assert_eq!(matter.date.unwrap().iso(), "2024-10-26");
             assert_eq!(matter.tags, vec!["a: b", "c"]);
@@ -277,7 +281,12 @@ mod tests {
         let text = welcome_briefing(day("2025-03-07"));
         let path = Path::new("x.md");
         let split = front_matter::split(path, &text).unwrap();
-        let matter = front_matter::parse(path, split.yaml, &["tags".into()]).unwrap();
+        let matter = front_matter::parse(
+            path,
+            split.yaml,
+            &crate::front_matter::TermKeys::tags(&["tags"]),
+        )
+        .unwrap();
         assert_eq!(matter.date.unwrap().iso(), "2025-03-07");
         assert_eq!(matter.events.len(), 2);
         assert_eq!(matter.events[0].date.iso(), "2025-03");

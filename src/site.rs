@@ -1,11 +1,12 @@
 //! The site model: `Site { config, briefings, pages, tags, timeline }` built
 //! from loaded content. Plain data, no IO: briefings newest first, tags merged
-//! by slug (`North Korea` and `north-korea` are one tag), the events several
+//! by slug (`North Korea` and `north-korea` are one tag, `taxonomy.rs`), the events several
 //! briefings cover, neighbours (related briefings are `related.rs`). Every
 //! order has an explicit tie-breaker so the same sources always give the
 //! same site.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -16,6 +17,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::related::SharedEvents;
 use crate::standalone::Page;
+pub use crate::taxonomy::Term;
 use crate::timeline::Timeline;
 use crate::url::BaseUrl;
 
@@ -30,10 +32,15 @@ pub struct Site {
     pub briefings: Vec<Arc<Briefing>>,
     /// By weight, then title.
     pub pages: Vec<Arc<Page>>,
-    /// By slug.
-    pub tags: Vec<Tag>,
-    /// Per briefing, the indices into `tags` of its tags, in its own order.
+    /// Every taxonomy's terms (tags, regions, …): by taxonomy (in
+    /// `config.taxonomies`' order), then slug. A site with only `tags`
+    /// has only its tags here.
+    pub tags: Vec<Term>,
+    /// Per briefing, the indices into `tags` of its terms: by taxonomy,
+    /// then in its own order.
     pub briefing_tags: Vec<Vec<usize>>,
+    /// Per taxonomy, its range of `tags`.
+    pub taxonomy_terms: Vec<Range<usize>>,
     /// Events more than one briefing covers (`related.rs`).
     pub shared_events: SharedEvents,
     pub timeline: Timeline,
@@ -100,20 +107,6 @@ pub enum Doc {
     Page(usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
-    /// Indices into `Site::briefings`, newest first.
-    pub briefings: Vec<usize>,
-}
-
-impl Tag {
-    pub fn path(&self) -> String {
-        format!("/tags/{}/", self.slug)
-    }
-}
-
 impl Site {
     pub fn new(config: Config, content: Content) -> Site {
         let base = config.base_url.clone();
@@ -125,10 +118,10 @@ impl Site {
         } = content;
         briefings.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        let (((tags, briefing_tags), shared_events), timeline) = rayon::join(
+        let ((terms, shared_events), timeline) = rayon::join(
             || {
                 rayon::join(
-                    || collect_tags(&briefings),
+                    || crate::taxonomy::collect(&briefings, &config.taxonomies),
                     || SharedEvents::new(&briefings),
                 )
             },
@@ -166,8 +159,9 @@ impl Site {
             base,
             briefings,
             pages,
-            tags,
-            briefing_tags,
+            tags: terms.terms,
+            briefing_tags: terms.of,
+            taxonomy_terms: terms.ranges,
             shared_events,
             timeline,
             files,
@@ -190,56 +184,19 @@ impl Site {
         (older, newer)
     }
 
+    /// The terms of taxonomy `k`, by index into `tags`.
+    pub fn terms_of(&self, k: usize) -> Range<usize> {
+        self.taxonomy_terms[k].clone()
+    }
+
+    /// The index of the taxonomy named `name`.
+    pub fn taxonomy(&self, name: &str) -> Option<usize> {
+        self.config.taxonomies.iter().position(|t| t.name == name)
+    }
+
     pub fn event_count(&self) -> usize {
         self.briefings.iter().map(|b| b.events.len()).sum()
     }
-}
-
-/// Merges tags by slug. The display name is the spelling used most; on a tie
-/// the one that is not just the slug (`North Korea` over `north-korea`), then
-/// the alphabetically first.
-fn collect_tags(briefings: &[Arc<Briefing>]) -> (Vec<Tag>, Vec<Vec<usize>>) {
-    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, b) in briefings.iter().enumerate() {
-        for tag in &b.tags {
-            *spellings
-                .entry(&tag.slug)
-                .or_default()
-                .entry(&tag.name)
-                .or_default() += 1;
-            members.entry(&tag.slug).or_default().push(i);
-        }
-    }
-    let tags: Vec<Tag> = members
-        .into_iter()
-        .map(|(slug, briefings)| {
-            let name = spellings[slug]
-                .iter()
-                .max_by(|a, b| {
-                    a.1.cmp(b.1)
-                        .then((*a.0 != slug).cmp(&(*b.0 != slug)))
-                        .then(b.0.cmp(a.0))
-                })
-                .map_or(slug, |(name, _)| name)
-                .to_string();
-            Tag {
-                name,
-                slug: slug.to_string(),
-                briefings,
-            }
-        })
-        .collect();
-    let index: HashMap<&str, usize> = tags
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    let briefing_tags = briefings
-        .iter()
-        .map(|b| b.tags.iter().map(|t| index[t.slug.as_str()]).collect())
-        .collect();
-    (tags, briefing_tags)
 }
 
 /// The briefings' and pages' files by their lower-cased names, with and

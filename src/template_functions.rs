@@ -159,9 +159,13 @@ impl Lookup {
         let slashed = |p: &std::path::Path| p.to_string_lossy().replace('\\', "/");
         let mut docs = HashMap::with_capacity(site.briefings.len() + site.pages.len());
         for (i, b) in site.briefings.iter().enumerate() {
+            // `tags` is the `tags` taxonomy's terms (terms of every
+            // taxonomy share `site.tags`).
             let tags = site.briefing_tags[i]
                 .iter()
-                .map(|&t| (site.tags[t].name.clone(), site.tags[t].path()))
+                .map(|&t| &site.tags[t])
+                .filter(|t| site.config.taxonomies[t.taxonomy].name == "tags")
+                .map(|t| (t.name.clone(), t.path().to_string()))
                 .collect();
             docs.insert(
                 slashed(&b.source_path),

@@ -54,6 +54,9 @@ pub struct Templates {
     pub data: Arc<DataFiles>,
     /// The fingerprint of what `get_url` and `get_page` give this build.
     bound: u64,
+    /// Whether a template calls `get_taxonomy_url` (then pages need the
+    /// site's terms: `Views::with_term_urls`).
+    pub calls_taxonomy_url: bool,
 }
 
 impl Templates {
@@ -94,6 +97,7 @@ impl Templates {
         let mut tera = Tera::default();
         template_functions::register(&mut tera, Arc::clone(&data));
         crate::locale::register(&mut tera, locale);
+        tera.register_function("get_taxonomy_url", crate::taxonomy::get_taxonomy_url);
         let guarded: Vec<_> = sources
             .iter()
             .map(|(name, (text, _))| (name.as_str(), crate::template_default::guard(text)))
@@ -110,6 +114,9 @@ impl Templates {
             uses_data,
             data,
             bound: 0,
+            calls_taxonomy_url: sources
+                .values()
+                .any(|(text, _)| text.contains("get_taxonomy_url")),
         })
     }
 

@@ -17,7 +17,9 @@ use crate::pages::{self, FEED_SIZE, FeedFormat, Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::view_briefing::{BriefingView, StandaloneView};
 use crate::view_lists::{FeedView, Paginator, SitemapEntry};
-use crate::view_parts::{Link, Listed, Parts, SummaryHashes, TagView};
+use crate::view_parts::{
+    Link, Listed, Parts, SummaryHashes, TagRef, TagView, TaxonomyRef, TaxonomyView,
+};
 use crate::view_timeline::TimelineView;
 use crate::view_timeline_data::{CalendarView, TimelineJsView};
 
@@ -39,6 +41,23 @@ struct SiteView<'a> {
     search: bool,
     /// site.yaml's `extra`, as written.
     extra: &'a serde_yaml::Value,
+    /// Each taxonomy by name, in `taxonomies:`' order.
+    taxonomies: TaxonomyMap<'a>,
+}
+
+/// `site.taxonomies`: a map by name, in `taxonomies:`' order.
+#[derive(Hash)]
+struct TaxonomyMap<'a>(&'a [TaxonomyView]);
+
+impl Serialize for TaxonomyMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for t in self.0 {
+            map.serialize_entry(&t.name, t)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize, Hash)]
@@ -76,11 +95,17 @@ pub enum PageView<'v> {
     Page {
         page: StandaloneView<'v>,
     },
+    /// A taxonomy's index: its terms as `tags` (and `terms`).
     Tags {
+        taxonomy: TaxonomyRef<'v>,
         tags: &'v [TagView],
+        terms: &'v [TagView],
     },
+    /// A term's page: the term as `tag` (and `term`).
     Tag {
-        tag: &'v TagView,
+        taxonomy: TaxonomyRef<'v>,
+        tag: TagRef<'v>,
+        term: TagRef<'v>,
         briefings: Vec<Listed<'v>>,
         paginator: Paginator,
     },
@@ -120,6 +145,8 @@ pub struct Views<'a> {
     /// The shared variables and the templates, hashed: part of every page's
     /// fingerprint.
     site_hash: u64,
+    /// Every term's URL, for `get_taxonomy_url` (see `with_term_urls`).
+    term_urls: Option<Value>,
 }
 
 impl<'a> Views<'a> {
@@ -131,14 +158,31 @@ impl<'a> Views<'a> {
         outputs: &'a Outputs,
         summary_hashes: &'a SummaryHashes,
     ) -> Views<'a> {
-        let site_view = site_view(site);
+        let parts = Parts::new(site, outputs, summary_hashes);
+        let site_view = site_view(site, &parts.taxonomies);
+        let site_value = Value::from_serializable(&site_view);
+        let site_hash = hash_of((templates, &site.config, &site_view));
         Views {
             site,
             outputs,
-            parts: Parts::new(site, outputs, summary_hashes),
-            site_value: Value::from_serializable(&site_view),
-            site_hash: hash_of((templates, &site.config, &site_view)),
+            parts,
+            site_value,
+            site_hash,
+            term_urls: None,
         }
+    }
+
+    /// Gives templates what `get_taxonomy_url` reads, when they call it
+    /// (`Templates::calls_taxonomy_url`): every page then depends on the
+    /// set of terms, so it joins every fingerprint. Templates that never
+    /// call it pay nothing, and adding a term rebuilds only its pages.
+    pub fn with_term_urls(mut self, wanted: bool) -> Views<'a> {
+        if wanted {
+            let urls = crate::taxonomy::term_urls(self.site);
+            self.site_hash = hash_of((self.site_hash, &urls));
+            self.term_urls = Some(Value::from_serializable(&urls));
+        }
+        self
     }
 
     /// Briefing `i`'s summary as a Tera value, made once per render.
@@ -194,15 +238,22 @@ impl<'a> Views<'a> {
             PageId::Page(i) => PageView::Page {
                 page: self.parts.standalone(i, bodies.first()),
             },
-            PageId::Tags => PageView::Tags {
-                tags: &self.parts.tags,
-            },
+            PageId::Tags(k) => {
+                let terms = &self.parts.tags[site.terms_of(k)];
+                PageView::Tags {
+                    taxonomy: self.parts.taxonomy(k),
+                    tags: terms,
+                    terms,
+                }
+            }
             PageId::Tag(t, n) => {
                 let per = site.config.paginate;
                 let members = &site.tags[t].briefings;
                 let start = (n * per).min(members.len());
                 PageView::Tag {
-                    tag: &self.parts.tags[t],
+                    taxonomy: self.parts.taxonomy_of(t),
+                    tag: self.parts.tag(t),
+                    term: self.parts.tag(t),
                     briefings: members[start..(start + per).min(members.len())]
                         .iter()
                         .map(|&j| self.parts.listed(j))
@@ -253,6 +304,9 @@ impl<'a> Views<'a> {
     pub fn context(&self, path: &str, view: &PageView) -> Result<Context, tera::Error> {
         let mut context = Context::from_serialize(view)?;
         context.insert_value("site", self.site_value.clone());
+        if let Some(urls) = &self.term_urls {
+            context.insert_value(crate::taxonomy::TERM_URLS, urls.clone());
+        }
         context.insert("current_url", &self.site.base.url(path));
         context.insert("current_permalink", &self.site.base.permalink(path));
         Ok(context)
@@ -292,13 +346,12 @@ impl<'a> Views<'a> {
 /// What a `_redirects` field may not hold as it is.
 const WHITESPACE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
 
-fn site_view(site: &Site) -> SiteView<'_> {
+fn site_view<'a>(site: &'a Site, taxonomies: &'a [TaxonomyView]) -> SiteView<'a> {
     let base = &site.base;
     let config = &site.config;
     let feed = |format| pages::feed_path(format);
-    let urls = BTreeMap::from([
+    let mut urls = BTreeMap::from([
         ("home", base.url("/")),
-        ("tags", base.url("/tags/")),
         ("timeline", base.url("/timeline/")),
         ("timeline_json", base.url(pages::TIMELINE_JS)),
         ("calendar", base.url(pages::CALENDAR)),
@@ -312,6 +365,11 @@ fn site_view(site: &Site) -> SiteView<'_> {
         ("search_index", base.url(crate::search::MANIFEST)),
         ("search_script", base.url("/search.js")),
     ]);
+    // The `tags` taxonomy's index, wherever its `slug:` puts it.
+    if let Some(k) = site.taxonomy(crate::taxonomy::TAGS) {
+        let path = crate::taxonomy::index_path(&config.taxonomies[k]);
+        urls.insert("tags", base.url(&path));
+    }
     let permalinks = BTreeMap::from([
         ("home", base.permalink("/")),
         ("timeline_json", base.permalink(pages::TIMELINE_JS)),
@@ -342,6 +400,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         generator: format!("briefly {}", env!("CARGO_PKG_VERSION")),
         search: config.search,
         extra: &config.extra,
+        taxonomies: TaxonomyMap(taxonomies),
     }
 }
 

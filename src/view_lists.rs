@@ -177,7 +177,7 @@ pub fn sitemap(site: &Site, listed: &[PageId], part: Option<usize>) -> Vec<Sitem
         .map(|&id| SitemapEntry {
             permalink: site.base.permalink(&id.path(site)),
             lastmod: match id {
-                PageId::Index(_) | PageId::Tags | PageId::Timeline(None) => newest.clone(),
+                PageId::Index(_) | PageId::Tags(_) | PageId::Timeline(None) => newest.clone(),
                 PageId::Briefing(i) => lastmod(i),
                 PageId::Tag(t, _) => lastmod(site.tags[t].briefings[0]),
                 _ => None,

@@ -1,4 +1,5 @@
-//! The parts page views are made of: tags, links, bodies and briefings'
+//! The parts page views are made of: tags (taxonomies' are
+//! `view_taxonomy.rs`'s), links, bodies and briefings'
 //! summaries, with the memo of summaries (each hashed and made into a Tera
 //! value at most once per render, on first use: an incremental render
 //! needs only a few). A summary in a list (`Listed`) is hashed and
@@ -17,6 +18,7 @@ use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
 use crate::site::{Doc, Site};
+pub use crate::view_taxonomy::{Filter, FiltersRef, TaxonomyRef, TaxonomyView, TermLists};
 
 #[derive(Serialize, Clone, Hash)]
 pub struct Link {
@@ -59,6 +61,8 @@ pub struct Summary<'a> {
     tags: Vec<TagRef<'a>>,
     /// Tags left out of `tags` (in lists, past `LISTED_TAGS`).
     more_tags: usize,
+    /// Every taxonomy's terms it has (up to `LISTED_TAGS` each in lists).
+    taxonomies: TermLists<'a>,
     authors: &'a [String],
     reading_time: usize,
 }
@@ -243,8 +247,16 @@ pub struct Parts<'a> {
     pub tags: Vec<TagView>,
     /// Each tag as a Tera value, made once per render on first use.
     tag_values: Vec<OnceLock<Value>>,
-    /// The `FILTER_TAGS` most used tags (ties by slug), in tag order.
-    most_used: Vec<usize>,
+    /// Per taxonomy, its `FILTER_TAGS` most used terms (ties by slug), in
+    /// term order.
+    pub(crate) most_used: Vec<Vec<usize>>,
+    pub taxonomies: Vec<TaxonomyView>,
+    /// Each taxonomy as a Tera value, made once per render on first use.
+    pub(crate) taxonomy_values: Vec<OnceLock<Value>>,
+    /// The timeline's `filters` as a Tera value, made on first use.
+    pub(crate) filters_value: OnceLock<Value>,
+    /// The index of `tags` among the taxonomies.
+    pub(crate) tags_taxonomy: Option<usize>,
     /// Each tag's timeline years (`pages::tag_timeline_years`), on first use.
     tag_years: Vec<OnceLock<Vec<(i16, usize)>>>,
     /// Timeline entries' dates as Tera values (see `DateRef`).
@@ -266,17 +278,15 @@ impl<'a> Parts<'a> {
             .map(|t| TagView {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: base.url(&t.path()),
-                permalink: base.permalink(&t.path()),
+                url: base.url(t.path()),
+                permalink: base.permalink(t.path()),
                 count: t.briefings.len(),
                 timeline_url: base.url(&crate::pages::tag_timeline_path(t, None)),
                 feed_url: base.url(&crate::pages::tag_feed_path(t)),
             })
             .collect();
-        let mut most_used: Vec<usize> = (0..site.tags.len()).collect();
-        most_used.sort_by_key(|&t| std::cmp::Reverse(site.tags[t].briefings.len()));
-        most_used.truncate(FILTER_TAGS);
-        most_used.sort_unstable();
+        let most_used = crate::view_taxonomy::most_used(site);
+        let taxonomies = crate::view_taxonomy::taxonomies(site);
         Parts {
             site,
             summary_hashes,
@@ -286,6 +296,10 @@ impl<'a> Parts<'a> {
             tag_values: (0..tags.len()).map(|_| OnceLock::new()).collect(),
             tags,
             most_used,
+            taxonomy_values: taxonomies.iter().map(|_| OnceLock::new()).collect(),
+            filters_value: OnceLock::new(),
+            taxonomies,
+            tags_taxonomy: site.taxonomy(crate::taxonomy::TAGS),
             dates: RwLock::new(HashMap::new()),
             briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
         }
@@ -306,11 +320,6 @@ impl<'a> Parts<'a> {
         TagRef { parts: self, t }
     }
 
-    /// The tags a timeline offers to filter by.
-    pub fn most_used_tags(&self) -> Vec<TagRef<'_>> {
-        self.most_used.iter().map(|&t| self.tag(t)).collect()
-    }
-
     /// Tag `t`'s timeline years with their entries, in the timeline's order.
     pub fn tag_years(&self, t: usize) -> &[(i16, usize)] {
         self.tag_years[t].get_or_init(|| crate::pages::tag_timeline_years(self.site, t))
@@ -324,7 +333,7 @@ impl<'a> Parts<'a> {
     /// Briefing `i` with up to `shown` of its tags.
     fn summary_showing(&self, i: usize, shown: usize) -> Summary<'_> {
         let (b, base) = (&self.site.briefings[i], &self.site.base);
-        let tags = &self.site.briefing_tags[i];
+        let (taxonomies, tags, more_tags) = self.terms_of(i, shown);
         Summary {
             title: &b.title,
             url: base.url(&b.path),
@@ -335,8 +344,9 @@ impl<'a> Parts<'a> {
                 .as_ref()
                 .map(|d| DateView::of(d, &self.site.config.locale)),
             summary: &b.summary,
-            tags: tags.iter().take(shown).map(|&t| self.tag(t)).collect(),
-            more_tags: tags.len().saturating_sub(shown),
+            tags,
+            more_tags,
+            taxonomies,
             authors: &b.authors,
             reading_time: b.reading_time,
         }

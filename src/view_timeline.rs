@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
-use crate::view_parts::{BriefingRef, DateKey, DateRef, FILTER_TAGS, Parts, TagRef, TagView};
+use crate::view_parts::{BriefingRef, DateKey, DateRef, FiltersRef, Parts, TagRef, TaxonomyRef};
 
 #[derive(Serialize, Hash)]
 pub struct TimelineView<'a> {
@@ -19,8 +19,12 @@ pub struct TimelineView<'a> {
     year: Option<i16>,
     split: bool,
     order: &'static str,
-    /// The tag of a tag's timeline.
-    tag: Option<&'a TagView>,
+    /// The term of a term's timeline (`tag`, as on tags' pages).
+    tag: Option<TagRef<'a>>,
+    /// The taxonomy of a term's timeline.
+    taxonomy: Option<TaxonomyRef<'a>>,
+    /// Per taxonomy, the terms to filter by.
+    filters: FiltersRef<'a>,
     /// The tags to filter by: the most used, in tag order.
     filter_tags: Vec<TagRef<'a>>,
     /// How many tags `filter_tags` leaves out.
@@ -93,6 +97,7 @@ impl<'a> TimelineView<'a> {
             (None, false) => timeline.years.iter().collect(),
         };
         let all_years = timeline.years.iter().map(|y| (y.year, y.count()));
+        let (filter_tags, more_tags) = parts.most_used_tags();
         TimelineView {
             years: shown
                 .into_iter()
@@ -103,8 +108,10 @@ impl<'a> TimelineView<'a> {
             split,
             order: timeline.order.as_str(),
             tag: None,
-            filter_tags: parts.most_used_tags(),
-            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+            taxonomy: None,
+            filters: parts.filters_ref(),
+            filter_tags,
+            more_tags,
         }
     }
 
@@ -121,6 +128,7 @@ impl<'a> TimelineView<'a> {
             (None, false) => None,
         };
         let timeline = Timeline::of(&site.briefings, members.iter().copied(), shown, order);
+        let (filter_tags, more_tags) = parts.most_used_tags();
         TimelineView {
             years: timeline
                 .years
@@ -131,9 +139,11 @@ impl<'a> TimelineView<'a> {
             year,
             split,
             order: order.as_str(),
-            tag: Some(&parts.tags[t]),
-            filter_tags: parts.most_used_tags(),
-            more_tags: parts.tags.len().saturating_sub(FILTER_TAGS),
+            tag: Some(parts.tag(t)),
+            taxonomy: Some(parts.taxonomy_of(t)),
+            filters: parts.filters_ref(),
+            filter_tags,
+            more_tags,
         }
     }
 }
