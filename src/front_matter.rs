@@ -78,6 +78,9 @@ pub struct EventMatter {
 pub struct SourceMatter {
     pub title: Text,
     pub url: LinkUrl,
+    /// What `[@id]` in the body cites it by.
+    #[serde(default)]
+    pub id: Option<Text>,
 }
 
 /// Reads the YAML of a split file. `tags_from` names the keys whose values

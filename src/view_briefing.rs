@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::date::DateView;
 use crate::markdown::Rendered;
 use crate::site::Doc;
-use crate::view_parts::{BodyView, Link, Parts, Summary};
+use crate::view_parts::{BodyView, Parts, Summary};
 
 #[derive(Serialize, Hash)]
 pub struct BriefingView<'a> {
@@ -20,11 +20,22 @@ pub struct BriefingView<'a> {
     body: BodyView<'a>,
     word_count: usize,
     events: Vec<EventView>,
-    sources: Vec<Link>,
+    sources: Vec<SourceView>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
     /// schema.org `NewsArticle` JSON, escaped for a `<script>` (`json_ld.rs`).
     json_ld: String,
+}
+
+/// A source in the Sources list: its number (`id="source-N"`) and the
+/// ids of its citations in the body, for back-links.
+#[derive(Serialize, Hash)]
+pub struct SourceView {
+    title: String,
+    url: String,
+    number: usize,
+    id: Option<String>,
+    citations: Vec<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -66,9 +77,15 @@ impl Parts<'_> {
             sources: b
                 .sources
                 .iter()
-                .map(|s| Link {
+                .enumerate()
+                .map(|(i, s)| SourceView {
                     title: s.title.clone(),
                     url: s.url.clone(),
+                    number: i + 1,
+                    id: s.id.clone(),
+                    citations: (1..=s.citations)
+                        .map(|k| crate::markdown_cite::cite_id(i + 1, k))
+                        .collect(),
                 })
                 .collect(),
             extra: &b.extra,

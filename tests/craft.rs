@@ -1,0 +1,78 @@
+//! Briefing craft (issue 14): update history, citations, key judgements
+//! and the freshness notice. Built from `tests/fixtures/craft`.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+/// The part of `text` from `start` to the end of the first `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {text}"));
+    let to = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + from;
+    &text[from..to + end.len()]
+}
+
+/// Item 2: citations become numbered links in order of first citation,
+/// with back-links; an uncited source comes last; escapes, code and email
+/// addresses stay text.
+#[test]
+fn citations_link_to_sources_in_first_cited_order() {
+    let site = fixture("craft");
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/talks/index.html"));
+    assert!(page.contains(
+        "<p>Talks resumed on Friday <span class=\"citation\">[<a href=\"#source-1\" id=\"cite-1\" class=\"citation-ref\">1</a>]</span>, the UN said <span class=\"citation\">[<a href=\"#source-2\" id=\"cite-2\" class=\"citation-ref\">2</a>, <a href=\"#source-1\" id=\"cite-1-2\" class=\"citation-ref\">1</a>]</span>.</p>"
+    ), "{page}");
+    assert!(
+        page.contains(
+            "<p>Written as text: [@un], <code>[@un]</code> and mail desk@example.org.</p>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<pre"), "{page}");
+    assert_eq!(
+        between(&page, "<ol class=\"source-list\">", "</ol>"),
+        "<ol class=\"source-list\">
+<li id=\"source-1\"><a href=\"https://example.com/reuters\">Reuters report</a> <a class=\"citation-backref\" href=\"#cite-1\" aria-label=\"Back to citation 1\">↩</a> <a class=\"citation-backref\" href=\"#cite-1-2\" aria-label=\"Back to citation 1 (2)\">↩<sup>2</sup></a></li>
+<li id=\"source-2\"><a href=\"https://example.com/un\">UN statement</a> <a class=\"citation-backref\" href=\"#cite-2\" aria-label=\"Back to citation 2\">↩</a></li>
+<li id=\"source-3\"><a href=\"https://example.com/never\">Never cited</a></li>
+</ol>"
+    );
+}
+
+/// Item 2: an unknown id fails the build at its line, naming the known
+/// ids; `check` warns of a source never cited.
+#[test]
+fn unknown_citation_is_an_error_and_uncited_a_warning() {
+    let site = fixture("craft");
+    let check = briefly(site.path(), &["check"]);
+    assert!(
+        check
+            .stderr
+            .contains("content/briefings/2024-11-01-talks.md")
+            && check
+                .stderr
+                .contains("the source `Never cited` is never cited"),
+        "{}",
+        check.stderr
+    );
+    let path = site.path().join("content/briefings/2024-11-01-talks.md");
+    let text = read(&path).replace("said [@un;", "said [@unn;");
+    fs::write(&path, text).unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains(
+            "content/briefings/2024-11-01-talks.md:14: `[@unn]` cites no source: the known source ids are `un`, `reuters` (write `\\[@unn]` to show it as text)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
