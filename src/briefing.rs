@@ -54,6 +54,8 @@ pub struct Briefing {
     pub draft: bool,
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
+    /// Key judgements, as written.
+    pub judgements: Vec<Judgement>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The body's HTML is not kept: `render.rs` makes it when a page needs
     /// it, so a 100,000-briefing site fits in memory.
@@ -116,7 +118,21 @@ impl Briefing {
             source_hash,
             split,
         } = head;
-        let summary = summary(&matter, &scan.first_paragraph);
+        let judgements: Vec<Judgement> = matter
+            .judgements
+            .iter()
+            .map(|j| Judgement {
+                text: decode_entities(&j.text.0),
+                confidence: j.confidence,
+            })
+            .collect();
+        // Without a written summary, the key judgements are one.
+        let first = if judgements.is_empty() {
+            scan.first_paragraph.clone()
+        } else {
+            Judgement::sentence(&judgements)
+        };
+        let summary = summary(&matter, &first);
         let draft = is_draft(&matter);
         let FrontMatter {
             authors,
@@ -155,6 +171,7 @@ impl Briefing {
             draft,
             events,
             sources,
+            judgements,
             extra,
             reading_time: markdown::reading_time(scan.word_count),
             word_count: scan.word_count,
@@ -198,6 +215,32 @@ pub struct Event {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub title: String,
+}
+
+/// A key judgement and how sure it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Judgement {
+    pub text: String,
+    pub confidence: front_matter::Confidence,
+}
+
+impl Judgement {
+    /// `Text (high confidence).`, for the summary and the JSON-LD abstract.
+    pub fn sentence(judgements: &[Judgement]) -> String {
+        judgements
+            .iter()
+            .map(|j| {
+                let word = match j.confidence {
+                    front_matter::Confidence::Low => "low",
+                    front_matter::Confidence::Moderate => "moderate",
+                    front_matter::Confidence::High => "high",
+                };
+                let text = j.text.trim().trim_end_matches('.');
+                format!("{text} ({word} confidence).")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// A `sources:` entry. A briefing keeps them in the order its Sources

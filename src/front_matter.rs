@@ -38,6 +38,8 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub events: Vec<EventMatter>,
     pub sources: Vec<SourceMatter>,
+    /// Key judgements, each with its confidence.
+    pub judgements: Vec<JudgementMatter>,
     /// Hugo's publishing dates (also kept in `extra` as written): see
     /// `moved_in.rs`.
     #[serde(rename = "publishDate", alias = "publishdate")]
@@ -61,10 +63,37 @@ pub struct FrontMatter {
     pub warnings: Vec<Diagnostic>,
 }
 
-const KNOWN_KEYS: [&str; 11] = [
-    "title", "date", "updated", "summary", "authors", "author", "draft", "slug", "weight",
-    "events", "sources",
+const KNOWN_KEYS: [&str; 12] = [
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "authors",
+    "author",
+    "draft",
+    "slug",
+    "weight",
+    "events",
+    "sources",
+    "judgements",
 ];
+
+/// A key judgement as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementMatter {
+    pub text: Text,
+    pub confidence: Confidence,
+}
+
+/// How sure a key judgement is (an unknown word is an error naming these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Moderate,
+    High,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct EventMatter {

@@ -21,6 +21,9 @@ pub struct BriefingView<'a> {
     word_count: usize,
     events: Vec<EventView>,
     sources: Vec<SourceView>,
+    /// `{text, confidence}`, the confidence as written (`low`, `moderate`,
+    /// `high`).
+    judgements: Vec<JudgementView<'a>>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
     /// schema.org `NewsArticle` JSON, escaped for a `<script>` (`json_ld.rs`).
@@ -36,6 +39,12 @@ pub struct SourceView {
     number: usize,
     id: Option<String>,
     citations: Vec<String>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct JudgementView<'a> {
+    text: &'a str,
+    confidence: crate::front_matter::Confidence,
 }
 
 #[derive(Serialize, Hash)]
@@ -86,6 +95,14 @@ impl Parts<'_> {
                     citations: (1..=s.citations)
                         .map(|k| crate::markdown_cite::cite_id(i + 1, k))
                         .collect(),
+                })
+                .collect(),
+            judgements: b
+                .judgements
+                .iter()
+                .map(|j| JudgementView {
+                    text: &j.text,
+                    confidence: j.confidence,
                 })
                 .collect(),
             extra: &b.extra,

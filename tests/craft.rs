@@ -76,3 +76,55 @@ fn unknown_citation_is_an_error_and_uncited_a_warning() {
         run.stderr
     );
 }
+
+/// Item 3: key judgements are a box at the top with the confidence in
+/// words, the JSON-LD abstract and the summary when none is written; an
+/// unknown confidence is an error naming the allowed words.
+#[test]
+fn key_judgements_box_abstract_and_summary() {
+    let site = fixture("craft");
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/judged/index.html"));
+    assert_eq!(
+        between(&page, "<section class=\"key-judgements\">", "</section>"),
+        "<section class=\"key-judgements\">
+<h2>Key judgements</h2>
+<ul class=\"judgement-list\">
+<li class=\"judgement confidence-moderate\"><span class=\"confidence\">Moderate confidence:</span> The ceasefire will hold through the winter</li>
+<li class=\"judgement confidence-high\"><span class=\"confidence\">High confidence:</span> Talks resume before March</li>
+</ul>
+</section>"
+    );
+    let sentence = "The ceasefire will hold through the winter (moderate confidence). Talks resume before March (high confidence).";
+    assert!(
+        page.contains(&format!("\"abstract\":\"{sentence}\"")),
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        "<meta name=\"description\" content=\"{sentence}\">"
+    )));
+    let feed = read(site.path().join("public/feed.json"));
+    assert!(
+        feed.contains(&format!("\"summary\": \"{sentence}\""))
+            || feed.contains(&format!("\"summary\":\"{sentence}\"")),
+        "{feed}"
+    );
+
+    let path = site.path().join("content/briefings/2024-10-20-judged.md");
+    fs::write(
+        &path,
+        read(&path).replace("confidence: high", "confidence: certain"),
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("content/briefings/2024-10-20-judged.md:8")
+            && run
+                .stderr
+                .contains("unknown variant `certain`, expected one of `low`, `moderate`, `high`"),
+        "{}",
+        run.stderr
+    );
+}
