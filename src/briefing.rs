@@ -56,6 +56,8 @@ pub struct Briefing {
     pub sources: Vec<Source>,
     /// Key judgements, as written.
     pub judgements: Vec<Judgement>,
+    /// The update history, newest first (on one day, as written).
+    pub updates: Vec<Update>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The body's HTML is not kept: `render.rs` makes it when a page needs
     /// it, so a 100,000-briefing site fits in memory.
@@ -133,6 +135,16 @@ impl Briefing {
             Judgement::sentence(&judgements)
         };
         let summary = summary(&matter, &first);
+        let mut updates: Vec<Update> = matter
+            .updates
+            .iter()
+            .map(|u| Update {
+                date: u.date,
+                note: decode_entities(&u.note.0),
+                kind: u.kind,
+            })
+            .collect();
+        updates.sort_by(|a, b| b.date.cmp(&a.date));
         let draft = is_draft(&matter);
         let FrontMatter {
             authors,
@@ -164,7 +176,6 @@ impl Briefing {
             title: decode_entities(&title),
             slug,
             date,
-            updated,
             summary,
             tags: tag_names(tags),
             authors,
@@ -172,6 +183,8 @@ impl Briefing {
             events,
             sources,
             judgements,
+            updated: updated.or_else(|| updates.first().map(|u| u.date)),
+            updates,
             extra,
             reading_time: markdown::reading_time(scan.word_count),
             word_count: scan.word_count,
@@ -215,6 +228,14 @@ pub struct Event {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub title: String,
+}
+
+/// An entry of the update history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Update {
+    pub date: Date,
+    pub note: String,
+    pub kind: front_matter::UpdateKind,
 }
 
 /// A key judgement and how sure it is.

@@ -40,6 +40,8 @@ pub struct FrontMatter {
     pub sources: Vec<SourceMatter>,
     /// Key judgements, each with its confidence.
     pub judgements: Vec<JudgementMatter>,
+    /// The update history: what changed, and when.
+    pub updates: Vec<UpdateMatter>,
     /// Hugo's publishing dates (also kept in `extra` as written): see
     /// `moved_in.rs`.
     #[serde(rename = "publishDate", alias = "publishdate")]
@@ -63,7 +65,7 @@ pub struct FrontMatter {
     pub warnings: Vec<Diagnostic>,
 }
 
-const KNOWN_KEYS: [&str; 12] = [
+const KNOWN_KEYS: [&str; 13] = [
     "title",
     "date",
     "updated",
@@ -76,7 +78,27 @@ const KNOWN_KEYS: [&str; 12] = [
     "events",
     "sources",
     "judgements",
+    "updates",
 ];
+
+/// An entry of the update history as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMatter {
+    pub date: Date,
+    pub note: Text,
+    #[serde(default)]
+    pub kind: UpdateKind,
+}
+
+/// An update, or a correction of an error (shown as such).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateKind {
+    #[default]
+    Update,
+    Correction,
+}
 
 /// A key judgement as written.
 #[derive(Debug, Deserialize)]

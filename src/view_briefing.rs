@@ -24,6 +24,8 @@ pub struct BriefingView<'a> {
     /// `{text, confidence}`, the confidence as written (`low`, `moderate`,
     /// `high`).
     judgements: Vec<JudgementView<'a>>,
+    /// `{date, note, kind}`, newest first; `kind` is `update` or `correction`.
+    updates: Vec<UpdateView<'a>>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
     /// schema.org `NewsArticle` JSON, escaped for a `<script>` (`json_ld.rs`).
@@ -39,6 +41,13 @@ pub struct SourceView {
     number: usize,
     id: Option<String>,
     citations: Vec<String>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct UpdateView<'a> {
+    date: DateView,
+    note: &'a str,
+    kind: crate::front_matter::UpdateKind,
 }
 
 #[derive(Serialize, Hash)]
@@ -103,6 +112,15 @@ impl Parts<'_> {
                 .map(|j| JudgementView {
                     text: &j.text,
                     confidence: j.confidence,
+                })
+                .collect(),
+            updates: b
+                .updates
+                .iter()
+                .map(|u| UpdateView {
+                    date: DateView::from(&u.date),
+                    note: &u.note,
+                    kind: u.kind,
                 })
                 .collect(),
             extra: &b.extra,

@@ -128,3 +128,54 @@ fn key_judgements_box_abstract_and_summary() {
         run.stderr
     );
 }
+
+/// Item 1: the newest update near the top, the whole history at the end
+/// (corrections marked), `updated` from the newest, and the feeds'
+/// updated dates.
+#[test]
+fn update_history_and_feed_dates() {
+    let site = fixture("craft");
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/revised/index.html"));
+    assert!(page.contains(
+        "<p class=\"update-latest\"><span class=\"update-kind\">Correction</span> <time class=\"date\" datetime=\"2024-11-06\">6 November 2024</time>: The casualty figure was 40, not 400. <a href=\"#update-history\">All updates</a></p>"
+    ), "{page}");
+    assert_eq!(
+        between(&page, "<section class=\"briefing-updates\"", "</section>"),
+        "<section class=\"briefing-updates\" id=\"update-history\">
+<h2>Updates and corrections</h2>
+<ol class=\"update-list\">
+<li class=\"update update-correction\"><time class=\"date\" datetime=\"2024-11-06\">6 November 2024</time>: <span class=\"update-kind\">Correction:</span> The casualty figure was 40, not 400.</li>
+<li class=\"update update-update\"><time class=\"date\" datetime=\"2024-10-20\">20 October 2024</time>: New satellite imagery.</li>
+<li class=\"update update-update\"><time class=\"date\" datetime=\"2024-10-05\">5 October 2024</time>: Added the second round of talks.</li>
+</ol>
+</section>"
+    );
+    assert!(
+        page.contains(
+            "<span class=\"updated\">Updated <time class=\"date\" datetime=\"2024-11-06\">"
+        )
+    );
+    let atom = read(site.path().join("public/atom.xml"));
+    assert!(
+        between(
+            &atom,
+            "<id>https://example.org/briefings/revised/</id>",
+            "</updated>"
+        )
+        .ends_with("<updated>2024-11-06T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    let feed = read(site.path().join("public/feed.json"));
+    assert!(
+        between(
+            &feed,
+            "\"https://example.org/briefings/revised/\"",
+            "\"date_modified\""
+        )
+        .len()
+            > 0
+            && feed.contains("\"date_modified\": \"2024-11-06T00:00:00Z\""),
+        "{feed}"
+    );
+}
