@@ -144,7 +144,7 @@ impl Briefing {
                 kind: u.kind,
             })
             .collect();
-        updates.sort_by(|a, b| b.date.cmp(&a.date));
+        updates.sort_by_key(|u| std::cmp::Reverse(u.date));
         let draft = is_draft(&matter);
         let FrontMatter {
             authors,
