@@ -168,14 +168,7 @@ fn update_history_and_feed_dates() {
     );
     let feed = read(site.path().join("public/feed.json"));
     assert!(
-        between(
-            &feed,
-            "\"https://example.org/briefings/revised/\"",
-            "\"date_modified\""
-        )
-        .len()
-            > 0
-            && feed.contains("\"date_modified\": \"2024-11-06T00:00:00Z\""),
+        feed.contains("\"date_modified\": \"2024-11-06T00:00:00Z\""),
         "{feed}"
     );
 }
