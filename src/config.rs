@@ -57,6 +57,10 @@ pub struct Config {
     /// leaves both out.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Briefings last updated longer ago than this many days show readers
+    /// a notice (by a script, on the reader's clock); none: never.
+    #[serde(default)]
+    pub stale_after_days: Option<u32>,
     /// Anything a theme wants (Zola's `extra`; Hugo's `params` is read as
     /// the same), as `site.extra` in templates: never checked.
     #[serde(default = "default_extra", alias = "params")]
@@ -155,12 +159,13 @@ const KNOWN_KEYS: &[&str] = &[
     "build_expired",
     "markdown",
     "search",
+    "stale_after_days",
     "extra",
     "order",
     "raw_html",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 16;
+const TOP_LEVEL_KEYS: usize = 17;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

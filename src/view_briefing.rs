@@ -26,6 +26,9 @@ pub struct BriefingView<'a> {
     judgements: Vec<JudgementView<'a>>,
     /// `{date, note, kind}`, newest first; `kind` is `update` or `correction`.
     updates: Vec<UpdateView<'a>>,
+    /// With `stale_after_days`, the day from which the page is stale (its
+    /// last update plus that many days), for the freshness notice's script.
+    stale_from: Option<String>,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     source_path: String,
     /// schema.org `NewsArticle` JSON, escaped for a `<script>` (`json_ld.rs`).
@@ -123,6 +126,11 @@ impl Parts<'_> {
                     kind: u.kind,
                 })
                 .collect(),
+            stale_from: self.site.config.stale_after_days.and_then(|days| {
+                let last = b.updated.unwrap_or(b.date).day;
+                let from = last.checked_add(jiff::Span::new().days(i64::from(days)));
+                from.ok().map(|d| d.to_string())
+            }),
             extra: &b.extra,
             source_path: b.source_path.display().to_string(),
             json_ld: crate::json_ld::briefing(self.site, i),

@@ -172,3 +172,23 @@ fn update_history_and_feed_dates() {
         "{feed}"
     );
 }
+
+/// Item 4: with `stale_after_days`, the page carries the day it goes
+/// stale and a hidden notice (shown by its script; see tests/browser.rs).
+#[test]
+fn freshness_notice_is_data_and_hidden() {
+    let site = fixture("craft");
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/revised/index.html"));
+    assert!(page.contains(
+        "<p class=\"stale-notice\" data-stale-from=\"2024-12-06\" hidden>Last updated <time class=\"date\" datetime=\"2024-11-06\">6 November 2024</time> — events may have moved on</p>"
+    ), "{page}");
+    fs::write(
+        site.path().join("site.yaml"),
+        read(site.path().join("site.yaml")).replace("stale_after_days: 30\n", ""),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/revised/index.html"));
+    assert!(!page.contains("stale-notice"));
+}
