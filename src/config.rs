@@ -321,7 +321,7 @@ mod tests {
             err.message.contains("did you mean `markdown`?")
                 && err
                     .message
-                    .ends_with("build_expired, markdown, search, extra)"),
+                    .ends_with("build_expired, markdown, search, stale_after_days, extra)"),
             "{}",
             err.message
         );
