@@ -130,7 +130,7 @@ impl Briefing {
             .collect();
         // Without a written summary, the key judgements are one.
         let first = if judgements.is_empty() {
-            scan.first_paragraph.clone()
+            crate::markdown_cite::without_citations(&scan.first_paragraph)
         } else {
             Judgement::sentence(&judgements)
         };

@@ -202,6 +202,19 @@ pub fn citations(markdown: &str) -> Vec<Citation> {
     cited.found
 }
 
+/// Plain text (a summary) without its citations and the spaces before
+/// them: "Talks resumed [@un]." becomes "Talks resumed.".
+pub fn without_citations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, _) in find(text, &[]) {
+        out.push_str(text[at..span.start].trim_end());
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// The id of the `count`th citation of source `number`.
 pub fn cite_id(number: usize, count: usize) -> String {
     match count {
@@ -258,5 +271,6 @@ mod tests {
         assert_eq!(ids("[@a; @b.c]"), [vec!["a", "b.c"]]);
         assert!(ids("mail a@b.org [a@b] [@] [@a b] [@a;]").is_empty());
         assert!(find("[@a]", &[0]).is_empty());
+        assert_eq!(without_citations("Said [@a]. Then [@a; @b]"), "Said. Then");
     }
 }

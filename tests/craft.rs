@@ -37,6 +37,12 @@ fn citations_link_to_sources_in_first_cited_order() {
         "{page}"
     );
     assert!(page.contains("<pre"), "{page}");
+    // The summary, made from the first paragraph, leaves the citations out.
+    assert!(
+        page.contains(
+            "<meta name=\"description\" content=\"Talks resumed on Friday, the UN said.\">"
+        )
+    );
     assert_eq!(
         between(&page, "<ol class=\"source-list\">", "</ol>"),
         "<ol class=\"source-list\">
