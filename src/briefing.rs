@@ -208,7 +208,7 @@ impl Briefing {
         let b = &self;
         self.model_hash = hash_of((
             (&b.source_path, &b.path, &b.slug, &b.title),
-            (&b.date, &b.updated, &b.events, &b.tags),
+            (&b.date, &b.updated, &b.events, &b.tags, &b.updates),
             (b.draft, &b.aliases, &b.template),
             (&b.publish_date, &b.expiry_date),
         ));

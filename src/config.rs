@@ -90,6 +90,9 @@ impl Default for MarkdownConfig {
 pub struct TimelineConfig {
     #[serde(default)]
     pub order: TimelineOrder,
+    /// Briefings' `updates:` as timeline entries.
+    #[serde(default)]
+    pub show_updates: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
@@ -163,6 +166,7 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
     "order",
     "raw_html",
+    "show_updates",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
 const TOP_LEVEL_KEYS: usize = 17;

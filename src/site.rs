@@ -132,7 +132,13 @@ impl Site {
                     || SharedEvents::new(&briefings),
                 )
             },
-            || Timeline::new(&briefings, config.timeline.order),
+            || {
+                Timeline::new(
+                    &briefings,
+                    config.timeline.order,
+                    config.timeline.show_updates,
+                )
+            },
         );
         let sources = briefings
             .iter()

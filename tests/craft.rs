@@ -198,3 +198,27 @@ fn freshness_notice_is_data_and_hidden() {
     let page = read(site.path().join("public/briefings/revised/index.html"));
     assert!(!page.contains("stale-notice"));
 }
+
+/// Item 1: `timeline: { show_updates: true }` puts each update on the
+/// timeline (a correction as such), linking to the briefing's history;
+/// by default there are none.
+#[test]
+fn the_timeline_shows_updates_when_asked() {
+    let site = fixture("craft");
+    build_ok(site.path(), &[]);
+    let timeline = read(site.path().join("public/timeline/index.html"));
+    assert!(timeline.contains(
+        "<li class=\"tl-entry tl-update\">
+<p class=\"tl-date\"><time class=\"date\" datetime=\"2024-11-06\">6 November 2024</time> <span class=\"tl-kind\">Correction</span></p>
+<p class=\"tl-title\">The casualty figure was 40, not 400.</p>
+<p class=\"tl-from\">to: <a href=\"/briefings/revised/#update-history\">Revised</a></p>
+</li>"
+    ), "{timeline}");
+    assert_eq!(timeline.matches("tl-entry tl-update").count(), 3);
+    let yaml = read(site.path().join("site.yaml"))
+        .replace("  show_updates: true\n", "  order: newest-first\n");
+    fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    build_ok(site.path(), &[]);
+    let timeline = read(site.path().join("public/timeline/index.html"));
+    assert!(!timeline.contains("tl-update"), "{timeline}");
+}

@@ -366,7 +366,11 @@ fn stale_after_days_and_updates_rebuild_what_shows_them() {
     let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
     rebuilder.rebuild(&[]).unwrap();
     let config = read(root.join("site.yaml"));
-    fs::write(root.join("site.yaml"), config + "stale_after_days: 10\n").unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        config + "stale_after_days: 10\ntimeline:\n  show_updates: true\n",
+    )
+    .unwrap();
     let outcome = rebuilder.rebuild(&[root.join("site.yaml")]).unwrap();
     let pages = written(&outcome);
     assert!(
@@ -388,7 +392,12 @@ fn stale_after_days_and_updates_rebuild_what_shows_them() {
     fs::write(&path, text).unwrap();
     let outcome = rebuilder.rebuild(&[path]).unwrap();
     let pages = written(&outcome);
-    for page in ["briefings/b001/index.html", "atom.xml", "feed.json"] {
+    for page in [
+        "briefings/b001/index.html",
+        "atom.xml",
+        "feed.json",
+        "timeline/index.html",
+    ] {
         assert!(pages.contains(&page.to_string()), "{page} not in {pages:?}");
     }
     let page =
