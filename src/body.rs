@@ -7,6 +7,7 @@
 //! body in page fingerprints: its source, where its links lead and the
 //! sizes of its images.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::CONTENT_DIR;
@@ -179,13 +180,17 @@ pub fn render_reading(
         LinkTarget::Url(url) if permalink.is_some() => absolute(&url),
         target => target,
     };
-    let resolvers = Resolvers {
+    let size = |dest: &str| image_size(site, outputs, &place.page, dest);
+    let mut resolvers = Resolvers {
         resolve: &resolve,
-        size: &|dest: &str| image_size(site, outputs, &place.page, dest),
+        size: &size,
+        sources: None,
     };
     match doc {
         Doc::Briefing(i) => {
             let b = &site.briefings[i];
+            let numbers = source_numbers(b);
+            resolvers.sources = Some(&numbers);
             let text = crate::content::read(&site.root, source).map_err(|mut e| e.remove(0))?;
             let shown = Path::new(CONTENT_DIR).join(source);
             let split = crate::front_matter::split(&shown, &text)?;
@@ -224,10 +229,21 @@ pub fn render_reading(
     }
 }
 
-/// Where a body's links lead and how big its images are.
+/// Where a body's links lead, how big its images are and, in a
+/// briefing, the number of each source id its citations link to.
 struct Resolvers<'l> {
     resolve: &'l dyn Fn(&str) -> LinkTarget,
     size: &'l dyn Fn(&str) -> Option<ImageSize>,
+    sources: Option<&'l HashMap<String, usize>>,
+}
+
+/// Each source id with its number in the Sources list (its place there).
+fn source_numbers(b: &crate::briefing::Briefing) -> HashMap<String, usize> {
+    b.sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.id.clone()?, i + 1)))
+        .collect()
 }
 
 /// Renders a body whose source is `source` (under `content/`), its
@@ -246,7 +262,14 @@ fn linked(
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
     let raw_html = site.config.markdown.raw_html;
-    let found = markdown::render_reading(body, raw_html, links.resolve, links.size, text);
+    let found = markdown::render_reading(
+        body,
+        raw_html,
+        links.resolve,
+        links.size,
+        text,
+        links.sources,
+    );
     let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut body = Body {
         rendered: found.rendered,

@@ -55,6 +55,10 @@ pub struct Briefing {
     pub draft: bool,
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
+    /// Key judgements, as written.
+    pub judgements: Vec<Judgement>,
+    /// The update history, newest first (on one day, as written).
+    pub updates: Vec<Update>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The body's HTML is not kept: `render.rs` makes it when a page needs
     /// it, so a 100,000-briefing site fits in memory.
@@ -92,7 +96,13 @@ impl Briefing {
     /// Makes the briefing from a checked file (`document::load`): reads the
     /// body (summary, words, anchors, links) and completes what the front
     /// matter left out.
-    pub(crate) fn new(head: Head, date: Date, events: Vec<Event>, config: &Config) -> Briefing {
+    /// An unknown citation id is an error, at its line.
+    pub(crate) fn new(
+        head: Head,
+        date: Date,
+        events: Vec<Event>,
+        config: &Config,
+    ) -> Result<Briefing, Vec<Diagnostic>> {
         let page = crate::shortcodes::PageVars {
             title: &decode_entities(&head.title),
             date: Some(date),
@@ -100,6 +110,7 @@ impl Briefing {
         };
         let body = crate::shortcodes::translate(head.split.body, &config.base_url, &page);
         let scan = crate::markdown_scan::scan(&body.text);
+        let cited = crate::markdown_cite::citations(&body.text);
         let Head {
             relative,
             matter,
@@ -110,7 +121,31 @@ impl Briefing {
             source_hash,
             split,
         } = head;
-        let summary = summary(&matter, &scan.first_paragraph);
+        let judgements: Vec<Judgement> = matter
+            .judgements
+            .iter()
+            .map(|j| Judgement {
+                text: decode_entities(&j.text.0),
+                confidence: j.confidence,
+            })
+            .collect();
+        // Without a written summary, the key judgements are one.
+        let first = if judgements.is_empty() {
+            crate::markdown_cite::without_citations(&scan.first_paragraph)
+        } else {
+            Judgement::sentence(&judgements)
+        };
+        let summary = summary(&matter, &first);
+        let mut updates: Vec<Update> = matter
+            .updates
+            .iter()
+            .map(|u| Update {
+                date: u.date,
+                note: decode_entities(&u.note.0),
+                kind: u.kind,
+            })
+            .collect();
+        updates.sort_by_key(|u| std::cmp::Reverse(u.date));
         let draft = is_draft(&matter);
         let FrontMatter {
             authors,
@@ -128,6 +163,13 @@ impl Briefing {
         } = matter;
         let shown = Path::new(crate::config::CONTENT_DIR).join(relative);
         let aliases = redirect_paths(&extra, &path, (&shown, &split), &mut warnings);
+        let at = |offset: usize| {
+            split.body_line
+                + body.text[..offset.min(body.text.len())]
+                    .matches('\n')
+                    .count()
+        };
+        let sources = cited_sources(sources, &cited, &shown, &at)?;
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());
         let mut tags = Some(tags);
@@ -140,25 +182,21 @@ impl Briefing {
                 name => tag_names(terms.remove(name).unwrap_or_default()),
             })
             .collect();
-        Briefing {
+        Ok(Briefing {
             source_path: relative.to_path_buf(),
             path,
             title: decode_entities(&title),
             slug,
             date,
-            updated,
             summary,
             terms,
             authors,
             draft,
             events,
-            sources: sources
-                .into_iter()
-                .map(|s| Source {
-                    title: s.title.0,
-                    url: s.url.0,
-                })
-                .collect(),
+            sources,
+            judgements,
+            updated: updated.or_else(|| updates.first().map(|u| u.date)),
+            updates,
             extra,
             reading_time: markdown::reading_time(scan.word_count),
             word_count: scan.word_count,
@@ -173,7 +211,7 @@ impl Briefing {
             source_hash,
             model_hash: 0,
         }
-        .with_model_hash()
+        .with_model_hash())
     }
 
     /// Fills `model_hash` from the fields the site model and the pages
@@ -182,7 +220,7 @@ impl Briefing {
         let b = &self;
         self.model_hash = hash_of((
             (&b.source_path, &b.path, &b.slug, &b.title),
-            (&b.date, &b.updated, &b.events, &b.terms),
+            (&b.date, &b.updated, &b.events, &b.terms, &b.updates),
             (b.draft, &b.aliases, &b.template),
             (&b.publish_date, &b.expiry_date),
         ));
@@ -204,10 +242,124 @@ pub struct Event {
     pub title: String,
 }
 
+/// An entry of the update history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Update {
+    pub date: Date,
+    pub note: String,
+    pub kind: front_matter::UpdateKind,
+}
+
+/// A key judgement and how sure it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Judgement {
+    pub text: String,
+    pub confidence: front_matter::Confidence,
+}
+
+impl Judgement {
+    /// `Text (high confidence).`, for the summary and the JSON-LD abstract.
+    pub fn sentence(judgements: &[Judgement]) -> String {
+        judgements
+            .iter()
+            .map(|j| {
+                let word = match j.confidence {
+                    front_matter::Confidence::Low => "low",
+                    front_matter::Confidence::Moderate => "moderate",
+                    front_matter::Confidence::High => "high",
+                };
+                let text = j.text.trim().trim_end_matches('.');
+                format!("{text} ({word} confidence).")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A `sources:` entry. A briefing keeps them in the order its Sources
+/// list shows: the cited ones in order of first citation, then the rest
+/// as written; each is numbered by its place.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
     pub title: String,
     pub url: String,
+    /// What `[@id]` cites it by.
+    pub id: Option<String>,
+    /// How many times the body cites it.
+    pub citations: usize,
+}
+
+/// The sources in the order their list shows (see `Source`), each with
+/// its number of citations; a citation of an id no source has is an
+/// error at its line (`at` turns a body offset into a file line), and so
+/// is an id given twice.
+fn cited_sources(
+    written: Vec<front_matter::SourceMatter>,
+    cited: &[crate::markdown_cite::Citation],
+    shown: &Path,
+    at: &dyn Fn(usize) -> usize,
+) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    let mut sources: Vec<Source> = written
+        .into_iter()
+        .map(|s| Source {
+            title: s.title.0,
+            url: s.url.0,
+            id: s.id.map(|id| id.0.trim().to_string()),
+            citations: 0,
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let known: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    for (i, id) in known.iter().enumerate() {
+        if known[..i].contains(id) {
+            errors.push(Diagnostic::new(
+                shown,
+                format!("sources: the id `{id}` is given to two sources: make each id unique"),
+            ));
+        }
+    }
+    let known_list = if known.is_empty() {
+        "none: give a `sources:` entry an `id:`".to_string()
+    } else {
+        known
+            .iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // The order of first citation: (first citation's index, written index).
+    let mut first: Vec<Option<usize>> = vec![None; sources.len()];
+    let mut k = 0;
+    for citation in cited {
+        for id in &citation.ids {
+            match sources.iter().position(|s| s.id.as_deref() == Some(id.as_str())) {
+                Some(i) => {
+                    first[i].get_or_insert(k);
+                    sources[i].citations += 1;
+                    k += 1;
+                }
+                None => errors.push(
+                    Diagnostic::new(
+                        shown,
+                        format!(
+                            "`[@{id}]` cites no source: the known source ids are {known_list} (write `\\[@{id}]` to show it as text)"
+                        ),
+                    )
+                    .at(at(citation.offset), None),
+                ),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| (first[i].unwrap_or(usize::MAX), i));
+    let mut slots: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each index once"))
+        .collect())
 }
 
 /// The summary as written, else the body's `<!-- more -->` break or first

@@ -88,8 +88,9 @@ fn origins(site: &Site) -> HashMap<PathBuf, PathBuf> {
         .collect()
 }
 
-/// Briefings with no summary, and events dated after their briefing was
-/// last updated.
+/// Briefings with no summary, events dated after their briefing was
+/// last updated, and, in a briefing that cites its sources, the sources it
+/// never cites.
 fn briefing_warnings(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for b in briefings {
@@ -111,6 +112,21 @@ fn briefing_warnings(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
                     last.iso()
                 ),
             ));
+        }
+        if b.sources.iter().any(|s| s.citations > 0 || s.id.is_some()) {
+            for s in b.sources.iter().filter(|s| s.citations == 0) {
+                let how = match &s.id {
+                    Some(id) => format!("cite it with `[@{id}]`"),
+                    None => "give it an `id:` and cite it with `[@id]`".to_string(),
+                };
+                warnings.push(Diagnostic::new(
+                    &shown,
+                    format!(
+                        "the source `{}` is never cited: {how}, or remove it",
+                        s.title
+                    ),
+                ));
+            }
         }
     }
     warnings

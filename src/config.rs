@@ -59,6 +59,10 @@ pub struct Config {
     /// leaves both out.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Briefings last updated longer ago than this many days show readers
+    /// a notice (by a script, on the reader's clock); none: never.
+    #[serde(default)]
+    pub stale_after_days: Option<u32>,
     /// Anything a theme wants (Zola's `extra`; Hugo's `params` is read as
     /// the same), as `site.extra` in templates: never checked.
     #[serde(default = "default_extra", alias = "params")]
@@ -133,6 +137,9 @@ impl Default for MarkdownConfig {
 pub struct TimelineConfig {
     #[serde(default)]
     pub order: TimelineOrder,
+    /// Briefings' `updates:` as timeline entries.
+    #[serde(default)]
+    pub show_updates: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
@@ -202,6 +209,7 @@ const KNOWN_KEYS: &[&str] = &[
     "build_expired",
     "markdown",
     "search",
+    "stale_after_days",
     "extra",
     "redirects",
     "minify",
@@ -211,9 +219,10 @@ const KNOWN_KEYS: &[&str] = &[
     "name",
     "slug",
     "feed",
+    "show_updates",
 ];
 /// How many of `KNOWN_KEYS` are top-level keys.
-const TOP_LEVEL_KEYS: usize = 19;
+const TOP_LEVEL_KEYS: usize = 20;
 
 /// What replaces `site.yaml`'s `base_url` for one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -425,9 +434,9 @@ mod tests {
         let err = Config::parse("title: T\nbase_url: https://e.org\nmarkdwn: {}\n").unwrap_err();
         assert!(
             err.message.contains("did you mean `markdown`?")
-                && err
-                    .message
-                    .ends_with("markdown, search, extra, redirects, minify, taxonomies)"),
+                && err.message.ends_with(
+                    "markdown, search, stale_after_days, extra, redirects, minify, taxonomies)"
+                ),
             "{}",
             err.message
         );

@@ -175,7 +175,7 @@ fn briefing(
         .expand(&fields)
         .expect("site.yaml's permalink is checked to make a path");
     let path = file.path(Some(&fields), default);
-    let briefing = Briefing::new(file.head(title, path), date, events, config);
+    let briefing = Briefing::new(file.head(title, path), date, events, config)?;
     Ok(Document::Briefing(Arc::new(briefing)))
 }
 

@@ -38,6 +38,10 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub events: Vec<EventMatter>,
     pub sources: Vec<SourceMatter>,
+    /// Key judgements, each with its confidence.
+    pub judgements: Vec<JudgementMatter>,
+    /// The update history: what changed, and when.
+    pub updates: Vec<UpdateMatter>,
     /// Hugo's publishing dates (also kept in `extra` as written): see
     /// `moved_in.rs`.
     #[serde(rename = "publishDate", alias = "publishdate")]
@@ -64,10 +68,57 @@ pub struct FrontMatter {
     pub warnings: Vec<Diagnostic>,
 }
 
-const KNOWN_KEYS: [&str; 11] = [
-    "title", "date", "updated", "summary", "authors", "author", "draft", "slug", "weight",
-    "events", "sources",
+const KNOWN_KEYS: [&str; 13] = [
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "authors",
+    "author",
+    "draft",
+    "slug",
+    "weight",
+    "events",
+    "sources",
+    "judgements",
+    "updates",
 ];
+
+/// An entry of the update history as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMatter {
+    pub date: Date,
+    pub note: Text,
+    #[serde(default)]
+    pub kind: UpdateKind,
+}
+
+/// An update, or a correction of an error (shown as such).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateKind {
+    #[default]
+    Update,
+    Correction,
+}
+
+/// A key judgement as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementMatter {
+    pub text: Text,
+    pub confidence: Confidence,
+}
+
+/// How sure a key judgement is (an unknown word is an error naming these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Moderate,
+    High,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct EventMatter {
@@ -81,6 +132,9 @@ pub struct EventMatter {
 pub struct SourceMatter {
     pub title: Text,
     pub url: LinkUrl,
+    /// What `[@id]` in the body cites it by.
+    #[serde(default)]
+    pub id: Option<Text>,
 }
 
 /// The front matter keys whose values become terms: `tags_from`'s feed

@@ -21,6 +21,9 @@ struct NewsArticle<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
+    /// The key judgements, each with its confidence.
+    #[serde(rename = "abstract", skip_serializing_if = "String::is_empty")]
+    abstract_: String,
     #[serde(rename = "datePublished")]
     date_published: String,
     #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
@@ -62,6 +65,7 @@ pub fn briefing(site: &Site, i: usize) -> String {
         kind: "NewsArticle",
         headline: &b.title,
         description: &b.summary,
+        abstract_: crate::briefing::Judgement::sentence(&b.judgements),
         date_published: date(&b.date),
         date_modified: b.updated.as_ref().map(date),
         author: authors

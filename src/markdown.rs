@@ -5,8 +5,9 @@
 //! text (`markdown_links.rs`), lines of
 //! template tags shown in a paragraph of their own, highlighted code
 //! blocks, heading ids and anchors (collecting the table of contents),
-//! images with their size (`markdown_images.rs`) and footnotes as
-//! endnotes (`markdown_notes.rs`).
+//! images with their size (`markdown_images.rs`), citations of a
+//! briefing's sources (`markdown_cite.rs`) and footnotes as endnotes
+//! (`markdown_notes.rs`).
 //! Parser options are set in `options` and nowhere else. The load-time read
 //! of a body without HTML (summary, word count, anchors, links) is `scan`,
 //! in `markdown_scan.rs`.
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use crate::highlight;
 use crate::markdown_attrs::{Attributed, Spanned};
+use crate::markdown_cite::{CITE_PREFIXES, Cited};
 use crate::markdown_html::Escaped;
 use crate::markdown_images::Sized;
 pub use crate::markdown_images::{EmptyAlt, ImageSize};
@@ -90,17 +92,20 @@ pub fn render_linked(
     resolve: &dyn Fn(&str) -> LinkTarget,
     size: &dyn Fn(&str) -> Option<ImageSize>,
 ) -> Findings {
-    render_reading(markdown, raw_html, resolve, size, None)
+    render_reading(markdown, raw_html, resolve, size, None, None)
 }
 
 /// `render_linked`, also adding the body's text to `text` as search reads
-/// it (`search_terms::push`, on the parser's own events).
+/// it (`search_terms::push`, on the parser's own events). With `sources`
+/// (a briefing's source ids and their numbers), `[@id]` citations become
+/// links to them (`markdown_cite.rs`).
 pub fn render_reading(
     markdown: &str,
     raw_html: bool,
     resolve: &dyn Fn(&str) -> LinkTarget,
     size: &dyn Fn(&str) -> Option<ImageSize>,
     mut text: Option<&mut String>,
+    sources: Option<&HashMap<String, usize>>,
 ) -> Findings {
     let events = Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -117,6 +122,13 @@ pub fn render_reading(
     };
     let mut linked = Linked::new(&mut highlighted, resolve);
     let shown = (&mut linked).map(|(event, range)| (shown(event), range));
+    // Only a briefing with `[@` in its body pays for the citation adapter.
+    let shown: Box<dyn Iterator<Item = Spanned<'_>>> = match sources {
+        Some(numbers) if markdown.contains("[@") => {
+            Box::new(Cited::new(shown, markdown, Some(numbers)))
+        }
+        _ => Box::new(shown),
+    };
     let notes = markdown.contains("[^");
     // Every image and footnote is written with `![` or `[^`: a body without
     // them skips those adapters (most bodies; each adapter costs a little on
@@ -378,8 +390,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Anchored<'a, I> {
 
 /// The ids given to a body's headings so far: an explicit `{#id}` or the
 /// title's slug, made unique with `-1`, `-2`… (the first free one, as
-/// before). An id footnotes could own (`fn-1`, `fnref-1`, see
-/// `markdown_notes.rs`) gets `section-` before it. Each base remembers the next suffix to try: the suffixes below
+/// before). An id footnotes or citations could own (`fn-1`, `fnref-1`,
+/// `cite-1`, `source-1`, see `markdown_notes.rs` and `markdown_cite.rs`)
+/// gets `section-` before it. Each base remembers the next suffix to try: the suffixes below
 /// it are taken for good (ids are never given back), so N headings of one
 /// title cost N lookups, not N²/2.
 #[derive(Default)]
@@ -398,7 +411,8 @@ impl HeadingIds {
                 slug
             }
         });
-        let base = if NOTE_PREFIXES.iter().any(|p| base.starts_with(p)) {
+        let owned = NOTE_PREFIXES.iter().chain(&CITE_PREFIXES);
+        let base = if owned.into_iter().any(|p| base.starts_with(p)) {
             format!("section-{base}")
         } else {
             base

@@ -598,6 +598,7 @@ pub fn tag_timeline_years(site: &Site, t: usize) -> Vec<(i16, usize)> {
         &site.briefings,
         &site.tags[t].briefings,
         site.config.timeline.order,
+        site.config.timeline.show_updates,
     )
 }
 

@@ -125,7 +125,13 @@ impl Site {
                     || SharedEvents::new(&briefings),
                 )
             },
-            || Timeline::new(&briefings, config.timeline.order),
+            || {
+                Timeline::new(
+                    &briefings,
+                    config.timeline.order,
+                    config.timeline.show_updates,
+                )
+            },
         );
         let sources = briefings
             .iter()

@@ -48,9 +48,10 @@ impl Entry {
     /// The briefing's or the event's title.
     pub fn title<'a>(&self, briefings: &'a [Arc<Briefing>]) -> &'a str {
         let b = &briefings[self.briefing];
-        match self.event {
-            Some(e) => &b.events[e].title,
-            None => &b.title,
+        match (self.kind, self.event) {
+            (EntryKind::Update, Some(u)) => &b.updates[u].note,
+            (_, Some(e)) => &b.events[e].title,
+            (_, None) => &b.title,
         }
     }
 }
@@ -59,6 +60,8 @@ impl Entry {
 pub enum EntryKind {
     Event,
     Briefing,
+    /// An entry of a briefing's `updates:` (`timeline: { show_updates }`).
+    Update,
 }
 
 impl EntryKind {
@@ -66,12 +69,18 @@ impl EntryKind {
         match self {
             EntryKind::Event => "event",
             EntryKind::Briefing => "briefing",
+            EntryKind::Update => "update",
         }
     }
 }
 
-/// Briefing `i` and its events as entries.
-fn entries_of(briefings: &[Arc<Briefing>], i: usize) -> impl Iterator<Item = Entry> + '_ {
+/// Briefing `i` and its events as entries (and its updates, with
+/// `show_updates`).
+fn entries_of(
+    briefings: &[Arc<Briefing>],
+    i: usize,
+    show_updates: bool,
+) -> impl Iterator<Item = Entry> + '_ {
     let b = &briefings[i];
     let briefing = Entry {
         kind: EntryKind::Briefing,
@@ -87,7 +96,18 @@ fn entries_of(briefings: &[Arc<Briefing>], i: usize) -> impl Iterator<Item = Ent
         briefing: i,
         event: Some(n),
     });
-    std::iter::once(briefing).chain(events)
+    let shown = if show_updates { b.updates.len() } else { 0 };
+    let updates = b.updates[..shown]
+        .iter()
+        .enumerate()
+        .map(move |(n, u)| Entry {
+            kind: EntryKind::Update,
+            date: u.date.as_partial(),
+            end: None,
+            briefing: i,
+            event: Some(n),
+        });
+    std::iter::once(briefing).chain(events).chain(updates)
 }
 
 /// How many entries some briefings (a tag's) put on the timeline in each
@@ -97,6 +117,7 @@ pub fn years_of(
     briefings: &[Arc<Briefing>],
     members: &[usize],
     order: TimelineOrder,
+    show_updates: bool,
 ) -> Vec<(i16, usize)> {
     let mut years: std::collections::BTreeMap<i16, usize> = std::collections::BTreeMap::new();
     for &i in members {
@@ -104,6 +125,9 @@ pub fn years_of(
         *years.entry(b.date.day.year()).or_default() += 1;
         for e in &b.events {
             *years.entry(e.date.year).or_default() += 1;
+        }
+        for u in b.updates.iter().filter(|_| show_updates) {
+            *years.entry(u.date.day.year()).or_default() += 1;
         }
     }
     let mut years: Vec<(i16, usize)> = years.into_iter().collect();
@@ -126,8 +150,8 @@ impl Year {
 
 impl Timeline {
     /// `briefings` must be in site order (their indices are kept).
-    pub fn new(briefings: &[Arc<Briefing>], order: TimelineOrder) -> Timeline {
-        Timeline::of(briefings, 0..briefings.len(), None, order)
+    pub fn new(briefings: &[Arc<Briefing>], order: TimelineOrder, show_updates: bool) -> Timeline {
+        Timeline::of(briefings, 0..briefings.len(), None, order, show_updates)
     }
 
     /// The timeline of some briefings (a tag's), by their indices into
@@ -137,10 +161,11 @@ impl Timeline {
         members: impl IntoIterator<Item = usize>,
         year: Option<i16>,
         order: TimelineOrder,
+        show_updates: bool,
     ) -> Timeline {
         let mut entries: Vec<Entry> = members
             .into_iter()
-            .flat_map(|i| entries_of(briefings, i))
+            .flat_map(|i| entries_of(briefings, i, show_updates))
             .filter(|e| year.is_none_or(|y| e.date.year == y))
             .collect();
         // Oldest first; on the same day events come before the briefings that
@@ -240,7 +265,7 @@ mod tests {
                 &[("2024-06-19", "Signed"), ("2023-06", "Misdated")],
             ),
         ];
-        let t = Timeline::new(&briefings, TimelineOrder::OldestFirst);
+        let t = Timeline::new(&briefings, TimelineOrder::OldestFirst, false);
         let years: Vec<i16> = t.years.iter().map(|y| y.year).collect();
         assert_eq!(years, [2023, 2024]);
         let months: Vec<Option<i8>> = t.years[1].months.iter().map(|m| m.month).collect();
@@ -253,7 +278,7 @@ mod tests {
         assert_eq!(june, ["Signed", "Treaty"]);
         assert_eq!(t.len(), 6);
 
-        let newest = Timeline::new(&briefings, TimelineOrder::NewestFirst);
+        let newest = Timeline::new(&briefings, TimelineOrder::NewestFirst, false);
         assert_eq!(newest.years[0].year, 2024);
         assert_eq!(newest.years[0].months[0].month, Some(12));
         assert_eq!(newest.years[0].months.last().unwrap().month, None);

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::front_matter::UpdateKind;
 use crate::pages::{tag_timeline_path, timeline_path};
 use crate::site::Site;
 use crate::timeline::{Entry, EntryKind, Timeline, Year};
@@ -127,7 +128,14 @@ impl<'a> TimelineView<'a> {
             (None, true) => years.first().map(|&(y, _)| y),
             (None, false) => None,
         };
-        let timeline = Timeline::of(&site.briefings, members.iter().copied(), shown, order);
+        let updates = site.config.timeline.show_updates;
+        let timeline = Timeline::of(
+            &site.briefings,
+            members.iter().copied(),
+            shown,
+            order,
+            updates,
+        );
         let (filter_tags, more_tags) = parts.most_used_tags();
         TimelineView {
             years: timeline
@@ -204,12 +212,21 @@ fn capitalized(text: &str) -> String {
 fn entry<'a>(parts: &'a Parts<'a>, e: &Entry) -> EntryView<'a> {
     let site = parts.site;
     let b = &site.briefings[e.briefing];
-    let url = site.base.url(&b.path);
+    let mut url = site.base.url(&b.path);
+    if e.kind == EntryKind::Update {
+        url.push_str("#update-history");
+    }
     EntryView {
-        kind: e.kind.as_str(),
-        date: parts.date(match e.kind {
-            EntryKind::Briefing => DateKey::Briefing(b.date),
-            EntryKind::Event => DateKey::Event(e.date),
+        kind: match (e.kind, e.event) {
+            (EntryKind::Update, Some(n)) if b.updates[n].kind == UpdateKind::Correction => {
+                "correction"
+            }
+            (kind, _) => kind.as_str(),
+        },
+        date: parts.date(match (e.kind, e.event) {
+            (EntryKind::Update, Some(n)) => DateKey::Briefing(b.updates[n].date),
+            (EntryKind::Briefing | EntryKind::Update, _) => DateKey::Briefing(b.date),
+            (EntryKind::Event, _) => DateKey::Event(e.date),
         }),
         end: e.end.map(|end| parts.date(DateKey::Event(end))),
         title: e.title(&site.briefings),

@@ -885,3 +885,46 @@ fn issue_13_the_search_box_speaks_the_site_language() {
         Ok(())
     });
 }
+
+/// Sets `Date.now()` from the page's `?now=<ms>` query before any of its
+/// scripts run: the reader's clock, as the test wants it.
+const FAKE_CLOCK: &str = r#"(function(){
+  var m = location.search.match(/[?&]now=(\d+)/);
+  if (m) { var t = +m[1]; Date.now = function () { return t; }; }
+})();"#;
+
+/// Issue 14, item 4: with `stale_after_days: 30`, a briefing last updated
+/// on 6 November 2024 shows its freshness notice on a reader's clock of 7
+/// December 2024, not of 5 December (and the page itself is the same).
+#[test]
+fn issue_14_the_freshness_notice_shows_past_the_threshold() {
+    let site = common::fixture("craft");
+    in_browser(site.path(), |client, base| async move {
+        bounded(
+            "installing the clock",
+            client.issue_cmd(Cdp::new(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": FAKE_CLOCK }),
+            )),
+        )
+        .await?;
+        let shown = "var n = document.querySelector('.stale-notice'); \
+                     return n && !n.hidden && n.offsetParent !== null ? n.innerText : null;";
+        // Noon UTC (in milliseconds), the same day in any time zone.
+        let notice = "Last updated 6 November 2024 — events may have moved on";
+        for (day, now, expected) in [
+            (5, 1733400000000_u64, None),
+            (7, 1733572800000, Some(notice)),
+        ] {
+            let url = format!("{base}briefings/revised/?now={now}");
+            bounded(&format!("opening {url}"), client.goto(&url)).await?;
+            let text = bounded("reading the notice", client.execute(shown, vec![])).await?;
+            let text: Option<String> = serde_json::from_value(text).map_err(|e| e.to_string())?;
+            check(
+                text.as_deref() == expected,
+                format!("on 2024-12-{day:02} the notice is {text:?}"),
+            )?;
+        }
+        Ok(())
+    });
+}

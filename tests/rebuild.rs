@@ -397,3 +397,57 @@ fn issue_13_a_translation_change_rebuilds_the_pages_that_show_it() {
     assert!(page(&rebuilder).contains("Plus ancien"));
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// Issue 14: setting `stale_after_days` in site.yaml rewrites the briefing
+/// pages with their notice, and a new entry in a briefing's `updates:`
+/// rewrites its page and the feeds with the new updated date.
+#[test]
+fn stale_after_days_and_updates_rebuild_what_shows_them() {
+    let site = site_of(3);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
+    rebuilder.rebuild(&[]).unwrap();
+    let config = read(root.join("site.yaml"));
+    fs::write(
+        root.join("site.yaml"),
+        config + "stale_after_days: 10\ntimeline:\n  show_updates: true\n",
+    )
+    .unwrap();
+    let outcome = rebuilder.rebuild(&[root.join("site.yaml")]).unwrap();
+    let pages = written(&outcome);
+    assert!(
+        pages.contains(&"briefings/b001/index.html".to_string()),
+        "{pages:?}"
+    );
+    let page =
+        String::from_utf8(rebuilder.store()[Path::new("briefings/b001/index.html")].to_vec())
+            .unwrap();
+    assert!(page.contains("data-stale-from=\"2024-01-12\""), "{page}");
+    assert_matches_full_build(root, &rebuilder);
+
+    let path = briefing_path(root, 1);
+    let text = read(&path).replacen(
+        "tags:",
+        "updates:\n  - date: 2024-03-01\n    note: Revised.\ntags:",
+        1,
+    );
+    fs::write(&path, text).unwrap();
+    let outcome = rebuilder.rebuild(&[path]).unwrap();
+    let pages = written(&outcome);
+    for page in [
+        "briefings/b001/index.html",
+        "atom.xml",
+        "feed.json",
+        "timeline/index.html",
+    ] {
+        assert!(pages.contains(&page.to_string()), "{page} not in {pages:?}");
+    }
+    let page =
+        String::from_utf8(rebuilder.store()[Path::new("briefings/b001/index.html")].to_vec())
+            .unwrap();
+    assert!(
+        page.contains("data-stale-from=\"2024-03-11\"") && page.contains("Revised."),
+        "{page}"
+    );
+    assert_matches_full_build(root, &rebuilder);
+}
