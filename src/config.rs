@@ -526,6 +526,17 @@ mod tests {
                 "the slug `tags` is also taxonomies[0]'s",
             ),
             ("taxonomies: [title]\n", 3, "`title` cannot be a taxonomy"),
+            // Keys a briefing has of its own (issue 14's among them).
+            (
+                "taxonomies: [tags, updates]\n",
+                3,
+                "`updates` cannot be a taxonomy",
+            ),
+            (
+                "taxonomies: [judgements]\n",
+                3,
+                "`judgements` cannot be a taxonomy",
+            ),
             (
                 "taxonomies: [{name: regions, slug: East Asia}]\n",
                 3,

@@ -68,7 +68,8 @@ pub struct FrontMatter {
     pub warnings: Vec<Diagnostic>,
 }
 
-const KNOWN_KEYS: [&str; 13] = [
+/// The keys of a briefing's own front matter.
+pub const KNOWN_KEYS: [&str; 13] = [
     "title",
     "date",
     "updated",

@@ -83,18 +83,9 @@ impl<'de> Deserialize<'de> for TaxonomyConfig {
     }
 }
 
-/// Front matter keys briefly reads itself: no taxonomy may take them.
+/// Front matter keys briefly reads itself besides the briefing's own
+/// (`front_matter::KNOWN_KEYS`): no taxonomy may take any of them.
 const TAKEN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "summary",
-    "author",
-    "draft",
-    "slug",
-    "weight",
-    "events",
-    "sources",
     "aliases",
     "redirect_from",
     "layout",
@@ -131,7 +122,9 @@ pub fn check(
                 ),
             ));
         }
-        if TAKEN_KEYS.contains(&name.as_str()) {
+        if TAKEN_KEYS.contains(&name.as_str())
+            || (name != AUTHORS && crate::front_matter::KNOWN_KEYS.contains(&name.as_str()))
+        {
             let hint = if name == "author" {
                 " (the `authors` taxonomy is fed by `author` and `authors`)"
             } else {
