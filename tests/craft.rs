@@ -222,3 +222,52 @@ fn the_timeline_shows_updates_when_asked() {
     let timeline = read(site.path().join("public/timeline/index.html"));
     assert!(!timeline.contains("tl-update"), "{timeline}");
 }
+
+/// Issue 14's words follow `language:` as the rest of the theme does
+/// (issue 13, item 4): the craft fixture under `language: fr`.
+#[test]
+fn the_craft_words_speak_the_site_language() {
+    let site = fixture("craft");
+    let yaml = site.path().join("site.yaml");
+    let text = read(&yaml);
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("language:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&yaml, format!("{text}language: fr\n")).unwrap();
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/revised/index.html"));
+    for words in [
+        "<span class=\"update-kind\">Correction</span> <time class=\"date\" datetime=\"2024-11-06\">6 novembre 2024</time>",
+        "<a href=\"#update-history\">Toutes les mises à jour</a>",
+        "<h2>Mises à jour et corrections</h2>",
+        "<span class=\"update-kind\">Correction :</span>",
+        "la situation a pu évoluer",
+    ] {
+        assert!(page.contains(words), "{words}\n{page}");
+    }
+    for english in [
+        "All updates",
+        "Updates and corrections",
+        "events may have moved on",
+    ] {
+        assert!(!page.contains(english), "{english}");
+    }
+    let all: String = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| read(e.path()))
+        .collect();
+    for words in [
+        "Jugements clés",
+        "Confiance élevée",
+        "Retour à la citation 1",
+    ] {
+        assert!(all.contains(words), "{words}");
+    }
+    for english in ["Key judgements", "High confidence", "Back to citation"] {
+        assert!(!all.contains(english), "{english}");
+    }
+}
