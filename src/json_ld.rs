@@ -106,7 +106,8 @@ fn date(date: &Date) -> String {
 }
 
 /// JSON that an HTML `<script>` holds as it is. These characters appear in
-/// JSON only inside strings, where `\uXXXX` means the same.
+/// JSON only inside strings, where their `\u` escapes (`\u003c` for `<`)
+/// mean the same.
 fn html_safe(json: String) -> String {
     const UNSAFE: [char; 3] = ['<', '>', '&'];
     if !json.contains(UNSAFE) {
