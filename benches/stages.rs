@@ -286,13 +286,25 @@ fn stages(c: &mut Criterion) {
         group.bench_function(format!("one {lang} block"), |b| {
             b.iter_batched(
                 highlight::forget_lines,
-                |()| highlight::highlight(black_box(code), lang),
+                |()| {
+                    highlight::highlight(
+                        black_box(code),
+                        lang,
+                        highlight::CodeClasses::default_theme(),
+                    )
+                },
                 BatchSize::PerIteration,
             )
         });
         // Warm: every line is in the memo (a block seen before, or a rebuild).
         group.bench_function(format!("one {lang} block, lines seen before"), |b| {
-            b.iter(|| highlight::highlight(black_box(code), lang))
+            b.iter(|| {
+                highlight::highlight(
+                    black_box(code),
+                    lang,
+                    highlight::CodeClasses::default_theme(),
+                )
+            })
         });
     }
     group.throughput(Throughput::Elements(1));

@@ -261,10 +261,9 @@ fn linked(
     let shown = Path::new(CONTENT_DIR).join(source);
     let translated = crate::shortcodes::translate(body, &site.base, vars);
     let body = translated.text.as_ref();
-    let raw_html = site.config.markdown.raw_html;
     let found = markdown::render_reading(
         body,
-        raw_html,
+        markdown::Style::of(&site.config),
         links.resolve,
         links.size,
         text,

@@ -170,8 +170,11 @@ pub enum BrokenLinks {
 fn default_language() -> String {
     "en".into()
 }
+/// The syntect theme of code blocks when site.yaml names none.
+pub const DEFAULT_HIGHLIGHT_THEME: &str = "base16-ocean.light";
+
 fn default_highlight_theme() -> String {
-    "base16-ocean.light".into()
+    DEFAULT_HIGHLIGHT_THEME.into()
 }
 fn default_permalink() -> Permalink {
     Permalink::parse("/briefings/:slug/").expect("the default pattern is valid")

@@ -21,11 +21,14 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::rc::Rc;
+use std::sync::{LazyLock, Mutex};
 
 use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -186,7 +189,7 @@ fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// block scrolls sideways inside itself, so it is in the tab order: a
 /// keyboard can reach and scroll it (axe-core's
 /// `scrollable-region-focusable`).
-pub fn highlight(code: &str, lang: &str) -> String {
+pub fn highlight(code: &str, lang: &str, classes: &'static CodeClasses) -> String {
     let lang = lang.trim();
     let syntax = syntax(lang).filter(|_| long_line(code).is_none());
     let class = if lang.is_empty() {
@@ -200,7 +203,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
             escape(code)
         );
     };
-    match classed_html(code, syntax) {
+    match classed_html(code, syntax, classes) {
         Some(html) => format!("{HIGHLIGHTED}<code{class}>{html}</code></pre>\n"),
         None => format!(
             "<pre class=\"code\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
@@ -210,25 +213,181 @@ pub fn highlight(code: &str, lang: &str) -> String {
 }
 
 /// The code as HTML spans with classes, or `None` when syntect fails on it.
-fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
+fn classed_html(
+    code: &str,
+    syntax: &SyntaxReference,
+    classes: &'static CodeClasses,
+) -> Option<String> {
     let mut state = ParseState::new(syntax);
-    let mut scopes = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 3);
-    let mut open_spans = 0isize;
+    let mut spans = Spans {
+        classes,
+        scopes: ScopeStack::new(),
+        opened: Vec::new(),
+    };
+    let mut html = String::with_capacity(code.len() * 2);
     LINE_MEMO.with_borrow_mut(|memo| {
         for line in LinesWithEndings::from(code) {
             let ops = memo.parse(&mut state, line)?;
-            let (spans, delta) =
-                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
-            open_spans += delta;
-            html.push_str(&spans);
+            spans.line(&mut html, line, &ops)?;
         }
         Some(())
     })?;
-    for _ in 0..open_spans {
+    for _ in spans.opened.iter().filter(|&&open| open) {
         html.push_str("</span>");
     }
     Some(html)
+}
+
+/// Turns syntect's scope operations into `<span>`s, like syntect's
+/// `line_tokens_to_classed_spans`, but a span carries only the classes some
+/// stylesheet of `highlight.css` can match, and a scope that no rule can
+/// match gets no span at all. A CSS compound like `.hl-entity.hl-name`
+/// matches an element whose classes include all of its own, so keeping,
+/// for each scope, exactly the classes of the compounds contained in it
+/// (in the configured theme and its dark pair) leaves every rule applying
+/// where it applied before. The scope `meta.qualified-name.python`
+/// (three classes, styled by no theme) costs nothing; code blocks were more
+/// than half of a code-heavy page's bytes.
+struct Spans {
+    classes: &'static CodeClasses,
+    /// The scope stack across lines (a string or comment spans lines).
+    scopes: ScopeStack,
+    /// For each scope on the stack, whether it opened a `<span>`.
+    opened: Vec<bool>,
+}
+
+impl Spans {
+    fn line(&mut self, html: &mut String, line: &str, ops: &[(usize, ScopeStackOp)]) -> Option<()> {
+        let mut at = 0;
+        // The latest span opened with nothing in it yet: it is dropped when
+        // its scope ends at once (as syntect does).
+        let mut empty_since: Option<usize> = None;
+        let opened = &mut self.opened;
+        let classes = self.classes;
+        for (i, op) in ops {
+            if *i > at {
+                pulldown_cmark_escape::escape_html(&mut *html, &line[at..*i]).ok()?;
+                empty_since = None;
+                at = *i;
+            }
+            self.scopes
+                .apply_with_hook(op, |basic, _| match basic {
+                    BasicScopeStackOp::Push(scope) => match classes.of_scope(scope) {
+                        Some(classes) => {
+                            empty_since = Some(html.len());
+                            html.push_str("<span class=\"");
+                            html.push_str(&classes);
+                            html.push_str("\">");
+                            opened.push(true);
+                        }
+                        None => opened.push(false),
+                    },
+                    BasicScopeStackOp::Pop => {
+                        if opened.pop().unwrap_or(false) {
+                            match empty_since {
+                                Some(start) => html.truncate(start),
+                                None => html.push_str("</span>"),
+                            }
+                        }
+                        empty_since = None;
+                    }
+                })
+                .ok()?;
+        }
+        pulldown_cmark_escape::escape_html(&mut *html, &line[at..]).ok()?;
+        Some(())
+    }
+}
+
+/// A span's `class` attribute, or `None` for no span.
+type SpanClass = Option<Rc<str>>;
+
+/// The scopes `highlight.css` can style for one `highlight_theme`: every
+/// compound selector (one scope of a rule's path) of the theme and of its
+/// dark pair. Made once per theme name and kept for the process (there are
+/// seven themes).
+pub struct CodeClasses {
+    theme: &'static str,
+    compounds: Vec<Scope>,
+}
+
+impl CodeClasses {
+    /// The classes for `theme_name` (an unknown name, which the build
+    /// reports from `stylesheet`, gets every theme's).
+    pub fn of(theme_name: &str) -> &'static CodeClasses {
+        static MADE: LazyLock<Mutex<HashMap<String, &'static CodeClasses>>> =
+            LazyLock::new(Mutex::default);
+        let mut made = MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(classes) = made.get(theme_name) {
+            return classes;
+        }
+        let themes = ThemeSet::load_defaults().themes;
+        let chosen: Vec<&Theme> = match themes.get(theme_name) {
+            Some(theme) if is_dark(theme) => vec![theme],
+            Some(theme) => vec![theme, &themes[DARK_THEME]],
+            None => themes.values().collect(),
+        };
+        let mut compounds: Vec<Scope> = chosen
+            .iter()
+            .flat_map(|theme| &theme.scopes)
+            .flat_map(|item| &item.scope.selectors)
+            .flat_map(|selector| selector.extract_scopes())
+            .filter(|scope| !scope.is_empty())
+            .collect();
+        compounds.sort_unstable();
+        compounds.dedup();
+        let classes = Box::leak(Box::new(CodeClasses {
+            theme: Box::leak(theme_name.into()),
+            compounds,
+        }));
+        made.insert(theme_name.to_string(), classes);
+        classes
+    }
+
+    /// The classes of the default `highlight_theme`.
+    pub fn default_theme() -> &'static CodeClasses {
+        CodeClasses::of(crate::config::DEFAULT_HIGHLIGHT_THEME)
+    }
+
+    /// The `class` attribute of a scope's span (`hl-` and the atoms some
+    /// rule names, in the scope's order), or `None` when no rule can match
+    /// it. Memoised per thread: a site has a few thousand distinct scopes.
+    fn of_scope(&'static self, scope: Scope) -> Option<Rc<str>> {
+        thread_local! {
+            static MEMO: RefCell<HashMap<(&'static str, Scope), SpanClass>> =
+                RefCell::new(HashMap::new());
+        }
+        MEMO.with_borrow_mut(|memo| {
+            memo.entry((self.theme, scope))
+                .or_insert_with(|| self.classes(scope))
+                .clone()
+        })
+    }
+
+    fn classes(&self, scope: Scope) -> Option<Rc<str>> {
+        let atoms: Vec<u16> = (0..scope.len() as usize)
+            .map(|i| scope.atom_at(i))
+            .collect();
+        let mut keep = vec![false; atoms.len()];
+        for compound in &self.compounds {
+            let named: Vec<u16> = (0..compound.len() as usize)
+                .map(|i| compound.atom_at(i))
+                .collect();
+            if named.iter().all(|atom| atoms.contains(atom)) {
+                for (k, atom) in keep.iter_mut().zip(&atoms) {
+                    *k |= named.contains(atom);
+                }
+            }
+        }
+        let names = scope.build_string();
+        let kept: Vec<String> = names
+            .split('.')
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(name, _)| format!("hl-{name}"))
+            .collect();
+        (!kept.is_empty()).then(|| Rc::from(kept.join(" ")))
+    }
 }
 
 /// Lines per generation of the memo (see `LineMemo`). A line costs its
@@ -335,7 +494,7 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes() {
-        let html = highlight("fn main() {}\n", "rust");
+        let html = highlight("fn main() {}\n", "rust", CodeClasses::default_theme());
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("language-rust"));
     }
@@ -356,6 +515,67 @@ mod tests {
         generator.finalize()
     }
 
+    /// What styles each character of highlighted HTML: for every span
+    /// around it, outermost first, the compounds of `classes` its classes
+    /// contain (a span matched by none drops out). Equal for two pieces of
+    /// HTML means every rule of that theme's `highlight.css` applies to the
+    /// same text in both.
+    fn styling(html: &str, classes: &CodeClasses) -> Vec<(char, Vec<Vec<String>>)> {
+        let compounds: Vec<Vec<String>> = classes
+            .compounds
+            .iter()
+            .map(|scope| {
+                let names = scope.build_string();
+                names.split('.').map(|atom| format!("hl-{atom}")).collect()
+            })
+            .collect();
+        let mut stack: Vec<Vec<String>> = Vec::new();
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(c) = rest.chars().next() {
+            if let Some(after) = rest.strip_prefix("<span class=\"") {
+                let (classes, after) = after.split_once("\">").unwrap();
+                let classes: Vec<&str> = classes.split(' ').collect();
+                let matched = compounds
+                    .iter()
+                    .filter(|c| c.iter().all(|atom| classes.contains(&atom.as_str())))
+                    .map(|c| c.join("."))
+                    .collect();
+                stack.push(matched);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("</span>") {
+                stack.pop().unwrap();
+                rest = after;
+            } else if c == '&' {
+                let (entity, after) = rest.split_once(';').unwrap();
+                let c = match entity {
+                    "&amp" => '&',
+                    "&lt" => '<',
+                    "&gt" => '>',
+                    "&quot" => '"',
+                    "&#39" => '\'',
+                    _ => panic!("{entity}"),
+                };
+                let styled = stack.iter().filter(|m| !m.is_empty()).cloned().collect();
+                out.push((c, styled));
+                rest = after;
+            } else {
+                let styled = stack.iter().filter(|m| !m.is_empty()).cloned().collect();
+                out.push((c, styled));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        assert!(stack.is_empty(), "unclosed spans in {html}");
+        out
+    }
+
+    /// The `<code>` content of `highlight`'s output.
+    fn code_of(html: &str) -> &str {
+        let start = html.find("<code").unwrap();
+        let start = start + html[start..].find('>').unwrap() + 1;
+        &html[start..html.rfind("</code>").unwrap()]
+    }
+
     #[test]
     fn memo_gives_syntects_html_for_lines_seen_in_other_states() {
         // `x = 1` and `"""` appear as code and inside a docstring; `}` closes
@@ -369,17 +589,47 @@ mod tests {
             ("rust", "fn a() {\n}\nconst S: &str = \"\n}\n\";\n}\n"),
             ("rust", "/* open\n}\n*/\n}\n"),
             ("yaml", "a: |\n  b: 1\nb: 1\n"),
+            (
+                "html",
+                "<p class='x'>&amp; <script>let r = /a[b]/g; // c\n</script>\n",
+            ),
+            ("js", "const re = /[a-z]+\\d/g; `t ${x}`\n"),
+            ("diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n"),
         ];
-        for round in 0..2 {
-            for (lang, code) in blocks {
-                let html = highlight(code, lang);
-                let expected = reference(code, lang);
-                assert!(
-                    html.contains(&expected),
-                    "round {round}, {lang}: {code:?}\n{html}\n{expected}"
-                );
+        for theme in theme_names() {
+            let classes = CodeClasses::of(&theme);
+            for round in 0..2 {
+                for (lang, code) in blocks {
+                    let html = highlight(code, lang, classes);
+                    let expected = reference(code, lang);
+                    assert_eq!(
+                        styling(code_of(&html), classes),
+                        styling(&expected, classes),
+                        "{theme}, round {round}, {lang}: {code:?}\n{html}\n{expected}"
+                    );
+                }
             }
         }
+    }
+
+    /// Spans and classes that no rule of the theme can match are left out:
+    /// a Python call is much shorter than syntect's own HTML.
+    #[test]
+    fn spans_carry_only_classes_the_theme_styles() {
+        let code = "import os\nos.path.join(a, 'b')\n";
+        let html = highlight(code, "python", CodeClasses::default_theme());
+        assert!(!html.contains("hl-python"), "{html}");
+        assert!(!html.contains("hl-meta hl-qualified-name"), "{html}");
+        assert!(html.contains("<span class=\"hl-keyword"), "{html}");
+        assert!(html.contains("<span class=\"hl-string"), "{html}");
+        assert!(!html.contains("hl-meta"), "{html}");
+        assert!(
+            code_of(&html).len() * 2 < reference(code, "python").len(),
+            "{html}"
+        );
+        // InspiredGitHub styles `meta`, so its spans keep that class.
+        let html = highlight(code, "python", CodeClasses::of("InspiredGitHub"));
+        assert!(html.contains("hl-meta"), "{html}");
     }
 
     #[test]
@@ -411,12 +661,12 @@ mod tests {
     fn a_block_with_a_very_long_line_is_plain() {
         let line = |n: usize| format!("x = [{}]\n", "1,".repeat(n / 2))[..n].to_string();
         let fits = format!("{}\ny = 1\n", line(LINE_MAX));
-        assert!(highlight(&fits, "python").contains("hl-code"));
+        assert!(highlight(&fits, "python", CodeClasses::default_theme()).contains("hl-code"));
         assert_eq!(long_line(&fits), None);
         let long = format!("y = 1\n{}\n<z>\n", line(LINE_MAX + 1));
         assert_eq!(long_line(&long), Some((1, LINE_MAX + 1)));
         assert_eq!(
-            highlight(&long, "python"),
+            highlight(&long, "python", CodeClasses::default_theme()),
             format!(
                 "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">y = 1\n{}\n&lt;z&gt;\n</code></pre>\n",
                 line(LINE_MAX + 1)
@@ -427,7 +677,11 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain_code() {
-        let html = highlight("<b>&</b>\n", "no-such-language");
+        let html = highlight(
+            "<b>&</b>\n",
+            "no-such-language",
+            CodeClasses::default_theme(),
+        );
         assert_eq!(
             html,
             "<pre class=\"code\" tabindex=\"0\"><code class=\"language-no-such-language\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"

@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::highlight;
+use crate::highlight::{self, CodeClasses};
 use crate::markdown_attrs::{Attributed, Spanned};
 use crate::markdown_cite::{CITE_PREFIXES, Cited};
 use crate::markdown_html::Escaped;
@@ -82,17 +82,43 @@ pub struct Unlinked {
     pub scripts: Vec<ScriptLink>,
 }
 
+/// How a site shows its bodies: site.yaml's `markdown: { raw_html }` and
+/// the code classes its `highlight_theme` can style.
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub raw_html: bool,
+    pub code: &'static CodeClasses,
+}
+
+impl Style {
+    pub fn of(config: &crate::config::Config) -> Style {
+        Style {
+            raw_html: config.markdown.raw_html,
+            code: CodeClasses::of(&config.highlight_theme),
+        }
+    }
+}
+
+impl Default for Style {
+    /// As a site with no `markdown:` or `highlight_theme` in site.yaml.
+    fn default() -> Style {
+        Style {
+            raw_html: true,
+            code: CodeClasses::default_theme(),
+        }
+    }
+}
+
 /// Renders a body to HTML; links to source files are rewritten through
 /// `resolve`, and an image whose file `size` knows gets its width and
-/// height. Raw HTML is shown as text unless `raw_html` (site.yaml's
-/// `markdown: { raw_html }`).
+/// height. Raw HTML is shown as text unless `style.raw_html`.
 pub fn render_linked(
     markdown: &str,
-    raw_html: bool,
+    style: Style,
     resolve: &dyn Fn(&str) -> LinkTarget,
     size: &dyn Fn(&str) -> Option<ImageSize>,
 ) -> Findings {
-    render_reading(markdown, raw_html, resolve, size, None, None)
+    render_reading(markdown, style, resolve, size, None, None)
 }
 
 /// `render_linked`, also adding the body's text to `text` as search reads
@@ -101,7 +127,7 @@ pub fn render_linked(
 /// links to them (`markdown_cite.rs`).
 pub fn render_reading(
     markdown: &str,
-    raw_html: bool,
+    style: Style,
     resolve: &dyn Fn(&str) -> LinkTarget,
     size: &dyn Fn(&str) -> Option<ImageSize>,
     mut text: Option<&mut String>,
@@ -114,9 +140,10 @@ pub fn render_reading(
                 crate::search_terms::push(event, text);
             }
         });
-    let escaped = Escaped::new(events, raw_html, SHOWN);
+    let escaped = Escaped::new(events, style.raw_html, SHOWN);
     let mut highlighted = Highlighted {
         inner: Attributed::new(escaped, markdown, true),
+        code_classes: style.code,
         long_lines: Vec::new(),
         any: false,
     };
@@ -154,7 +181,7 @@ pub fn render_reading(
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    render_linked(markdown, true, &|_| LinkTarget::Keep, &|_| None).rendered
+    render_linked(markdown, Style::default(), &|_| LinkTarget::Keep, &|_| None).rendered
 }
 
 /// A body's HTML and what was found making it.
@@ -273,6 +300,7 @@ const TABLE_OPEN: &str =
 /// left plain for a very long line (`highlight::LINE_MAX`).
 struct Highlighted<I> {
     inner: I,
+    code_classes: &'static CodeClasses,
     long_lines: Vec<LongLine>,
     /// Some block was highlighted.
     any: bool,
@@ -314,7 +342,7 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Highlighted<I> {
                 lang: lang.to_string(),
             });
         }
-        let html = highlight::highlight(&code, lang);
+        let html = highlight::highlight(&code, lang, self.code_classes);
         self.any |= highlight::is_highlighted(&html);
         Some((Event::Html(CowStr::from(html)), range))
     }

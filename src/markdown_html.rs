@@ -102,10 +102,14 @@ fn only_comments(html: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{LinkTarget, render_linked, shown_line};
+    use crate::markdown::{LinkTarget, Style, render_linked, shown_line};
 
     fn html(markdown: &str, raw_html: bool) -> String {
-        render_linked(markdown, raw_html, &|_| LinkTarget::Keep, &|_| None)
+        let style = Style {
+            raw_html,
+            ..Style::default()
+        };
+        render_linked(markdown, style, &|_| LinkTarget::Keep, &|_| None)
             .rendered
             .html
     }

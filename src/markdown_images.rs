@@ -94,7 +94,7 @@ fn alt_text<'a>(events: &mut impl Iterator<Item = Spanned<'a>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{LinkTarget, render_linked};
+    use crate::markdown::{LinkTarget, Style, render_linked};
 
     #[test]
     fn local_images_get_their_size_all_are_lazy_and_empty_alts_are_noted() {
@@ -106,7 +106,7 @@ mod tests {
                 height: 2,
             })
         };
-        let found = render_linked(body, true, &|_| LinkTarget::Keep, &size);
+        let found = render_linked(body, Style::default(), &|_| LinkTarget::Keep, &size);
         assert_eq!(
             found.rendered.html,
             "<p><img src=\"map.png\" alt=\"A map\" title=\"The map\" width=\"3\" height=\"2\" loading=\"lazy\" /> \

@@ -219,12 +219,12 @@ fn script_why(dest: &str, scheme: &str, image: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::render_linked;
+    use crate::markdown::{Style, render_linked};
 
     #[test]
     fn unresolved_template_targets_are_broken_and_never_an_href() {
         let body = "[a]({{%20site.repo%20}}/x) and [b][r], [c][r] ![i]({{page.nope}})\n\n[r]: {%%20include%20u%20%}\n";
-        let found = render_linked(body, true, &|_| LinkTarget::Keep, &|_| None);
+        let found = render_linked(body, Style::default(), &|_| LinkTarget::Keep, &|_| None);
         let (r, broken) = (found.rendered, found.unlinked.broken);
         assert_eq!(r.html, "<p>a and b, c i</p>\n");
         let why = |offset: usize, t: &str| BrokenLink {
@@ -253,7 +253,7 @@ mod tests {
                     [d](java&#x09;script:x) [e](&#106;avascript:x) <javascript:alert(1)>\n\
                     [f][r] ![g](data:text/html,x) ![h](vbscript:x) [i](data:image/png;base64,iVBO)\n\
                     [j](https://example.org/) ![k](data:image/png;base64,iVBO)\n\n[r]: Javascript:alert(1)\n";
-        let found = render_linked(body, true, &|_| LinkTarget::Keep, &|_| None);
+        let found = render_linked(body, Style::default(), &|_| LinkTarget::Keep, &|_| None);
         let (r, unlinked) = (found.rendered, found.unlinked);
         assert_eq!(
             r.html,

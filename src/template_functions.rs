@@ -42,18 +42,18 @@ pub fn register(tera: &mut Tera, data: Arc<DataFiles>) {
     bind(
         tera,
         Arc::new(Lookup::default()),
-        true,
+        crate::markdown::Style::default(),
         Ok(jiff::Timestamp::UNIX_EPOCH),
     );
 }
 
 /// Binds the functions that read the site to this build's `lookup`;
-/// `raw_html` is site.yaml's `markdown: { raw_html }`, `now` what `now()`
+/// `style` is how the site shows Markdown, `now` what `now()`
 /// gives (or why it cannot, said where a template calls it).
 pub fn bind(
     tera: &mut Tera,
     lookup: Arc<Lookup>,
-    raw_html: bool,
+    style: crate::markdown::Style,
     now: Result<jiff::Timestamp, String>,
 ) {
     let urls = Arc::clone(&lookup);
@@ -78,7 +78,7 @@ pub fn bind(
         "markdown",
         move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
-            Ok(Value::safe_string(&markdown(text, raw_html, inline)))
+            Ok(Value::safe_string(&markdown(text, style, inline)))
         },
     );
 }
@@ -96,10 +96,10 @@ fn json_encode(value: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 /// `{{ text | markdown }}` with the site's Markdown rules; `inline=true`
 /// drops the `<p>` around a single paragraph.
-fn markdown(text: &str, raw_html: bool, inline: bool) -> String {
+fn markdown(text: &str, style: crate::markdown::Style, inline: bool) -> String {
     let html = crate::markdown::render_linked(
         text,
-        raw_html,
+        style,
         &|_| crate::markdown_links::LinkTarget::Keep,
         &|_| None,
     )
@@ -371,11 +371,18 @@ struct TagLink<'a> {
 #[cfg(test)]
 mod tests {
     use super::markdown;
+    use crate::markdown::Style;
 
     #[test]
     fn markdown_inline_drops_one_paragraph() {
-        assert_eq!(markdown("*Hi*", true, false), "<p><em>Hi</em></p>\n");
-        assert_eq!(markdown("*Hi*", true, true), "<em>Hi</em>");
-        assert_eq!(markdown("a\n\nb", true, true), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(
+            markdown("*Hi*", Style::default(), false),
+            "<p><em>Hi</em></p>\n"
+        );
+        assert_eq!(markdown("*Hi*", Style::default(), true), "<em>Hi</em>");
+        assert_eq!(
+            markdown("a\n\nb", Style::default(), true),
+            "<p>a</p>\n<p>b</p>\n"
+        );
     }
 }

@@ -131,8 +131,8 @@ impl Templates {
             true => lookup.fingerprint(),
             false => 0,
         };
-        let raw_html = site.config.markdown.raw_html;
-        template_functions::bind(&mut self.tera, Arc::new(lookup), raw_html, now);
+        let style = crate::markdown::Style::of(&site.config);
+        template_functions::bind(&mut self.tera, Arc::new(lookup), style, now);
     }
 
     /// What every page's fingerprint takes from the templates: their

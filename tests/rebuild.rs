@@ -451,3 +451,36 @@ fn stale_after_days_and_updates_rebuild_what_shows_them() {
     );
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// Code spans carry only the classes the configured `highlight_theme` can
+/// style, so changing the theme in site.yaml rewrites the pages with code:
+/// InspiredGitHub colours `meta` scopes, base16-ocean (the default) does not.
+#[test]
+fn a_highlight_theme_change_rewrites_the_code_classes() {
+    let site = site_of(3);
+    let root = site.path();
+    write_briefing(
+        root,
+        1,
+        "t1",
+        "```python\nimport os\nos.path.join(a, 'b')\n```",
+    );
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
+    rebuilder.rebuild(&[]).unwrap();
+    let page = |rebuilder: &Rebuilder| {
+        String::from_utf8(rebuilder.store()[Path::new("briefings/b001/index.html")].to_vec())
+            .unwrap()
+    };
+    assert!(page(&rebuilder).contains("<span class=\"hl-keyword"));
+    assert!(!page(&rebuilder).contains("hl-meta"));
+    let config = read(root.join("site.yaml"));
+    fs::write(
+        root.join("site.yaml"),
+        config + "highlight_theme: InspiredGitHub\n",
+    )
+    .unwrap();
+    let outcome = rebuilder.rebuild(&[root.join("site.yaml")]).unwrap();
+    assert!(written(&outcome).contains(&"briefings/b001/index.html".to_string()));
+    assert!(page(&rebuilder).contains("hl-meta"));
+    assert_matches_full_build(root, &rebuilder);
+}
