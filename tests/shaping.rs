@@ -192,3 +192,270 @@ fn issue_13_a_failing_call_in_the_fixture_names_the_template_and_line() {
         assert!(before == snapshot(&root.join("public")), "{to}");
     }
 }
+
+/// Every text and label a reader gets from a page: its text (not
+/// scripts' or styles') and its `aria-label`, `title` and `alt` values.
+fn words_of(path: &Path) -> String {
+    let doc = html(path);
+    let mut words = String::new();
+    for node in doc.root_element().descendants() {
+        if let Some(text) = node.value().as_text() {
+            let parent = node.parent().and_then(|p| p.value().as_element());
+            if !parent.is_some_and(|e| matches!(e.name(), "script" | "style")) {
+                words.push_str(text);
+                words.push('\n');
+            }
+        } else if let Some(element) = node.value().as_element() {
+            for attr in ["aria-label", "title", "alt"] {
+                if let Some(value) = element.attr(attr) {
+                    words.push_str(value);
+                    words.push('\n');
+                }
+            }
+        }
+    }
+    words
+}
+
+/// The taxonomy chrome's English words (issue 13, item 4: "the theme's
+/// words" follow `language:` for every taxonomy, not only tags).
+const ENGLISH_CHROME: &[&str] = &[
+    "Regions",
+    "Authors",
+    "Topics",
+    "Places",
+    "filed under",
+    "newest first",
+    "oldest first",
+    " terms",
+    " term,",
+    " more",
+    "All ",
+    "Filter the timeline",
+    "each with",
+    "No briefing",
+    "yet.",
+];
+
+/// The shaping site under `language`, with an empty `topics` taxonomy, a
+/// `places` taxonomy titled by the site, and enough regions that the
+/// timeline's filter leaves some out ("N more").
+fn site_in(language: &str) -> tempfile::TempDir {
+    let site = fixture("shaping");
+    let root = site.path();
+    let config = read(root.join("site.yaml"))
+        .replace("language: fr", &format!("language: {language}"))
+        .replace(
+            "{name: authors, slug: auteurs, feed: false}]",
+            "{name: authors, slug: auteurs, feed: false}, topics, {name: places, title: Lieux}]",
+        );
+    fs::write(root.join("site.yaml"), config).unwrap();
+    let regions: Vec<String> = (1..=32).map(|n| format!("Zone {n:02}")).collect();
+    fs::write(
+        root.join("content/briefings/2024-08-01-tour.md"),
+        format!(
+            "---\ntitle: Tour d’horizon\ndate: 2024-08-01\nregions: [{}]\nplaces: [Kazan]\n---\nTout.\n",
+            regions.join(", ")
+        ),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn issue_13_taxonomy_words_speak_the_site_language() {
+    for (language, expect) in [
+        (
+            "fr",
+            [
+                "Régions",
+                "Auteurs",
+                "Thèmes",
+                "Lieux",
+                "3 notes classées sous «\u{a0}Asie de l’Est\u{a0}», les plus récentes d’abord.",
+                "34 entrées, chacune avec son nombre de notes.",
+                "Aucune note n’est encore classée ici.",
+                "Régions\u{a0}: Europe, Asie de l’Est",
+                "4 autres",
+                "Filtrer la chronologie\u{a0}: Régions",
+                "Les notes classées sous «\u{a0}Asie de l’Est\u{a0}» et les événements datés qu’elles couvrent, les plus récents d’abord.",
+                "Régions\u{a0}: Asie de l’Est",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Regionen",
+                "Autoren",
+                "Themen",
+                "Lieux",
+                "3 Briefings, eingeordnet unter „Asie de l’Est“, die neuesten zuerst.",
+                "34 Einträge, jeder mit der Zahl seiner Briefings.",
+                "Noch ist hier kein Briefing eingeordnet.",
+                "Regionen: Europe, Asie de l’Est",
+                "4 weitere",
+                "Zeitleiste filtern: Regionen",
+                "Briefings, eingeordnet unter „Asie de l’Est“, und die datierten Ereignisse, die sie behandeln, das Neueste zuerst.",
+                "Regionen: Asie de l’Est",
+            ],
+        ),
+    ] {
+        let site = site_in(language);
+        let root = site.path();
+        let run = build(root);
+        assert_eq!(run.code, 0, "{language}: {}", run.stderr);
+        let out = root.join("public");
+        let page = |path: &str| words_of(&out.join(path));
+        // Navigation and headings: the language's titles, or the site's.
+        let home = page("index.html");
+        let [
+            regions,
+            authors,
+            topics,
+            places,
+            term_lede,
+            terms_lede,
+            empty,
+            label,
+            more,
+            filter,
+            term_timeline,
+            title,
+        ] = expect;
+        for title in [regions, authors, topics, places] {
+            assert!(home.contains(title), "{language}: {title} in {home}");
+        }
+        assert_eq!(
+            texts(&html(out.join("regions/index.html")), "h1"),
+            [regions]
+        );
+        assert_eq!(
+            texts(
+                &html(out.join("regions/asie-de-l-est/index.html")),
+                ".kicker"
+            ),
+            [regions]
+        );
+        assert!(page("regions/asie-de-l-est/index.html").contains(term_lede));
+        assert!(page("regions/index.html").contains(terms_lede));
+        assert!(page("topics/index.html").contains(empty), "{language}");
+        let kazan = html(out.join("briefings/kazan/index.html"));
+        assert_eq!(
+            texts(&kazan, ".terms-regions").join(" ").replace(" ,", ","),
+            label
+        );
+        let timeline = html(out.join("timeline/index.html"));
+        assert_eq!(
+            texts(&timeline, "nav.tl-filter .more-tags"),
+            [more],
+            "{language}"
+        );
+        assert!(page("timeline/index.html").contains(filter), "{language}");
+        assert_eq!(
+            texts(
+                &html(out.join("regions/asie-de-l-est/timeline/index.html")),
+                ".lede"
+            ),
+            [term_timeline]
+        );
+        let head = read(out.join("regions/asie-de-l-est/index.html"));
+        assert!(
+            head.contains(&format!("<title>{title} · Veille Asie</title>")),
+            "{language}: {head}"
+        );
+        assert!(page("404.html").contains(regions));
+
+        // And no English word of the taxonomy chrome is left anywhere a
+        // taxonomy shows.
+        for path in [
+            "index.html",
+            "404.html",
+            "timeline/index.html",
+            "briefings/kazan/index.html",
+            "regions/index.html",
+            "regions/asie-de-l-est/index.html",
+            "regions/asie-de-l-est/page/2/index.html",
+            "regions/asie-de-l-est/timeline/index.html",
+            "auteurs/index.html",
+            "auteurs/k-kim/index.html",
+            "topics/index.html",
+            "places/kazan/index.html",
+        ] {
+            let words = page(path);
+            let left: Vec<_> = ENGLISH_CHROME
+                .iter()
+                .filter(|english| words.contains(**english))
+                .collect();
+            assert!(
+                left.is_empty(),
+                "{language}: {path} says {left:?}:\n{words}"
+            );
+        }
+    }
+}
+
+/// `briefly serve`: a taxonomy's `title:` in site.yaml, or its word in the
+/// site's translation file, renders its pages again, as a full build would.
+#[test]
+fn issue_13_serve_follows_a_taxonomy_title() {
+    let site = fixture("shaping");
+    let root = site.path();
+    // `now()` would differ from a full build run later.
+    fs::remove_file(root.join("content/pages/fonctions.md")).unwrap();
+    let mut engine =
+        briefly::engine::Engine::new(root, false, briefly::config::BaseUrlOverride::None);
+    engine.rebuild(&[]).unwrap();
+    let page = |engine: &briefly::engine::Engine, path: &str| {
+        String::from_utf8(engine.store()[Path::new(path)].to_vec()).unwrap()
+    };
+    assert!(page(&engine, "regions/index.html").contains("<h1 class=\"page-title\">Régions</h1>"));
+
+    let config = root.join("site.yaml");
+    let text = read(&config).replace("tags, regions,", "tags, {name: regions, title: Zones},");
+    fs::write(&config, text).unwrap();
+    engine.rebuild(std::slice::from_ref(&config)).unwrap();
+    assert!(page(&engine, "regions/index.html").contains("<h1 class=\"page-title\">Zones</h1>"));
+    assert!(page(&engine, "briefings/kazan/index.html").contains("Zones\u{a0}:"));
+    assert_same_as_a_full_build(root, &engine);
+
+    let words = root.join("templates/i18n/fr.yaml");
+    fs::create_dir_all(words.parent().unwrap()).unwrap();
+    fs::write(&words, "taxonomy_authors: Rédaction\n").unwrap();
+    let outcome = engine.rebuild(std::slice::from_ref(&words)).unwrap();
+    assert!(
+        outcome
+            .written
+            .contains(&Path::new("auteurs/index.html").to_path_buf())
+    );
+    assert!(
+        page(&engine, "auteurs/index.html").contains("<h1 class=\"page-title\">Rédaction</h1>")
+    );
+    assert_same_as_a_full_build(root, &engine);
+}
+
+fn assert_same_as_a_full_build(root: &Path, engine: &briefly::engine::Engine) {
+    let out = root.join("full");
+    briefly::build(&briefly::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        drafts: false,
+        future: false,
+        expired: false,
+        force: true,
+    })
+    .unwrap();
+    let full = snapshot(&out);
+    let store = engine.store();
+    assert_eq!(
+        store.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full {
+        assert!(
+            *store[path].as_ref() == *bytes,
+            "{} differs from a full build",
+            path.display()
+        );
+    }
+}
