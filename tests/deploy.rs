@@ -493,7 +493,14 @@ fn issue_13_a_link_to_an_alias_resolves_under_netlify_redirects() {
     let text = read(&precedents)
         + "\nSee [the old page](/watch/old/treaty/#terms), [the old file](/watch/2024/06/treaty.html), [relative](../../old/treaty/) and [absolute](https://example.org/watch/old/treaty/).\n";
     fs::write(&precedents, &text).unwrap();
-    for redirects in ["html", "netlify", "both"] {
+    // A link a template writes, which `briefly check` judges.
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{%- block content %}\n<a href=\"/watch/old/treaty/#terms\">The old page</a>\n{%- endblock content %}\n",
+    )
+    .unwrap();
+    for redirects in ["html", "both", "netlify"] {
         let yaml = read(root.join("site.yaml"));
         let yaml: String = yaml
             .lines()
@@ -517,7 +524,24 @@ fn issue_13_a_link_to_an_alias_resolves_under_netlify_redirects() {
         let run = briefly(root, &["check"]);
         assert_eq!(run.code, 0, "{redirects}: {}{}", run.stdout, run.stderr);
     }
-    // Under netlify still: the fragment must be a heading of the briefing.
+    // Under netlify still: the fragment must be a heading of the briefing,
+    // in a template's link as in a body's.
+    let template = read(root.join("templates/page.html"));
+    fs::write(
+        root.join("templates/page.html"),
+        template.replace("#terms", "#nowhere"),
+    )
+    .unwrap();
+    let run = briefly(root, &["check"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains(
+            "content/pages/about.md: broken link `/watch/old/treaty/#nowhere`: there is no such heading or id on that page"
+        ),
+        "{}",
+        run.stderr
+    );
+    fs::write(root.join("templates/page.html"), template).unwrap();
     fs::write(&precedents, text.replace("#terms", "#nowhere")).unwrap();
     let run = briefly(root, &["build"]);
     assert_eq!(run.code, 1);
