@@ -18,10 +18,10 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::engine::Engine;
 use crate::links::{Target, classify};
 use crate::output::Store;
-use crate::pages::Outputs;
+use crate::pages::{Outputs, PageId};
 use crate::site::{Doc, Site};
 use crate::templates::TEMPLATES_DIR;
-use crate::url::BaseUrl;
+use crate::url::output_path;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -61,7 +61,7 @@ pub fn check(mut engine: Engine) -> Report {
         return report;
     };
     let (judged, empty_alt) = body_links(site, outputs);
-    check_links(&store, &site.base, &origins(site), &judged, &mut report);
+    check_links(&store, site, outputs, &judged, &mut report);
     report.warnings.extend(empty_alt);
     report.warnings.extend(briefing_warnings(&site.briefings));
     report.warnings.extend(duplicate_titles(&site.briefings));
@@ -199,11 +199,23 @@ fn body_links(
 /// script URL (which Markdown links never give) is worth a warning.
 fn check_links(
     store: &Store,
-    base: &BaseUrl,
-    origins: &HashMap<PathBuf, PathBuf>,
+    site: &Site,
+    outputs: &Outputs,
     judged: &HashMap<PathBuf, HashSet<String>>,
     report: &mut Report,
 ) {
+    let (base, origins) = (&site.base, &origins(site));
+    // An alias leads to its briefing's page, headings and all, whether it
+    // is a page (`redirects: html`) or a rule of `_redirects` (`netlify`).
+    let aliases: HashMap<PathBuf, PathBuf> = (outputs.aliases.iter())
+        .filter_map(|&id| match id {
+            PageId::Redirect(i, _) => Some((
+                output_path(&id.path(site)),
+                output_path(&site.briefings[i].path),
+            )),
+            _ => None,
+        })
+        .collect();
     let links =
         Selector::parse("a[href], link[href], img[src], script[src], source[src], iframe[src]")
             .expect("a valid selector");
@@ -230,6 +242,10 @@ fn check_links(
                 Target::Internal(..)
                     if judged.get(page).is_some_and(|links| links.contains(link)) => {}
                 Target::Internal(file, fragment) => {
+                    let folder = file.join("index.html");
+                    let file = (aliases.get(&file).or_else(|| aliases.get(&folder)))
+                        .cloned()
+                        .unwrap_or(file);
                     if let Some(why) = broken(store, &anchors, &file, fragment.as_deref())
                         && seen.insert((page.clone(), link.to_string()))
                     {

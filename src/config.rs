@@ -546,6 +546,11 @@ mod tests {
                 "slug `East Asia` must be one URL segment",
             ),
             (
+                "taxonomies: [{name: regions, title: \" \"}]\n",
+                3,
+                "`title:` is empty: give the words pages show for it, e.g. {name: regions, title: Regions}",
+            ),
+            (
                 "taxonomies: [{name: regions, feeds: false}]\n",
                 3,
                 "unknown key `feeds`: did you mean `feed`?",

@@ -30,15 +30,30 @@ pub fn check(
     fragment: Option<&str>,
 ) -> Option<&'static str> {
     let folder = file.join("index.html");
-    let Some(owner) = outputs
+    let found = outputs
         .owners
         .get(file)
-        .or_else(|| outputs.owners.get(&folder))
-    else {
-        return Some("no such page or file in the site");
+        .or_else(|| outputs.owners.get(&folder));
+    let alias;
+    let owner = match found {
+        Some(owner) => owner,
+        None => {
+            // With `redirects: netlify` an alias is a rule of `_redirects`,
+            // not a file: the host's 301 still takes the link there.
+            let rule = outputs.aliases.iter().find(|id| {
+                let path = crate::url::output_path(&id.path(site));
+                path == file || path == folder
+            });
+            let Some(&id) = rule else {
+                return Some("no such page or file in the site");
+            };
+            alias = Owner::Page(id);
+            &alias
+        }
     };
     let anchors = match owner {
-        // An old URL (an alias) leads to the briefing's page, headings and all.
+        // An old URL (an alias) leads to the briefing's page, headings and all
+        // (a browser keeps the fragment through a redirect).
         Owner::Page(PageId::Briefing(i) | PageId::Redirect(i, _)) => &site.briefings[*i].anchors,
         Owner::Page(PageId::Page(i)) => &site.pages[*i].anchors,
         _ => return None,

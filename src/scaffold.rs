@@ -266,6 +266,7 @@ pub fn new_briefing(options: &NewBriefing, today: civil::Date) -> anyhow::Result
         .collect::<Vec<_>>()
         .join(" ");
     let slug = slugify(&title);
+    let slug = short_slug(&slug);
     if slug.is_empty() {
         bail!(
             "the title `{title}` has no letters or digits to make a file name from: give the briefing a title in words"
@@ -307,6 +308,31 @@ pub fn new_briefing(options: &NewBriefing, today: civil::Date) -> anyhow::Result
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", shown(&path).display()))?;
     Ok(shown(&path))
+}
+
+/// The longest slug `new` puts in a file name (and so in the briefing's
+/// URL), in bytes: an address a reader can still read, far below the 255
+/// bytes file systems allow in a name.
+const NEW_SLUG_MAX: usize = 80;
+
+/// `slug` cut to `NEW_SLUG_MAX` bytes after its last whole word, or on a
+/// character boundary when its first word is longer than that.
+fn short_slug(slug: &str) -> &str {
+    if slug.len() <= NEW_SLUG_MAX {
+        return slug;
+    }
+    let mut end = NEW_SLUG_MAX;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = if slug[end..].starts_with('-') {
+        &slug[..end]
+    } else {
+        slug[..end]
+            .rsplit_once('-')
+            .map_or(&slug[..end], |(words, _)| words)
+    };
+    cut.trim_end_matches('-')
 }
 
 /// Writes one file, creating its folder; the error names the path.
@@ -353,6 +379,21 @@ fn shell_word(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_slug_is_cut_after_a_whole_word() {
+        assert_eq!(short_slug("kazan-summit"), "kazan-summit");
+        let words = "talks-".repeat(50);
+        let cut = short_slug(words.trim_end_matches('-'));
+        assert_eq!(cut, "talks-".repeat(13).trim_end_matches('-'));
+        let one = "a".repeat(300);
+        assert_eq!(short_slug(&one), "a".repeat(NEW_SLUG_MAX));
+        let exact = format!("{}-b", "a".repeat(NEW_SLUG_MAX));
+        assert_eq!(short_slug(&exact), "a".repeat(NEW_SLUG_MAX));
+        // Not ASCII (should slugify ever keep letters as written).
+        let wide = "é".repeat(100);
+        assert_eq!(short_slug(&wide), "é".repeat(NEW_SLUG_MAX / 2));
+    }
 
     fn day(text: &str) -> civil::Date {
         parse_day(text).unwrap()

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::briefing::Briefing;
 use crate::diagnostic::Diagnostic;
+use crate::locale::Locale;
 use crate::url::slugify;
 
 /// The taxonomy fed by `tags_from`'s keys.
@@ -20,7 +21,7 @@ pub const TAGS: &str = "tags";
 /// The taxonomy fed by `author`/`authors`.
 pub const AUTHORS: &str = "authors";
 
-/// One entry of `taxonomies:`: a name, or `{name, slug, feed}`.
+/// One entry of `taxonomies:`: a name, or `{name, slug, feed, title}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaxonomyConfig {
     /// The front matter key that lists a briefing's terms.
@@ -29,6 +30,9 @@ pub struct TaxonomyConfig {
     pub slug: String,
     /// Whether each term gets an Atom feed.
     pub feed: bool,
+    /// What the site calls it (`title:`), else the language's word for the
+    /// usual names (see `title`).
+    pub title: Option<String>,
 }
 
 pub fn default_taxonomies() -> Vec<TaxonomyConfig> {
@@ -41,6 +45,7 @@ impl TaxonomyConfig {
             slug: slugify(&name),
             name,
             feed: true,
+            title: None,
         }
     }
 }
@@ -52,6 +57,7 @@ struct TaxonomyMap {
     slug: Option<String>,
     #[serde(default = "yes")]
     feed: bool,
+    title: Option<String>,
 }
 
 fn yes() -> bool {
@@ -64,7 +70,7 @@ impl<'de> Deserialize<'de> for TaxonomyConfig {
         impl<'de> Visitor<'de> for Entry {
             type Value = TaxonomyConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a taxonomy's name (e.g. regions) or a map like {name: authors, slug: by, feed: false}")
+                f.write_str("a taxonomy's name (e.g. regions) or a map like {name: authors, slug: by, feed: false, title: Analysts}")
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<TaxonomyConfig, E> {
                 Ok(TaxonomyConfig::named(name.to_string()))
@@ -73,6 +79,7 @@ impl<'de> Deserialize<'de> for TaxonomyConfig {
                 let m = TaxonomyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 let mut taxonomy = TaxonomyConfig::named(m.name);
                 taxonomy.feed = m.feed;
+                taxonomy.title = m.title;
                 if let Some(slug) = m.slug {
                     taxonomy.slug = slug;
                 }
@@ -134,6 +141,18 @@ pub fn check(
                 k,
                 format!(
                     "`{name}` cannot be a taxonomy: briefly reads that front matter key itself{hint}; choose another name"
+                ),
+            ));
+        }
+        if t.title
+            .as_deref()
+            .is_some_and(|title| title.trim().is_empty())
+        {
+            return Err(at(
+                k,
+                format!(
+                    "`title:` is empty: give the words pages show for it, e.g. {{name: {name}, title: {}}}",
+                    title(&TaxonomyConfig::named(name.clone()), &Locale::default())
                 ),
             ));
         }
@@ -271,8 +290,23 @@ pub fn index_path(taxonomy: &TaxonomyConfig) -> String {
     format!("/{}/", taxonomy.slug)
 }
 
-/// The words a taxonomy is shown by: its name with a capital (`Regions`).
-pub fn title(name: &str) -> String {
+/// The names whose titles every shipped language gives
+/// (`taxonomy_<name>` in `templates/i18n/`).
+const TITLED: &[&str] = &["authors", "categories", "regions", "series", "topics"];
+
+/// The words a taxonomy is shown by: the `title:` the site gives, else the
+/// language's word for tags and the usual names (`Régions` under
+/// `language: fr`), else its name with a capital (`Places`).
+pub fn title(taxonomy: &TaxonomyConfig, locale: &Locale) -> String {
+    let name = taxonomy.name.as_str();
+    let word = match name {
+        TAGS => locale.word("tags", None, &[]),
+        _ if TITLED.contains(&name) => locale.word(&format!("taxonomy_{name}"), None, &[]),
+        _ => None,
+    };
+    if let Some(title) = taxonomy.title.clone().or(word) {
+        return title;
+    }
     let mut chars = name.chars();
     chars.next().map_or(String::new(), |c| {
         c.to_uppercase()
@@ -334,5 +368,25 @@ pub fn get_taxonomy_url(kwargs: tera::Kwargs, state: &tera::State) -> tera::Tera
         _ => Err(tera::Error::message(format!(
             "get_taxonomy_url: no briefing has the {kind} term `{name}`"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13: a taxonomy's title is the site's `title:`, else the
+    /// language's word for the usual names, else its name with a capital.
+    #[test]
+    fn a_title_is_the_sites_then_the_languages_then_the_name() {
+        let fr = Locale::builtin("fr");
+        let named = |name: &str| TaxonomyConfig::named(name.to_string());
+        assert_eq!(title(&named("regions"), &fr), "Régions");
+        assert_eq!(title(&named("tags"), &fr), "Mots-clés");
+        assert_eq!(title(&named("authors"), &Locale::builtin("de")), "Autoren");
+        assert_eq!(title(&named("desk_notes"), &fr), "Desk notes");
+        let mut places = named("regions");
+        places.title = Some("Zones".to_string());
+        assert_eq!(title(&places, &fr), "Zones");
     }
 }

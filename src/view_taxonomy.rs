@@ -17,7 +17,7 @@ use crate::view_parts::{FILTER_TAGS, Parts, TagRef};
 pub struct TaxonomyView {
     pub(crate) name: String,
     slug: String,
-    /// Its name with a capital, for headings (`Regions`).
+    /// What headings and links call it, in the site's language (`Régions`).
     pub(crate) title: String,
     url: String,
     permalink: String,
@@ -115,7 +115,7 @@ pub fn taxonomies(site: &Site) -> Vec<TaxonomyView> {
             TaxonomyView {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                title: crate::taxonomy::title(&t.name),
+                title: crate::taxonomy::title(t, &site.config.locale),
                 url: base.url(&path),
                 permalink: base.permalink(&path),
                 feed: t.feed,

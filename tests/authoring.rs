@@ -598,3 +598,30 @@ fn many_warnings_of_one_kind_make_one_line() {
         .count();
     assert_eq!(listed, 7, "{}", check.stderr);
 }
+
+/// `briefly new` with a 300-character title: the file name (and the URL)
+/// keeps the slug's first whole words up to 80 bytes, so no file system
+/// refuses it (255 bytes), and the title stays whole in the front matter.
+#[test]
+fn new_cuts_a_long_title_slug_at_a_whole_word() {
+    let dir = init_site(&[]);
+    let site = dir.path().join("site");
+    let title = "Delegations of the BRICS countries meet in Kazan to discuss payments, grain, \
+                 sanctions and the expansion of the group; observers from Asia, Africa and \
+                 Latin America attend the sessions, while the host presses for a common \
+                 settlement system and a new development bank window for all its member states and partners";
+    assert!(title.len() >= 300, "{}", title.len());
+    let run = briefly(&site, &["new", title, "--date", "2024-10-26"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let slug = "delegations-of-the-brics-countries-meet-in-kazan-to-discuss-payments-grain";
+    assert!(slug.len() <= 80);
+    assert_eq!(
+        run.stdout,
+        format!("Wrote content/briefings/2024-10-26-{slug}.md\n")
+    );
+    let text = read(site.join(format!("content/briefings/2024-10-26-{slug}.md")));
+    assert!(text.contains(&format!("title: \"{title}\"\n")), "{text}");
+    build_ok(&site, &[]);
+    let doc = html(site.join(format!("public/briefings/{slug}/index.html")));
+    assert_eq!(texts(&doc, "h1"), [title]);
+}

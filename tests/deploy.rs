@@ -479,3 +479,91 @@ fn issue_13_serve_minifies_after_site_yaml_changes() {
         );
     }
 }
+
+/// A body link to an alias resolves under every `redirects:`: under `html`
+/// and `both` to the page at the old path, under `netlify` to the `301`
+/// of `_redirects` (no file there, yet no broken link); a heading the
+/// briefing lacks is still a broken link.
+#[test]
+fn issue_13_a_link_to_an_alias_resolves_under_netlify_redirects() {
+    let site = fixture("desk");
+    let root = site.path();
+    with_aliases(root);
+    let precedents = root.join("content/briefings/2024-11-01-precedents.md");
+    let text = read(&precedents)
+        + "\nSee [the old page](/watch/old/treaty/#terms), [the old file](/watch/2024/06/treaty.html), [relative](../../old/treaty/) and [absolute](https://example.org/watch/old/treaty/).\n";
+    fs::write(&precedents, &text).unwrap();
+    // A link a template writes, which `briefly check` judges.
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{%- block content %}\n<a href=\"/watch/old/treaty/#terms\">The old page</a>\n{%- endblock content %}\n",
+    )
+    .unwrap();
+    for redirects in ["html", "both", "netlify"] {
+        let yaml = read(root.join("site.yaml"));
+        let yaml: String = yaml
+            .lines()
+            .filter(|l| !l.starts_with("redirects:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        fs::write(root.join("site.yaml"), yaml).unwrap();
+        configure(root, &format!("redirects: {redirects}"));
+        build_ok(root, &[]);
+        let public = root.join("public");
+        assert_eq!(
+            public.join("old/treaty/index.html").is_file(),
+            redirects != "netlify",
+            "{redirects}"
+        );
+        assert_eq!(
+            public.join("_redirects").is_file(),
+            redirects != "html",
+            "{redirects}"
+        );
+        let run = briefly(root, &["check"]);
+        assert_eq!(run.code, 0, "{redirects}: {}{}", run.stdout, run.stderr);
+    }
+    // Under netlify still: the fragment must be a heading of the briefing,
+    // in a template's link as in a body's.
+    let template = read(root.join("templates/page.html"));
+    fs::write(
+        root.join("templates/page.html"),
+        template.replace("#terms", "#nowhere"),
+    )
+    .unwrap();
+    let run = briefly(root, &["check"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains(
+            "content/pages/about.md: broken link `/watch/old/treaty/#nowhere`: there is no such heading or id on that page"
+        ),
+        "{}",
+        run.stderr
+    );
+    fs::write(root.join("templates/page.html"), template).unwrap();
+    fs::write(&precedents, text.replace("#terms", "#nowhere")).unwrap();
+    let run = briefly(root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "2024-11-01-precedents.md:7: broken link `/watch/old/treaty/#nowhere`: there is no such heading or id on that page"
+        ),
+        "{}",
+        run.stderr
+    );
+    // And a path that is no alias is broken as before.
+    fs::write(
+        &precedents,
+        text.replace("/watch/old/treaty/#terms", "/watch/old/treaty-2/"),
+    )
+    .unwrap();
+    let run = briefly(root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("broken link `/watch/old/treaty-2/`: no such page or file in the site"),
+        "{}",
+        run.stderr
+    );
+}
