@@ -469,29 +469,17 @@ fn issue_12_the_timeline_filters_by_tag() {
     in_browser(site.path(), |client, base| async move {
         let timeline = format!("{base}timeline/");
         bounded(&format!("opening {timeline}"), client.goto(&timeline)).await?;
-        let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
-                       .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
-        let all = bounded("reading the entries", client.execute(entries, vec![])).await?;
-        let all: Vec<String> = serde_json::from_value(all).map_err(|e| e.to_string())?;
+        let all = timeline_entries(&client).await?;
         check(
             all.iter().any(|h| h.ends_with("/watch/briefings/treaty/")),
             format!("the whole timeline lacks the treaty: {all:?}"),
         )?;
-        let filter = bounded(
-            "finding the `history` filter",
-            client.find(fantoccini::Locator::XPath(
-                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='history']",
-            )),
-        )
-        .await?;
-        bounded("following the filter", filter.click()).await?;
-        let url = bounded("reading the URL", client.current_url()).await?;
+        let url = follow_filter(&client, "history").await?;
         check(
             url.path() == "/watch/tags/history/timeline/",
             format!("the filter led to {url}"),
         )?;
-        let shown = bounded("reading the entries", client.execute(entries, vec![])).await?;
-        let shown: Vec<String> = serde_json::from_value(shown).map_err(|e| e.to_string())?;
+        let shown = timeline_entries(&client).await?;
         check(
             !shown.is_empty()
                 && shown
@@ -506,20 +494,33 @@ fn issue_12_the_timeline_filters_by_tag() {
             current == json!(["history"]),
             format!("the current filter is {current}"),
         )?;
-        let all_link = bounded(
-            "finding `All`",
-            client.find(fantoccini::Locator::XPath(
-                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='All']",
-            )),
-        )
-        .await?;
-        bounded("following `All`", all_link.click()).await?;
-        let url = bounded("reading the URL", client.current_url()).await?;
+        let url = follow_filter(&client, "All").await?;
         check(
             url.path() == "/watch/timeline/",
             format!("`All` led to {url}"),
         )
     });
+}
+
+/// The briefing each entry of the open timeline links to (its `from`
+/// link, else its title's).
+async fn timeline_entries(client: &Client) -> Result<Vec<String>, String> {
+    let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
+                   .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
+    let found = bounded("reading the entries", client.execute(entries, vec![])).await?;
+    serde_json::from_value(found).map_err(|e| e.to_string())
+}
+
+/// Follows the timeline's filter link named `name`: the URL it leads to.
+async fn follow_filter(client: &Client, name: &str) -> Result<url::Url, String> {
+    let xpath = format!("//nav[contains(@class,'tl-filter')]//a[normalize-space()='{name}']");
+    let link = bounded(
+        &format!("finding the `{name}` filter"),
+        client.find(fantoccini::Locator::XPath(&xpath)),
+    )
+    .await?;
+    bounded(&format!("following `{name}`"), link.click()).await?;
+    bounded("reading the URL", client.current_url()).await
 }
 
 /// Issue 12, item 1, as the README's Search section words it: matching is
