@@ -9,30 +9,27 @@
 //! `BRIEFLY_CHROMIUM` and `BRIEFLY_CHROMEDRIVER`. Without them the test says
 //! so and passes, except under `CI`, where it fails.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 
-use std::fmt::Display;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::io::Write;
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use fantoccini::{Client, ClientBuilder};
+use chromium::{Cdp, bounded};
+use fantoccini::Client;
+use fantoccini::elements::Element;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
-const INSTALL: &str = "apt-get install -y chromium chromium-driver";
 /// The briefing under test, and where the desk fixture serves it.
 const SOURCE: &str = "content/briefings/2024-11-01-precedents.md";
 const PAGE: &str = "briefings/precedents/";
 /// Every wait for the page to change: polled, never slept through.
 const WAIT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(100);
-/// The bound on starting a process, and on any one WebDriver command.
-const STEP: Duration = Duration::from_secs(30);
 
 /// Runs in every document before the page's own scripts: keeps the
 /// EventSources the page opens, so the test can wait until the live-reload
@@ -71,59 +68,15 @@ struct PageState {
 
 #[test]
 fn an_open_page_reloads_by_itself_and_shows_build_errors() {
-    let Some((chromium, chromedriver)) = browser_or_skip() else {
-        return;
-    };
-
     let site = common::fixture("desk");
-    let mut serve = Process::start(
-        "briefly serve",
-        Command::new(env!("CARGO_BIN_EXE_briefly"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.path()),
-        false,
-    );
-    let base = serve.wait_for_line(|line| {
-        let at = line.find("http://127.0.0.1:")?;
-        let url = line[at..].split_whitespace().next()?;
-        (line.starts_with("Serving ") && url.ends_with("/watch/")).then(|| url.to_string())
+    let root = site.path();
+    in_browser(root, |client, base| async move {
+        check(
+            base.ends_with("/watch/"),
+            format!("serve does not keep the base_url's sub-path: {base}"),
+        )?;
+        drive(&client, root, &format!("{base}{PAGE}")).await
     });
-
-    let profile = tempfile::tempdir().expect("temp dir for the browser profile");
-    // In its own process group: chromedriver leaves Chromium running when it
-    // is killed, so the guard kills the whole group.
-    let mut driver = Process::start(
-        "chromedriver",
-        Command::new(&chromedriver).arg("--port=0"),
-        true,
-    );
-    let driver_port = driver.wait_for_line(|line| {
-        let rest = line.split("started successfully on port ").nth(1)?;
-        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
-    });
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let outcome = runtime.block_on(async {
-        let client = bounded(
-            "starting a Chromium session",
-            connect(&chromium, profile.path(), driver_port),
-        )
-        .await?;
-        let outcome = drive(&client, site.path(), &format!("{base}{PAGE}")).await;
-        // Ends the session, which quits Chromium; the guards kill what is left.
-        let _ = bounded("closing the session", client.close()).await;
-        outcome
-    });
-    if let Err(e) = outcome {
-        panic!(
-            "{e}\n--- briefly serve printed:\n{}--- chromedriver printed:\n{}",
-            serve.output(),
-            driver.output()
-        );
-    }
 }
 
 /// The edits, and what the open page must show after each.
@@ -272,198 +225,6 @@ fn check(ok: bool, message: impl Into<String>) -> Result<(), String> {
     if ok { Ok(()) } else { Err(message.into()) }
 }
 
-/// `fut`, given at most `STEP`.
-async fn bounded<T, E: Display>(
-    what: &str,
-    fut: impl Future<Output = Result<T, E>>,
-) -> Result<T, String> {
-    match tokio::time::timeout(STEP, fut).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(format!("{what}: {e}")),
-        Err(_) => Err(format!("{what}: no answer within {STEP:?}")),
-    }
-}
-
-/// A WebDriver session on a fresh headless Chromium that may reach nothing
-/// but 127.0.0.1.
-async fn connect(chromium: &Path, profile: &Path, port: u16) -> Result<Client, String> {
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        // Host names resolve to nothing; the test only uses 127.0.0.1.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        &format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_string(),
-        json!({ "binary": chromium, "args": args }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// A Chrome DevTools Protocol command, through chromedriver's
-/// `goog/cdp/execute` endpoint.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl Cdp {
-    fn new(cmd: &'static str, params: Value) -> Self {
-        Cdp { cmd, params }
-    }
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// The browser's and chromedriver's paths, or None (after saying so) when
-/// one is missing outside CI. Under CI a missing browser fails the test.
-fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
-    let find = |var: &str, default: &str| {
-        let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
-        if path.is_file() {
-            Ok(path)
-        } else {
-            Err(format!("{} not found", path.display()))
-        }
-    };
-    match (
-        find("BRIEFLY_CHROMIUM", "/usr/bin/chromium"),
-        find("BRIEFLY_CHROMEDRIVER", "/usr/bin/chromedriver"),
-    ) {
-        (Ok(chromium), Ok(chromedriver)) => Some((chromium, chromedriver)),
-        (Err(missing), _) | (_, Err(missing)) => {
-            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-            assert!(
-                !ci,
-                "CI is set and the browser test cannot run: {missing}; CI must `{INSTALL}`"
-            );
-            eprintln!("skipping browser test: {missing} ({INSTALL})");
-            None
-        }
-    }
-}
-
-/// A child process whose output is kept, killed when dropped (also when the
-/// test panics).
-struct Process {
-    name: &'static str,
-    child: Child,
-    /// Killed as a whole process group (the child leads it).
-    group: bool,
-    output: Arc<Mutex<String>>,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Process {
-    fn start(name: &'static str, command: &mut Command, group: bool) -> Process {
-        if group {
-            command.process_group(0);
-        }
-        let mut child = command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-        let output = Arc::new(Mutex::new(String::new()));
-        let (tx, lines) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
-            let (tx, output) = (tx.clone(), Arc::clone(&output));
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { break };
-                    output.lock().unwrap().push_str(&format!("{line}\n"));
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        Process {
-            name,
-            child,
-            group,
-            output,
-            lines,
-        }
-    }
-
-    /// The first output line `pick` accepts, within `STEP`.
-    fn wait_for_line<T>(&mut self, pick: impl Fn(&str) -> Option<T>) -> T {
-        let deadline = Instant::now() + STEP;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(found) = pick(&line) {
-                        return found;
-                    }
-                }
-                Err(e) => panic!(
-                    "{} did not print the expected line ({}); it printed:\n{}",
-                    self.name,
-                    match e {
-                        mpsc::RecvTimeoutError::Timeout => format!("waited {STEP:?}"),
-                        mpsc::RecvTimeoutError::Disconnected => {
-                            format!("it exited: {:?}", self.child.try_wait())
-                        }
-                    },
-                    self.output()
-                ),
-            }
-        }
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        if self.group {
-            // Before `wait`, so the group id cannot have been reused.
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", self.child.id())])
-                .stderr(Stdio::null())
-                .status();
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A word that only the body of the treaty briefing holds (added by the
 /// search test).
 const BODY_WORD: &str = "Quillonbury";
@@ -477,9 +238,6 @@ const READ_SEARCH: &str = r#"var hits = Array.from(document.querySelectorAll(".s
 return {
   status: (document.querySelector(".search-status") || {}).textContent || "",
   hits: hits,
-  hosts: performance.getEntriesByType("resource").concat(performance.getEntriesByType("navigation"))
-    .map(function (e) { return new URL(e.name).host; }),
-  host: location.host,
   index_bytes: performance.getEntriesByType("resource")
     .filter(function (e) { return e.name.indexOf("/search") >= 0; })
     .reduce(function (n, e) { return n + e.encodedBodySize; }, 0)
@@ -489,8 +247,6 @@ return {
 struct SearchState {
     status: String,
     hits: Vec<Hit>,
-    hosts: Vec<String>,
-    host: String,
     index_bytes: u64,
 }
 
@@ -538,11 +294,7 @@ fn issue_12_search_finds_a_body_word_on_the_site_alone() {
             shown == json!(true),
             "the search box is not shown with JavaScript on",
         )?;
-        let input = bounded(
-            "finding the search box",
-            client.find(fantoccini::Locator::Css("#search-box")),
-        )
-        .await?;
+        let input = search_box(&client).await?;
         // Typed as a reader would, a letter at a time, in lower case.
         bounded("typing", input.send_keys(&BODY_WORD.to_lowercase())).await?;
         let found = wait_until(&client, "the briefing among the hits", |s: &SearchState| {
@@ -574,9 +326,10 @@ fn issue_12_search_finds_a_body_word_on_the_site_alone() {
             found.status == "1 briefing found.",
             format!("status: {}", found.status),
         )?;
+        let elsewhere = chromium::fetched_elsewhere(&client).await?;
         check(
-            found.hosts.iter().all(|h| *h == found.host),
-            format!("requests left {}: {:?}", found.host, found.hosts),
+            elsewhere.is_empty(),
+            format!("requests left the site's host: {elsewhere:?}"),
         )?;
         eprintln!(
             "search: {} bytes of script and index fetched",
@@ -585,13 +338,13 @@ fn issue_12_search_finds_a_body_word_on_the_site_alone() {
 
         // A title word ranks its briefing before a newer one that has the
         // word only in its body.
-        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
-                     i.dispatchEvent(new Event('input'));";
-        bounded("clearing the box", client.execute(clear, vec![])).await?;
-        bounded("typing", input.send_keys("treaty")).await?;
-        let ranked = wait_until(&client, "two hits for `treaty`", |s: &SearchState| {
-            s.hits.len() == 2
-        })
+        let ranked = search(
+            &client,
+            &input,
+            "treaty",
+            "two hits for `treaty`",
+            |s: &SearchState| s.hits.len() == 2,
+        )
         .await?;
         let order: Vec<&str> = ranked.hits.iter().map(|h| h.href.as_str()).collect();
         check(
@@ -641,6 +394,31 @@ fn issue_12_search_finds_a_body_word_on_the_site_alone() {
     });
 }
 
+/// The search box of the open page.
+async fn search_box(client: &Client) -> Result<Element, String> {
+    bounded(
+        "finding the search box",
+        client.find(fantoccini::Locator::Css("#search-box")),
+    )
+    .await
+}
+
+/// Empties the search box `input`, types `query` into it as a reader does,
+/// and waits (as `wait_until`) for `done`.
+async fn search(
+    client: &Client,
+    input: &Element,
+    query: &str,
+    what: &str,
+    done: impl Fn(&SearchState) -> bool,
+) -> Result<SearchState, String> {
+    let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
+                 i.dispatchEvent(new Event('input'));";
+    bounded("clearing the box", client.execute(clear, vec![])).await?;
+    bounded("typing", input.send_keys(query)).await?;
+    wait_until(client, what, done).await
+}
+
 /// Polls the search state until `done` holds, for at most `WAIT`.
 async fn wait_until(
     client: &Client,
@@ -670,51 +448,13 @@ where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = Result<(), String>>,
 {
-    let Some((chromium, chromedriver)) = browser_or_skip() else {
+    let Some((chromium, chromedriver)) = chromium::browser_or_skip() else {
         return;
     };
-    let mut serve = Process::start(
-        "briefly serve",
-        Command::new(env!("CARGO_BIN_EXE_briefly"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site),
-        false,
-    );
-    let base = serve.wait_for_line(|line| {
-        let at = line.find("http://127.0.0.1:")?;
-        let url = line[at..].split_whitespace().next()?;
-        line.starts_with("Serving ").then(|| url.to_string())
-    });
-    let profile = tempfile::tempdir().expect("temp dir for the browser profile");
-    let mut driver = Process::start(
-        "chromedriver",
-        Command::new(&chromedriver).arg("--port=0"),
-        true,
-    );
-    let driver_port = driver.wait_for_line(|line| {
-        let rest = line.split("started successfully on port ").nth(1)?;
-        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
-    });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let outcome = runtime.block_on(async {
-        let client = bounded(
-            "starting a Chromium session",
-            connect(&chromium, profile.path(), driver_port),
-        )
-        .await?;
-        let outcome = drive(client.clone(), base).await;
-        let _ = bounded("closing the session", client.close()).await;
-        outcome
-    });
+    let (serve, base) = chromium::serve(Path::new(env!("CARGO_BIN_EXE_briefly")), site);
+    let outcome = chromium::session(&chromium, &chromedriver, |client| drive(client, base));
     if let Err(e) = outcome {
-        panic!(
-            "{e}\n--- briefly serve printed:\n{}--- chromedriver printed:\n{}",
-            serve.output(),
-            driver.output()
-        );
+        panic!("{e}\n--- briefly serve printed:\n{}", serve.output());
     }
 }
 
@@ -729,29 +469,17 @@ fn issue_12_the_timeline_filters_by_tag() {
     in_browser(site.path(), |client, base| async move {
         let timeline = format!("{base}timeline/");
         bounded(&format!("opening {timeline}"), client.goto(&timeline)).await?;
-        let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
-                       .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
-        let all = bounded("reading the entries", client.execute(entries, vec![])).await?;
-        let all: Vec<String> = serde_json::from_value(all).map_err(|e| e.to_string())?;
+        let all = timeline_entries(&client).await?;
         check(
             all.iter().any(|h| h.ends_with("/watch/briefings/treaty/")),
             format!("the whole timeline lacks the treaty: {all:?}"),
         )?;
-        let filter = bounded(
-            "finding the `history` filter",
-            client.find(fantoccini::Locator::XPath(
-                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='history']",
-            )),
-        )
-        .await?;
-        bounded("following the filter", filter.click()).await?;
-        let url = bounded("reading the URL", client.current_url()).await?;
+        let url = follow_filter(&client, "history").await?;
         check(
             url.path() == "/watch/tags/history/timeline/",
             format!("the filter led to {url}"),
         )?;
-        let shown = bounded("reading the entries", client.execute(entries, vec![])).await?;
-        let shown: Vec<String> = serde_json::from_value(shown).map_err(|e| e.to_string())?;
+        let shown = timeline_entries(&client).await?;
         check(
             !shown.is_empty()
                 && shown
@@ -766,20 +494,33 @@ fn issue_12_the_timeline_filters_by_tag() {
             current == json!(["history"]),
             format!("the current filter is {current}"),
         )?;
-        let all_link = bounded(
-            "finding `All`",
-            client.find(fantoccini::Locator::XPath(
-                "//nav[contains(@class,'tl-filter')]//a[normalize-space()='All']",
-            )),
-        )
-        .await?;
-        bounded("following `All`", all_link.click()).await?;
-        let url = bounded("reading the URL", client.current_url()).await?;
+        let url = follow_filter(&client, "All").await?;
         check(
             url.path() == "/watch/timeline/",
             format!("`All` led to {url}"),
         )
     });
+}
+
+/// The briefing each entry of the open timeline links to (its `from`
+/// link, else its title's).
+async fn timeline_entries(client: &Client) -> Result<Vec<String>, String> {
+    let entries = "return Array.from(document.querySelectorAll('.tl-entry')) \
+                   .map(e => (e.querySelector('.tl-from a') || e.querySelector('.tl-title a') || {}).href || '');";
+    let found = bounded("reading the entries", client.execute(entries, vec![])).await?;
+    serde_json::from_value(found).map_err(|e| e.to_string())
+}
+
+/// Follows the timeline's filter link named `name`: the URL it leads to.
+async fn follow_filter(client: &Client, name: &str) -> Result<url::Url, String> {
+    let xpath = format!("//nav[contains(@class,'tl-filter')]//a[normalize-space()='{name}']");
+    let link = bounded(
+        &format!("finding the `{name}` filter"),
+        client.find(fantoccini::Locator::XPath(&xpath)),
+    )
+    .await?;
+    bounded(&format!("following `{name}`"), link.click()).await?;
+    bounded("reading the URL", client.current_url()).await
 }
 
 /// Issue 12, item 1, as the README's Search section words it: matching is
@@ -799,19 +540,15 @@ fn issue_12_search_folds_accents_finds_prefixes_and_does_not_stem() {
     .unwrap();
     in_browser(site.path(), |client, base| async move {
         bounded(&format!("opening {base}"), client.goto(&base)).await?;
-        let input = bounded(
-            "finding the search box",
-            client.find(fantoccini::Locator::Css("#search-box")),
-        )
-        .await?;
-        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
-                     i.dispatchEvent(new Event('input'));";
+        let input = search_box(&client).await?;
         for query in ["sao paulo", "SÃO", "pyong", "sanction"] {
-            bounded("clearing the box", client.execute(clear, vec![])).await?;
-            bounded("typing", input.send_keys(query)).await?;
-            let found = wait_until(&client, &format!("`{query}` to find the treaty"), |s| {
-                s.status == "1 briefing found."
-            })
+            let found = search(
+                &client,
+                &input,
+                query,
+                &format!("`{query}` to find the treaty"),
+                |s| s.status == "1 briefing found.",
+            )
             .await?;
             check(
                 found.hits.len() == 1 && found.hits[0].href == "/watch/briefings/treaty/",
@@ -820,11 +557,13 @@ fn issue_12_search_folds_accents_finds_prefixes_and_does_not_stem() {
         }
         // Neither a stem nor a 3-letter prefix finds anything.
         for query in ["sanctioned", "pyo"] {
-            bounded("clearing the box", client.execute(clear, vec![])).await?;
-            bounded("typing", input.send_keys(query)).await?;
-            let found = wait_until(&client, &format!("`{query}` to find nothing"), |s| {
-                s.status == "No briefing matches."
-            })
+            let found = search(
+                &client,
+                &input,
+                query,
+                &format!("`{query}` to find nothing"),
+                |s| s.status == "No briefing matches.",
+            )
             .await?;
             check(
                 found.hits.is_empty(),
@@ -857,23 +596,19 @@ fn issue_13_the_search_box_speaks_the_site_language() {
     }
     in_browser(root, |client, base| async move {
         bounded(&format!("opening {base}"), client.goto(&base)).await?;
-        let input = bounded(
-            "finding the search box",
-            client.find(fantoccini::Locator::Css("#search-box")),
-        )
-        .await?;
-        let clear = "var i = document.querySelector('#search-box'); i.value = ''; \
-                     i.dispatchEvent(new Event('input'));";
+        let input = search_box(&client).await?;
         for (query, status) in [
             ("scrutin", "Найден 1 брифинг."),
             ("bruxelles", "Найдено 2 брифинга."),
             ("zzzz", "Ничего не найдено."),
         ] {
-            bounded("clearing the box", client.execute(clear, vec![])).await?;
-            bounded("typing", input.send_keys(query)).await?;
-            let found = wait_until(&client, &format!("`{query}`: {status}"), |s| {
-                s.status == status
-            })
+            let found = search(
+                &client,
+                &input,
+                query,
+                &format!("`{query}`: {status}"),
+                |s| s.status == status,
+            )
             .await?;
             if query == "scrutin" {
                 check(

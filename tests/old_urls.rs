@@ -4,11 +4,14 @@
 //! with today fixed by `BRIEFLY_TODAY`.
 
 mod common;
+#[path = "common/full_build.rs"]
+mod full_build;
 
 use std::fs;
 use std::path::Path;
 
 use common::{Run, fixture, read};
+use full_build::assert_matches_full_build;
 
 /// The day every build here takes for today.
 const TODAY: &str = "2026-11-30";
@@ -369,28 +372,4 @@ fn per_page_templates_follow_edits_while_serving() {
         "templates/default.html: no such template in this site: content/_posts/2019-06-02-own-permalink.md asks for it"
     )));
     assert_matches_full_build(root, &engine);
-}
-
-/// The engine's in-memory output equals a fresh full build of `root`.
-fn assert_matches_full_build(root: &Path, engine: &briefly::engine::Engine) {
-    let out = tempfile::tempdir().unwrap();
-    briefly::build(&briefly::BuildOptions {
-        root: root.to_path_buf(),
-        output: out.path().join("public"),
-        base_url: None,
-        drafts: false,
-        future: false,
-        expired: false,
-        force: false,
-    })
-    .unwrap();
-    let full = common::snapshot(&out.path().join("public"));
-    let store = engine.store();
-    assert_eq!(
-        store.keys().collect::<Vec<_>>(),
-        full.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &full {
-        assert!(*store[path] == *bytes, "{} differs", path.display());
-    }
 }

@@ -14,19 +14,18 @@
 //! `target/axe/axe.min.js`, which `.ci/run` fetches). Without them the test
 //! fails and says how to get them.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 
-use std::fmt::Display;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use chromium::{STEP, bounded};
+use fantoccini::{Client, Locator};
 use scraper::{Html, Selector};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -36,11 +35,8 @@ const AXE_VERSION: &str = "4.14.1";
 const AXE_HOW: &str = "get it as .ci/run does (mkdir -p target/axe && curl -fsSL \
     https://registry.npmjs.org/axe-core/-/axe-core-4.14.1.tgz | tar -xzO package/axe.min.js \
     > target/axe/axe.min.js), or set BRIEFLY_AXE to its path";
-const BROWSER_HOW: &str = "apt-get install -y chromium chromium-driver";
 /// Where the site is served: a sub-path, as on a real host.
 const SUB: &str = "/sub/";
-/// The bound on any one step: starting a process, a WebDriver command.
-const STEP: Duration = Duration::from_secs(60);
 /// The weight budget of a briefing page and the CSS it links.
 const BUDGET: usize = 40 * 1024;
 /// A phone's width, and a desktop's.
@@ -111,7 +107,7 @@ const QUERY: &str = "treaty";
 #[test]
 fn issue_12_every_reader_gets_an_accessible_page_on_any_screen_and_paper() {
     let axe = axe_source();
-    let (chromium, chromedriver) = browser();
+    let (chromium, chromedriver) = chromium::browser();
 
     let site = example_site();
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port for the site");
@@ -126,37 +122,23 @@ fn issue_12_every_reader_gets_an_accessible_page_on_any_screen_and_paper() {
 
     let mut failures = weight(&output);
 
-    let profile = tempfile::tempdir().expect("temp dir for the browser profile");
-    let mut driver = Process::start("chromedriver", Command::new(&chromedriver).arg("--port=0"));
-    let driver_port = driver.wait_for_line(|line| {
-        let rest = line.split("started successfully on port ").nth(1)?;
-        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
-    });
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     fs::create_dir_all(&shots).expect("target/screenshots");
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let outcome = runtime.block_on(async {
-        let client = bounded(
-            "starting a Chromium session",
-            connect(&chromium, profile.path(), driver_port),
-        )
-        .await?;
-        let browser = Browser {
-            client: &client,
-            base: &base,
-            shots: &shots,
-        };
-        let outcome = browser.every_page(&axe).await;
-        let _ = bounded("closing the session", client.close()).await;
-        outcome
+    let outcome = chromium::session(&chromium, &chromedriver, |client| {
+        let (base, shots, axe) = (&base, &shots, &axe);
+        async move {
+            let browser = Browser {
+                client: &client,
+                base,
+                shots,
+            };
+            browser.every_page(axe).await
+        }
     });
     match outcome {
         Ok(found) => failures.extend(found),
-        Err(e) => panic!("{e}\n--- chromedriver printed:\n{}", driver.output()),
+        Err(e) => panic!("{e}"),
     }
     assert!(
         failures.is_empty(),
@@ -472,18 +454,14 @@ return { chrome: chrome, links: links.length, unprinted: unprinted };"#;
     /// another host.
     async fn open(&self, url: &str) -> Result<(), String> {
         bounded(&format!("opening {url}"), self.client.goto(url)).await?;
-        let script = r#"var entries = performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"));
-return { status: entries[0].responseStatus,
-  elsewhere: entries.map(function (e) { return e.name; }).filter(function (n) { return new URL(n).host !== location.host; }) };"#;
-        let page = self.run(script).await?;
-        if page["status"] != json!(200) {
-            return Err(format!("{url} answered {}", page["status"]));
+        let script = r#"return performance.getEntriesByType("navigation")[0].responseStatus;"#;
+        let status = self.run(script).await?;
+        if status != json!(200) {
+            return Err(format!("{url} answered {status}"));
         }
-        if page["elsewhere"] != json!([]) {
-            return Err(format!(
-                "{url} fetched from other hosts: {}",
-                page["elsewhere"]
-            ));
+        let elsewhere = chromium::fetched_elsewhere(self.client).await?;
+        if !elsewhere.is_empty() {
+            return Err(format!("{url} fetched from other hosts: {elsewhere:?}"));
         }
         Ok(())
     }
@@ -493,9 +471,7 @@ return { status: entries[0].responseStatus,
     }
 
     async fn cdp(&self, cmd: &'static str, params: Value) -> Result<(), String> {
-        bounded(cmd, self.client.issue_cmd(Cdp { cmd, params }))
-            .await
-            .map(drop)
+        chromium::cdp(self.client, cmd, params).await.map(drop)
     }
 
     /// Types `query` into the search box, as a reader does, and waits
@@ -537,23 +513,6 @@ fn axe_source() -> String {
         path.display()
     );
     source
-}
-
-/// Chromium's and chromedriver's paths; the test fails without them.
-fn browser() -> (PathBuf, PathBuf) {
-    let find = |var: &str, default: &str| {
-        let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
-        assert!(
-            path.is_file(),
-            "{} not found (or set {var}); {BROWSER_HOW}",
-            path.display()
-        );
-        path
-    };
-    (
-        find("BRIEFLY_CHROMIUM", "/usr/bin/chromium"),
-        find("BRIEFLY_CHROMEDRIVER", "/usr/bin/chromedriver"),
-    )
 }
 
 /// Serves the files under `root` at `SUB` on `listener`, as a static host
@@ -616,149 +575,4 @@ fn answer(mut stream: TcpStream, root: &Path) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
-}
-
-/// `fut`, given at most `STEP`.
-async fn bounded<T, E: Display>(
-    what: &str,
-    fut: impl Future<Output = Result<T, E>>,
-) -> Result<T, String> {
-    match tokio::time::timeout(STEP, fut).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(format!("{what}: {e}")),
-        Err(_) => Err(format!("{what}: no answer within {STEP:?}")),
-    }
-}
-
-/// A WebDriver session on a fresh headless Chromium that may reach nothing
-/// but 127.0.0.1 (so a request to another host fails the page, visibly).
-async fn connect(chromium: &Path, profile: &Path, port: u16) -> Result<Client, String> {
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--hide-scrollbars",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        &format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_string(),
-        json!({ "binary": chromium, "args": args }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// A Chrome DevTools Protocol command, through chromedriver's
-/// `goog/cdp/execute` endpoint.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// chromedriver, its output kept; its whole process group is killed when
-/// dropped (chromedriver leaves Chromium running when it is killed).
-struct Process {
-    name: &'static str,
-    child: Child,
-    output: Arc<Mutex<String>>,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Process {
-    fn start(name: &'static str, command: &mut Command) -> Process {
-        let mut child = command
-            .process_group(0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-        let output = Arc::new(Mutex::new(String::new()));
-        let (tx, lines) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
-            let (tx, output) = (tx.clone(), Arc::clone(&output));
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { break };
-                    output.lock().unwrap().push_str(&format!("{line}\n"));
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        Process {
-            name,
-            child,
-            output,
-            lines,
-        }
-    }
-
-    /// The first output line `pick` accepts, within `STEP`.
-    fn wait_for_line<T>(&mut self, pick: impl Fn(&str) -> Option<T>) -> T {
-        let deadline = Instant::now() + STEP;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(found) = pick(&line) {
-                        return found;
-                    }
-                }
-                Err(_) => panic!(
-                    "{} did not print the expected line; it printed:\n{}",
-                    self.name,
-                    self.output()
-                ),
-            }
-        }
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        // Before `wait`, so the group id cannot have been reused.
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

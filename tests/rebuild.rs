@@ -3,6 +3,8 @@
 //! same bytes as a fresh full build.
 
 mod common;
+#[path = "common/full_build.rs"]
+mod full_build;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 use briefly::config::BaseUrlOverride;
 use briefly::engine::{Engine as Rebuilder, Outcome};
 use common::*;
+use full_build::assert_matches_full_build;
 
 /// A site of `n` briefings: briefing i is tagged `t<i % 6>`, one a day.
 fn site_of(n: usize) -> tempfile::TempDir {
@@ -34,36 +37,6 @@ fn write_briefing(root: &Path, i: usize, tag: &str, body: &str) {
         format!("---\ntitle: \"Briefing {i}\"\ndate: {date}\ntags: [{tag}]\nevents:\n  - date: {date}\n    title: \"Event {i}\"\n---\n{body}\n"),
     )
     .unwrap();
-}
-
-/// The rebuilder's output must equal a fresh full build, byte for byte.
-fn assert_matches_full_build(root: &Path, rebuilder: &Rebuilder) {
-    let out = root.join("full");
-    briefly::build(&briefly::BuildOptions {
-        root: root.to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        drafts: false,
-        future: false,
-        expired: false,
-        force: false,
-    })
-    .unwrap();
-    let full = snapshot(&out);
-    let store = rebuilder.store();
-    let incremental: Vec<&PathBuf> = store.keys().collect();
-    assert_eq!(
-        incremental,
-        full.keys().collect::<Vec<_>>(),
-        "the same files"
-    );
-    for (path, bytes) in &full {
-        assert!(
-            *store[path].as_ref() == *bytes,
-            "{} differs from a full build",
-            path.display()
-        );
-    }
 }
 
 fn written(outcome: &Outcome) -> Vec<String> {

@@ -76,24 +76,36 @@ fn start_with(root: &Path, extra: &[&str]) -> Server {
     panic!("briefly serve did not say where it listens");
 }
 
-/// A raw GET, the path sent as it is (no client-side normalising).
+/// `briefly watch` on `root`, its output ignored; killed when dropped.
+fn start_watch(root: &Path) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["watch", "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Server {
+        child,
+        port: 0,
+        lines: None,
+    }
+}
+
+/// A raw GET, the path sent as it is (no client-side normalising): the
+/// status and the body.
 fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    let answer = get_if_none_match(port, path, None);
+    (answer.status, answer.body)
+}
+
+/// A raw GET of `path`, with `If-None-Match: <etag>` when given.
+fn get_if_none_match(port: u16, path: &str, etag: Option<&str>) -> Answer {
+    let condition = etag.map_or(String::new(), |e| format!("\r\nIf-None-Match: {e}"));
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1{condition}"),
     )
-    .unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let response = String::from_utf8_lossy(&bytes).into_owned();
-    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
 }
 
 /// The live-reload stream, read line by line on a thread.
@@ -341,18 +353,7 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 #[test]
 fn watch_writes_only_what_changed_into_the_output() {
     let site = fixture("desk");
-    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
-        .args(["watch", "--root"])
-        .arg(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let guard = Server {
-        child,
-        port: 0,
-        lines: None,
-    };
+    let guard = start_watch(site.path());
     let public = site.path().join("public");
     let page = public.join("briefings/precedents/index.html");
     let treaty = public.join("briefings/treaty/index.html");
@@ -597,13 +598,7 @@ fn issue_11_21_nosniff_atom_type_and_etags() {
     let site = fixture("desk");
     let server = start(site.path());
     let port = server.port;
-    let get = |path: &str, etag: Option<&str>| {
-        let condition = etag.map_or(String::new(), |e| format!("\r\nIf-None-Match: {e}"));
-        request(
-            port,
-            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1{condition}"),
-        )
-    };
+    let get = |path: &str, etag: Option<&str>| get_if_none_match(port, path, etag);
     for path in [
         "/watch/",
         "/watch/atom.xml",
@@ -787,13 +782,7 @@ fn issue_12_the_search_index_follows_edits() {
         body
     };
     let manifest = "/watch/search-index/index.json";
-    let head = |etag: Option<&str>| {
-        let condition = etag.map_or(String::new(), |e| format!("\r\nIf-None-Match: {e}"));
-        request(
-            port,
-            &format!("GET {manifest} HTTP/1.1\r\nHost: 127.0.0.1{condition}"),
-        )
-    };
+    let head = |etag: Option<&str>| get_if_none_match(port, manifest, etag);
     let etag = head(None).header("etag").unwrap().to_string();
     assert_eq!(head(Some(&etag)).status, 304);
     assert!(search_lookup(&fetch, "zebrafinch").0.is_empty());
@@ -812,13 +801,9 @@ fn issue_12_the_search_index_follows_edits() {
     // The index may be made again between reading its manifest and a
     // shard (the old shard is then gone): such a read counts as not yet.
     let until = |what: &str, done: &dyn Fn() -> bool| {
-        let deadline = Instant::now() + WAIT;
-        let settled =
-            || std::panic::catch_unwind(std::panic::AssertUnwindSafe(done)).unwrap_or(false);
-        while !settled() {
-            assert!(Instant::now() < deadline, "waited {WAIT:?} for {what}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        eventually(what, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(done)).unwrap_or(false)
+        });
     };
     until("the new word in the index", &|| {
         search_lookup(&fetch, "zebrafinch").0 == [("/watch/briefings/precedents/".to_string(), 1)]
@@ -840,18 +825,7 @@ fn issue_12_the_search_index_follows_edits() {
 #[test]
 fn issue_12_watch_keeps_the_search_index_in_step() {
     let site = fixture("desk");
-    let child = Command::new(env!("CARGO_BIN_EXE_briefly"))
-        .args(["watch", "--root"])
-        .arg(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let guard = Server {
-        child,
-        port: 0,
-        lines: None,
-    };
+    let guard = start_watch(site.path());
     let index = site.path().join("public/search-index");
     let on_disk = |file: &str| read(index.join(file));
     eventually("the first build", || index.join("index.json").is_file());

@@ -5,6 +5,8 @@
 //! from a sub-path (`tests/fixtures/functions`).
 
 mod common;
+#[path = "common/full_build.rs"]
+mod full_build;
 
 use std::fs;
 use std::path::Path;
@@ -12,6 +14,7 @@ use std::path::Path;
 use briefly::config::BaseUrlOverride;
 use briefly::engine::Engine;
 use common::*;
+use full_build::assert_matches_full_build;
 
 const EPOCH: (&str, &str) = ("SOURCE_DATE_EPOCH", "1700000000");
 const TODAY: (&str, &str) = ("BRIEFLY_TODAY", "2024-11-01");
@@ -219,7 +222,7 @@ fn issue_13_serve_renders_pages_again_when_their_data_or_pages_change() {
         outcome.written
     );
     assert!(page(&engine).contains("<p id=\"yaml\">N. Park;</p>"));
-    assert_same_as_a_full_build(root, &engine);
+    assert_matches_full_build(root, &engine);
 
     let talks = root.join("content/briefings/2024-10-25-talks.md");
     let text = read(&talks).replace("title: \"Talks resume\"", "title: \"Talks stall\"");
@@ -230,38 +233,11 @@ fn issue_13_serve_renders_pages_again_when_their_data_or_pages_change() {
         "{}",
         page(&engine)
     );
-    assert_same_as_a_full_build(root, &engine);
+    assert_matches_full_build(root, &engine);
 
     // A data file's edit to the same bytes renders nothing new.
     let outcome = engine.rebuild(std::slice::from_ref(&authors)).unwrap();
     assert!(outcome.written.is_empty(), "{:?}", outcome.written);
-}
-
-fn assert_same_as_a_full_build(root: &Path, engine: &Engine) {
-    let out = root.join("full");
-    briefly::build(&briefly::BuildOptions {
-        root: root.to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        drafts: false,
-        future: false,
-        expired: false,
-        force: true,
-    })
-    .unwrap();
-    let full = snapshot(&out);
-    let store = engine.store();
-    assert_eq!(
-        store.keys().collect::<Vec<_>>(),
-        full.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &full {
-        assert!(
-            *store[path].as_ref() == *bytes,
-            "{} differs from a full build",
-            path.display()
-        );
-    }
 }
 
 /// `now()` without `SOURCE_DATE_EPOCH` is the clock (UTC, to the second);
