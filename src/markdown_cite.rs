@@ -113,7 +113,7 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Cited<'a, '_, I> {
                 .extend(run.into_iter().map(|(t, r)| (Event::Text(t), r)));
         } else {
             let mut at = 0;
-            for (span, ids) in citations {
+            for (span, parts) in citations {
                 let offset = starts
                     .iter()
                     .rev()
@@ -127,7 +127,7 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Cited<'a, '_, I> {
                 }
                 match self.numbers {
                     Some(numbers) => {
-                        let html = self.html(numbers, &ids);
+                        let html = self.html(numbers, &parts);
                         self.out
                             .push_back((Event::InlineHtml(html.into()), whole.clone()));
                     }
@@ -136,6 +136,7 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Cited<'a, '_, I> {
                         self.out.push_back((Event::Text(written), whole.clone()));
                     }
                 }
+                let ids = parts.into_iter().map(|p| p.id).collect();
                 self.found.push(Citation { offset, ids });
                 at = span.end;
             }
@@ -159,14 +160,19 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Cited<'a, '_, I> {
 }
 
 impl<I> Cited<'_, '_, I> {
-    /// `[1, 3]`: each number a link to its source, with its citation id.
-    /// An id with no number (an unknown one, reported at load) is shown
-    /// as written.
-    fn html(&mut self, numbers: &HashMap<String, usize>, ids: &[String]) -> String {
+    /// `[1, 3]`: each number a link to its source, with its citation id,
+    /// and its locator after it (`[1, p. 4; 3]`: a semicolon between
+    /// sources once one has a locator). An id with no number (an unknown
+    /// one, reported at load) is shown as written.
+    fn html(&mut self, numbers: &HashMap<String, usize>, parts: &[Part]) -> String {
         let mut html = String::from("<span class=\"citation\">[");
-        for (k, id) in ids.iter().enumerate() {
+        let between = match parts.iter().any(|p| p.locator.is_some()) {
+            true => "; ",
+            false => ", ",
+        };
+        for (k, Part { id, locator }) in parts.iter().enumerate() {
             if k > 0 {
-                html.push_str(", ");
+                html.push_str(between);
             }
             match numbers.get(id) {
                 Some(&n) => {
@@ -184,6 +190,11 @@ impl<I> Cited<'_, '_, I> {
                     pulldown_cmark_escape::escape_html(&mut html, id)
                         .expect("writing to a String cannot fail");
                 }
+            }
+            if let Some(locator) = locator {
+                html.push_str(", ");
+                pulldown_cmark_escape::escape_html(&mut html, locator)
+                    .expect("writing to a String cannot fail");
             }
         }
         html.push_str("]</span>");
@@ -223,9 +234,18 @@ pub fn cite_id(number: usize, count: usize) -> String {
     }
 }
 
-/// The citations in a run of text: each `[@id; @id…]` (its byte span and
-/// ids) whose `[` is not at an `escaped` position.
-fn find(text: &str, escaped: &[usize]) -> Vec<(std::ops::Range<usize>, Vec<String>)> {
+/// One cited source of a `[@a, p. 4; @b]`: its id and, when written after
+/// a comma, its locator (Pandoc's: `p. 4`, `ch. 2`, `para. 7`), shown after
+/// the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    id: String,
+    locator: Option<String>,
+}
+
+/// The citations in a run of text: each `[@id; @id, locator…]` (its byte
+/// span and parts) whose `[` is not at an `escaped` position.
+fn find(text: &str, escaped: &[usize]) -> Vec<(std::ops::Range<usize>, Vec<Part>)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("[@").map(|i| i + from) {
@@ -237,15 +257,27 @@ fn find(text: &str, escaped: &[usize]) -> Vec<(std::ops::Range<usize>, Vec<Strin
             break;
         };
         let inner = &text[i + 1..close];
-        let ids: Option<Vec<String>> = inner
+        let parts: Option<Vec<Part>> = inner
             .split(';')
             .map(|part| {
-                let id = part.trim().strip_prefix('@')?;
-                is_id(id).then(|| id.to_string())
+                let cited = part.trim().strip_prefix('@')?;
+                let (id, locator) = match cited.split_once(',') {
+                    Some((id, locator)) => (id.trim_end(), Some(locator.trim())),
+                    None => (cited, None),
+                };
+                let locator = match locator {
+                    Some("") => return None,
+                    Some(l) if l.contains('@') || l.contains('[') => return None,
+                    l => l.map(str::to_string),
+                };
+                is_id(id).then(|| Part {
+                    id: id.to_string(),
+                    locator,
+                })
             })
             .collect();
-        if let Some(ids) = ids {
-            found.push((i..close + 1, ids));
+        if let Some(parts) = parts {
+            found.push((i..close + 1, parts));
             from = close + 1;
         }
     }
@@ -266,11 +298,50 @@ mod tests {
 
     #[test]
     fn finds_pandoc_citations() {
-        let ids = |t: &str| -> Vec<Vec<String>> { find(t, &[]).into_iter().map(|c| c.1).collect() };
+        let ids = |t: &str| -> Vec<Vec<String>> {
+            find(t, &[])
+                .into_iter()
+                .map(|c| c.1.into_iter().map(|p| p.id).collect())
+                .collect()
+        };
         assert_eq!(ids("See [@un-2024]."), [["un-2024"]]);
         assert_eq!(ids("[@a; @b.c]"), [vec!["a", "b.c"]]);
         assert!(ids("mail a@b.org [a@b] [@] [@a b] [@a;]").is_empty());
         assert!(find("[@a]", &[0]).is_empty());
         assert_eq!(without_citations("Said [@a]. Then [@a; @b]"), "Said. Then");
+        assert_eq!(without_citations("Said [@a, p. 4]."), "Said.");
+    }
+
+    /// Pandoc's locators: `[@id, p. 4]`, one per source.
+    #[test]
+    fn reads_locators() {
+        let parts = |t: &str| {
+            find(t, &[])
+                .into_iter()
+                .flat_map(|c| c.1)
+                .collect::<Vec<_>>()
+        };
+        let part = |id: &str, locator: Option<&str>| Part {
+            id: id.into(),
+            locator: locator.map(str::to_string),
+        };
+        assert_eq!(parts("[@un, p. 4]"), [part("un", Some("p. 4"))]);
+        assert_eq!(
+            parts("[@a, pp. 3-5; @b; @c , ch. 2]"),
+            [
+                part("a", Some("pp. 3-5")),
+                part("b", None),
+                part("c", Some("ch. 2"))
+            ]
+        );
+        // Not citations: an empty locator, a locator naming another id.
+        assert!(parts("[@a,] [@a, see @b]").is_empty());
+        let numbers = HashMap::from([("a".to_string(), 1), ("b".to_string(), 2)]);
+        let mut cited = Cited::new(std::iter::empty::<Spanned>(), "", Some(&numbers));
+        let html = cited.html(&numbers, &parts("[@a, p. <4>; @b]"));
+        assert_eq!(
+            html,
+            "<span class=\"citation\">[<a href=\"#source-1\" id=\"cite-1\" class=\"citation-ref\">1</a>, p. &lt;4&gt;; <a href=\"#source-2\" id=\"cite-2\" class=\"citation-ref\">2</a>]</span>"
+        );
     }
 }

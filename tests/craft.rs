@@ -53,6 +53,32 @@ fn citations_link_to_sources_in_first_cited_order() {
     );
 }
 
+/// Pandoc's locators: `[@id, p. 4]` shows the page after the number, and
+/// an unknown id with a locator is still an error at its line.
+#[test]
+fn citations_with_locators() {
+    let site = fixture("craft");
+    let path = site.path().join("content/briefings/2024-11-01-talks.md");
+    fs::write(
+        &path,
+        read(&path) + "\nSee [@un, p. 4; @reuters] and [@reuters, para. <12>].\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/talks/index.html"));
+    assert!(page.contains(
+        "<p>See <span class=\"citation\">[<a href=\"#source-2\" id=\"cite-2-2\" class=\"citation-ref\">2</a>, p. 4; <a href=\"#source-1\" id=\"cite-1-3\" class=\"citation-ref\">1</a>]</span> and <span class=\"citation\">[<a href=\"#source-1\" id=\"cite-1-4\" class=\"citation-ref\">1</a>, para. &lt;12&gt;]</span>.</p>"
+    ), "{page}");
+    fs::write(&path, read(&path) + "\nAnd [@nope, p. 2].\n").unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`[@nope]` cites no source"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Item 2: an unknown id fails the build at its line, naming the known
 /// ids; `check` warns of a source never cited.
 #[test]
