@@ -13,6 +13,7 @@ use crate::date::{Date, PartialDate};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter, Split};
 use crate::hash::hash_of;
+use crate::locale::Locale;
 use crate::markdown;
 use crate::url::{bounded, site_path, slugify};
 
@@ -133,7 +134,7 @@ impl Briefing {
         let first = if judgements.is_empty() {
             crate::markdown_cite::without_citations(&scan.first_paragraph)
         } else {
-            Judgement::sentence(&judgements)
+            Judgement::sentence(&judgements, &config.locale)
         };
         let summary = summary(&matter, &first);
         let mut updates: Vec<Update> = matter
@@ -258,18 +259,30 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    /// `Text (high confidence).`, for the summary and the JSON-LD abstract.
-    pub fn sentence(judgements: &[Judgement]) -> String {
+    /// `Text (high confidence).` in the site's language
+    /// (`judgement_sentence` and the `confidence_*` words), for the
+    /// summary and the JSON-LD abstract.
+    pub fn sentence(judgements: &[Judgement], locale: &Locale) -> String {
         judgements
             .iter()
             .map(|j| {
-                let word = match j.confidence {
-                    front_matter::Confidence::Low => "low",
-                    front_matter::Confidence::Moderate => "moderate",
-                    front_matter::Confidence::High => "high",
+                let key = match j.confidence {
+                    front_matter::Confidence::Low => "confidence_low",
+                    front_matter::Confidence::Moderate => "confidence_moderate",
+                    front_matter::Confidence::High => "confidence_high",
                 };
-                let text = j.text.trim().trim_end_matches('.');
-                format!("{text} ({word} confidence).")
+                let word = locale.word(key, None, &[]).unwrap_or_default();
+                let mut chars = word.chars();
+                let word: String = match chars.next() {
+                    Some(first) => first.to_lowercase().chain(chars).collect(),
+                    None => String::new(),
+                };
+                let text = j.text.trim().trim_end_matches(['.', '。']);
+                // The confidence first: a judgement may hold `{confidence}`.
+                let args = [("confidence", word), ("text", text.to_string())];
+                locale
+                    .word("judgement_sentence", None, &args)
+                    .unwrap_or_default()
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -338,6 +338,10 @@ impl Engine {
             // reach every page through the configuration's hash.
             let mut config = self.loaded.as_ref().expect("loaded").config.clone();
             config.locale = self.load_locale(&config.language)?;
+            // Summaries made from key judgements hold the language's words.
+            if config.locale != self.loaded.as_ref().expect("loaded").config.locale {
+                self.sources.forget();
+            }
             let templates = self.load_templates(&config)?;
             let loaded = self.loaded.as_mut().expect("loaded");
             loaded.templates = templates;

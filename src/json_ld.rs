@@ -65,7 +65,7 @@ pub fn briefing(site: &Site, i: usize) -> String {
         kind: "NewsArticle",
         headline: &b.title,
         description: &b.summary,
-        abstract_: crate::briefing::Judgement::sentence(&b.judgements),
+        abstract_: crate::briefing::Judgement::sentence(&b.judgements, &config.locale),
         date_published: date(&b.date),
         date_modified: b.updated.as_ref().map(date),
         author: authors

@@ -293,6 +293,20 @@ fn the_craft_words_speak_the_site_language() {
     ] {
         assert!(all.contains(words), "{words}");
     }
+    // Key judgements made into the summary and the JSON-LD abstract.
+    let judged = read(site.path().join("public/briefings/judged/index.html"));
+    let sentence = "The ceasefire will hold through the winter (confiance modérée). Talks resume before March (confiance élevée).";
+    assert!(
+        judged.contains(&format!(
+            "<meta name=\"description\" content=\"{sentence}\">"
+        )),
+        "{judged}"
+    );
+    assert!(
+        judged.contains(&format!("\"abstract\":\"{sentence}\"")),
+        "{judged}"
+    );
+    assert!(!judged.contains("confidence)"), "{judged}");
     for english in ["Key judgements", "High confidence", "Back to citation"] {
         assert!(!all.contains(english), "{english}");
     }

@@ -457,3 +457,44 @@ fn a_highlight_theme_change_rewrites_the_code_classes() {
     assert!(page(&rebuilder).contains("hl-meta"));
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// Issue 14: a briefing without `summary:` takes its key judgements as its
+/// summary, with the language's confidence words; a new word in the site's
+/// translation file reaches that summary (on its page and in the index)
+/// while serving.
+#[test]
+fn a_translation_change_reaches_summaries_made_of_judgements() {
+    let site = site_of(3);
+    let root = site.path();
+    let config = read(root.join("site.yaml"));
+    fs::write(root.join("site.yaml"), config + "language: fr\n").unwrap();
+    let path = briefing_path(root, 1);
+    let text = read(&path).replacen(
+        "tags:",
+        "judgements:\n  - text: Talks resume before March\n    confidence: high\ntags:",
+        1,
+    );
+    fs::write(&path, text).unwrap();
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
+    rebuilder.rebuild(&[]).unwrap();
+    let file = |rebuilder: &Rebuilder, name: &str| {
+        String::from_utf8_lossy(&rebuilder.store()[Path::new(name)]).into_owned()
+    };
+    let page = file(&rebuilder, "briefings/b001/index.html");
+    assert!(
+        page.contains("Talks resume before March (confiance élevée)."),
+        "{page}"
+    );
+    let words = root.join("templates/i18n/fr.yaml");
+    fs::create_dir_all(words.parent().unwrap()).unwrap();
+    fs::write(&words, "confidence_high: Certitude forte\n").unwrap();
+    rebuilder.rebuild(std::slice::from_ref(&words)).unwrap();
+    for name in ["briefings/b001/index.html", "index.html"] {
+        let text = file(&rebuilder, name);
+        assert!(
+            text.contains("Talks resume before March (certitude forte)."),
+            "{name}: {text}"
+        );
+    }
+    assert_matches_full_build(root, &rebuilder);
+}
