@@ -364,6 +364,7 @@ fn site_view<'a>(site: &'a Site, taxonomies: &'a [TaxonomyView]) -> SiteView<'a>
         ("highlight", base.url(pages::HIGHLIGHT_CSS)),
         ("search_index", base.url(crate::search::MANIFEST)),
         ("search_script", base.url("/search.js")),
+        ("freshness_script", base.url("/freshness.js")),
     ]);
     // The `tags` taxonomy's index, wherever its `slug:` puts it.
     if let Some(k) = site.taxonomy(crate::taxonomy::TAGS) {

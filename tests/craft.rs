@@ -215,6 +215,22 @@ fn freshness_notice_is_data_and_hidden() {
     assert!(page.contains(
         "<p class=\"stale-notice\" data-stale-from=\"2024-12-06\" hidden>Last updated <time class=\"date\" datetime=\"2024-11-06\">6 November 2024</time> — events may have moved on</p>"
     ), "{page}");
+    // Its script is a file of the site, not inline: a strict
+    // Content-Security-Policy (`script-src 'self'`) lets it run.
+    assert!(
+        page.contains("<script src=\"/freshness.js\" defer></script>"),
+        "{page}"
+    );
+    let inline = page
+        .match_indices("<script")
+        .filter(|(at, _)| {
+            let tag = &page[*at..*at + page[*at..].find('>').unwrap()];
+            !tag.contains(" src=") && !tag.contains("type=\"application/ld+json\"")
+        })
+        .count();
+    assert_eq!(inline, 0, "{page}");
+    let script = read(site.path().join("public/freshness.js"));
+    assert!(script.contains("data-stale-from"), "{script}");
     fs::write(
         site.path().join("site.yaml"),
         read(site.path().join("site.yaml")).replace("stale_after_days: 30\n", ""),
