@@ -612,6 +612,39 @@ mod tests {
         }
     }
 
+    /// Every syntax syntect ships, on text that opens strings, comments and
+    /// tags across lines (CRLF line ends too): the pruned spans style the
+    /// same characters as syntect's own for the default theme and a theme
+    /// that styles `meta`.
+    #[test]
+    fn every_syntax_keeps_its_styling() {
+        let code = "<a href=\"x\">/* c */ 'q' \"s\\\"\" # h\r\n  let x = [1, 2.5e3]; // end\n\"\"\"\n{ key: value } `t` $v @d\n";
+        let mut compared = 0;
+        for theme in ["base16-ocean.light", "InspiredGitHub"] {
+            let classes = CodeClasses::of(theme);
+            for syntax in SYNTAXES.syntaxes() {
+                let Some(token) = syntax.file_extensions.first() else {
+                    continue;
+                };
+                if SYNTAXES.find_syntax_by_token(token).map(|s| &s.name) != Some(&syntax.name) {
+                    continue;
+                }
+                let html = highlight(code, token, classes);
+                if !is_highlighted(&html) {
+                    continue;
+                }
+                assert_eq!(
+                    styling(code_of(&html), classes),
+                    styling(&reference(code, token), classes),
+                    "{theme}, {}",
+                    syntax.name
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 2 * 40, "only {compared} syntaxes compared");
+    }
+
     /// Spans and classes that no rule of the theme can match are left out:
     /// a Python call is much shorter than syntect's own HTML.
     #[test]
