@@ -392,8 +392,14 @@ impl CodeClasses {
 
 /// Lines per generation of the memo (see `LineMemo`). A line costs its
 /// text, two parser states and its scope operations, a few hundred bytes, so
-/// the two generations of a thread hold at most about 15 MiB.
+/// the two generations of a thread hold about 15 MiB of typical code.
 const MEMO_LINES: usize = 32_768;
+
+/// Bytes per generation, counted roughly (`Parsed::cost`): long distinct
+/// lines (up to `LINE_MAX` each, say a page of generated code) age out by
+/// size before they reach the line count, so a thread's memo stays near
+/// 2 × 8 MiB whatever the pages hold.
+const MEMO_BYTES: usize = 8 << 20;
 
 // Per thread, not shared: a parser state may hold an Oniguruma capture
 // region, which is neither `Send` nor `Sync`.
@@ -415,6 +421,16 @@ struct Parsed {
     after: ParseState,
 }
 
+impl Parsed {
+    /// About what this line holds in the memo, with its text.
+    fn cost(&self, line: &str) -> usize {
+        line.len()
+            + self.ops.len() * std::mem::size_of::<(usize, ScopeStackOp)>()
+            + 2 * std::mem::size_of::<ParseState>()
+            + 256
+    }
+}
+
 /// Two generations: new lines go into `young`; when it is full it becomes
 /// `old` and the previous `old` is dropped. A line found in `old` moves back
 /// to `young`, so the lines that keep coming back (imports, braces, blank
@@ -423,8 +439,11 @@ struct LineMemo {
     young: HashMap<String, Vec<Parsed>>,
     old: HashMap<String, Vec<Parsed>>,
     young_len: usize,
+    young_bytes: usize,
     /// Lines per generation.
     capacity: usize,
+    /// Bytes per generation (`Parsed::cost`).
+    bytes_capacity: usize,
 }
 
 impl Default for LineMemo {
@@ -433,7 +452,9 @@ impl Default for LineMemo {
             young: HashMap::new(),
             old: HashMap::new(),
             young_len: 0,
+            young_bytes: 0,
             capacity: MEMO_LINES,
+            bytes_capacity: MEMO_BYTES,
         }
     }
 }
@@ -473,11 +494,13 @@ impl LineMemo {
     }
 
     fn insert(&mut self, line: &str, parsed: Parsed) {
-        if self.young_len >= self.capacity {
+        if self.young_len >= self.capacity || self.young_bytes >= self.bytes_capacity {
             self.old = std::mem::take(&mut self.young);
             self.young_len = 0;
+            self.young_bytes = 0;
         }
         self.young_len += 1;
+        self.young_bytes += parsed.cost(line);
         self.young.entry(line.to_owned()).or_default().push(parsed);
     }
 }
@@ -686,6 +709,38 @@ mod tests {
             }
             assert!(memo.young_len <= 2);
         }
+    }
+
+    /// Long distinct lines age out by their bytes, well before the line
+    /// count, and what the memo gives stays exact.
+    #[test]
+    fn long_lines_age_out_by_size() {
+        let syntax = SYNTAXES.find_syntax_by_token("python").unwrap();
+        let mut memo = LineMemo {
+            bytes_capacity: 64 << 10,
+            ..LineMemo::default()
+        };
+        let lines: Vec<String> = (0..200)
+            .map(|i| format!("x{i} = '{}'\n", "a".repeat(4000)))
+            .collect();
+        for round in 0..2 {
+            let mut fresh = ParseState::new(syntax);
+            let mut memoised = ParseState::new(syntax);
+            for line in &lines {
+                let expected = fresh.parse_line(line, &SYNTAXES).unwrap();
+                assert_eq!(
+                    memo.parse(&mut memoised, line).unwrap(),
+                    expected,
+                    "{round}"
+                );
+                assert!(
+                    memo.young_bytes <= (64 << 10) + 5000,
+                    "{}",
+                    memo.young_bytes
+                );
+            }
+        }
+        assert!(memo.young_len < 20, "{}", memo.young_len);
     }
 
     /// Issue 11, item 14: a line up to `LINE_MAX` bytes is highlighted; a
