@@ -322,6 +322,17 @@ impl CodeClasses {
             return classes;
         }
         let themes = ThemeSet::load_defaults().themes;
+        // Every unknown name shares one entry: names typed while serving
+        // are not each kept for the process.
+        const UNKNOWN: &str = "";
+        let theme_name = if themes.contains_key(theme_name) {
+            theme_name
+        } else {
+            UNKNOWN
+        };
+        if let Some(classes) = made.get(theme_name) {
+            return classes;
+        }
         let chosen: Vec<&Theme> = match themes.get(theme_name) {
             Some(theme) if is_dark(theme) => vec![theme],
             Some(theme) => vec![theme, &themes[DARK_THEME]],
@@ -666,6 +677,19 @@ mod tests {
             }
         }
         assert!(compared > 2 * 40, "only {compared} syntaxes compared");
+    }
+
+    /// Unknown theme names (the build reports them) share one entry.
+    #[test]
+    fn unknown_theme_names_share_their_classes() {
+        assert!(std::ptr::eq(
+            CodeClasses::of("nope-a"),
+            CodeClasses::of("nope-b")
+        ));
+        assert!(!std::ptr::eq(
+            CodeClasses::of("nope-a"),
+            CodeClasses::default_theme()
+        ));
     }
 
     /// Spans and classes that no rule of the theme can match are left out:

@@ -25,6 +25,17 @@ fn configure(site: &Path, line: &str) {
 
 // ---- item 5: progress and --quiet -------------------------------------
 
+/// Gives a briefing an alias that the tags page already holds: a build
+/// warning.
+fn alias_over_the_tags_page(site: &Path) {
+    let path = site.join("content/briefings/2024-06-20-treaty.md");
+    fs::write(
+        &path,
+        read(&path).replacen("---\n", "---\naliases: [/tags/]\n", 1),
+    )
+    .unwrap();
+}
+
 /// Output that is not a terminal gets no progress, even when the build is
 /// slow enough to show it (the delay is 0 here), and the one summary line
 /// counts the warnings.
@@ -43,15 +54,7 @@ fn issue_13_no_progress_on_a_pipe_and_the_summary_counts_warnings() {
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
 
     // A warning (an alias another page already has) is counted on the line.
-    fs::write(
-        site.path().join("content/briefings/2024-06-20-treaty.md"),
-        read(site.path().join("content/briefings/2024-06-20-treaty.md")).replacen(
-            "---\n",
-            "---\naliases: [/tags/]\n",
-            1,
-        ),
-    )
-    .unwrap();
+    alias_over_the_tags_page(site.path());
     let run = briefly(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.starts_with("warning: "), "{}", run.stderr);
@@ -63,15 +66,7 @@ fn issue_13_no_progress_on_a_pipe_and_the_summary_counts_warnings() {
 #[test]
 fn issue_13_quiet_prints_nothing_on_success_and_errors_still() {
     let site = fixture("desk");
-    fs::write(
-        site.path().join("content/briefings/2024-06-20-treaty.md"),
-        read(site.path().join("content/briefings/2024-06-20-treaty.md")).replacen(
-            "---\n",
-            "---\naliases: [/tags/]\n",
-            1,
-        ),
-    )
-    .unwrap();
+    alias_over_the_tags_page(site.path());
     for args in [
         &["build", "--quiet"][..],
         &["build", "-q", "--output", "elsewhere"],
