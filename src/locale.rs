@@ -10,7 +10,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use serde_yaml::Value as Yaml;
 use tera::{Kwargs, State, Tera, Value};
@@ -274,7 +276,10 @@ impl Locale {
 
 /// Registers `trans(key=…)` and the `date` filter, speaking `locale`.
 pub fn register(tera: &mut Tera, locale: &Arc<Locale>) {
-    let words = Arc::clone(locale);
+    let words = Words {
+        locale: Arc::clone(locale),
+        memo: RwLock::default(),
+    };
     tera.register_function("trans", move |kwargs: Kwargs, _: &State| {
         words.trans(&kwargs)
     });
@@ -282,6 +287,56 @@ pub fn register(tera: &mut Tera, locale: &Arc<Locale>) {
     tera.register_filter("date", move |value: Value, kwargs: Kwargs, _: &State| {
         dates.date_filter(&value, &kwargs)
     });
+}
+
+/// `trans` with a memo: templates ask for the same few words hundreds of
+/// thousands of times in a big build (a timeline entry's kind, a summary's
+/// reading time), and a word is a pure function of its key and count. Only
+/// the calls with a `key` and at most an integer `n` are kept (other
+/// arguments go the long way each time); the memo holds one value per key
+/// and count asked for.
+struct Words {
+    locale: Arc<Locale>,
+    memo: RwLock<FxHashMap<String, FxHashMap<Option<i64>, Value>>>,
+}
+
+impl Words {
+    fn trans(&self, kwargs: &Kwargs) -> tera::TeraResult<Value> {
+        let Some(key) = Self::memo_key(kwargs) else {
+            return self.locale.trans(kwargs);
+        };
+        let (word, n) = key;
+        if let Some(value) = self
+            .memo
+            .read()
+            .ok()
+            .and_then(|memo| memo.get(word)?.get(&n).cloned())
+        {
+            return Ok(value);
+        }
+        let value = self.locale.trans(kwargs)?;
+        if let Ok(mut memo) = self.memo.write() {
+            memo.entry(word.to_string())
+                .or_default()
+                .insert(n, value.clone());
+        }
+        Ok(value)
+    }
+
+    /// `(key, n)` when the call has a string `key` and at most an integer
+    /// `n`, nothing else.
+    fn memo_key(kwargs: &Kwargs) -> Option<(&str, Option<i64>)> {
+        let (mut key, mut n, mut count) = (None, None, 0);
+        for (name, value) in kwargs.iter() {
+            count += 1;
+            match name.as_str()? {
+                "key" => key = Some(value.as_str()?),
+                "n" => n = Some(value.as_i64()?),
+                _ => return None,
+            }
+        }
+        (count == 1 + usize::from(n.is_some())).then_some((key?, n))
+    }
 }
 
 /// `fr` for `fr-CA`, `zh` for `zh_Hans`.
