@@ -528,7 +528,8 @@ impl Engine {
             &built.outputs,
             hashes,
         )
-        .with_term_urls(loaded.templates.calls_taxonomy_url);
+        .with_term_urls(loaded.templates.calls_taxonomy_url)
+        .with_cards(&loaded.templates);
         let none = Fingerprints::new();
         let fingerprinting = match (target, plan.patched, &self.built) {
             (Target::Staging(_), ..) => Fingerprinting::Off,

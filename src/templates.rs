@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use include_dir::{Dir, include_dir};
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -57,6 +57,10 @@ pub struct Templates {
     /// Whether a template calls `get_taxonomy_url` (then pages need the
     /// site's terms: `Views::with_term_urls`).
     pub calls_taxonomy_url: bool,
+    /// The kinds of card this site's templates allow (see `card`): those
+    /// whose partials are the built-in theme's, which read nothing but
+    /// their item, `site` and the words.
+    pub cards: Vec<Card>,
 }
 
 impl Templates {
@@ -93,6 +97,14 @@ impl Templates {
             .values()
             .any(|(text, _)| text.contains("get_url") || text.contains("get_page"));
         let uses_data = sources.values().any(|(text, _)| text.contains("load_data"));
+        let cards = [Card::Summary, Card::TimelineEntry, Card::SearchBox]
+            .into_iter()
+            .filter(|card| {
+                card.partials().iter().all(|name| {
+                    sources.get(*name).map(|(text, _)| text.as_str()) == builtin_text(name)
+                })
+            })
+            .collect();
         let data = Arc::new(DataFiles::new(root));
         let mut tera = Tera::default();
         template_functions::register(&mut tera, Arc::clone(&data));
@@ -117,6 +129,7 @@ impl Templates {
             calls_taxonomy_url: sources
                 .values()
                 .any(|(text, _)| text.contains("get_taxonomy_url")),
+            cards,
         })
     }
 
@@ -147,10 +160,67 @@ impl Templates {
     }
 
     /// Renders template `name`; `page` says which page, for errors.
+    /// An item of a list as its partial renders it, with the item, `site`
+    /// and nothing else: made once per build rather than once per list it
+    /// is in (a briefing is on an index page and on each of its tags'
+    /// pages; an event on each of its briefing's tags' timelines), or the
+    /// search box (`item` none) once rather than on every page. `None`
+    /// when the partial fails or this kind of card is off; the page then
+    /// includes the partial itself, which reports the error at its page.
+    pub fn card(
+        &self,
+        card: Card,
+        item: Option<&Value>,
+        site: &Value,
+        term_urls: Option<&Value>,
+    ) -> Option<String> {
+        if !self.cards.contains(&card) {
+            return None;
+        }
+        let (template, name) = match card {
+            Card::Summary => ("partials/summary.html", "b"),
+            Card::TimelineEntry => ("partials/timeline_entry.html", "e"),
+            Card::SearchBox => ("partials/search.html", ""),
+        };
+        let mut context = Context::new();
+        if let Some(item) = item {
+            context.insert_value(name, item.clone());
+        }
+        context.insert_value("site", site.clone());
+        if let Some(urls) = term_urls {
+            context.insert_value(crate::taxonomy::TERM_URLS, urls.clone());
+        }
+        self.tera.render(template, &context).ok()
+    }
+
     pub fn render(&self, name: &str, context: &Context, page: &Page) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
             .map_err(|e| tera_diagnostic(&e, &self.origins, Some(page)))
+    }
+}
+
+/// A list item rendered once per build (`Templates::card`), shown as
+/// `card` by the built-in lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Card {
+    /// A briefing's summary on the index and tag pages (`b.card`).
+    Summary,
+    /// An entry of the site's and the tags' timelines (`e.card`).
+    TimelineEntry,
+    /// The search box of every page's header (`search_box`).
+    SearchBox,
+}
+
+impl Card {
+    /// The partials it renders: cards of a kind are made while a site
+    /// keeps the built-in ones.
+    fn partials(self) -> &'static [&'static str] {
+        match self {
+            Card::Summary => &["partials/summary.html", "partials/terms.html"],
+            Card::TimelineEntry => &["partials/timeline_entry.html"],
+            Card::SearchBox => &["partials/search.html"],
+        }
     }
 }
 

@@ -147,6 +147,8 @@ pub struct Views<'a> {
     site_hash: u64,
     /// Every term's URL, for `get_taxonomy_url` (see `with_term_urls`).
     term_urls: Option<Value>,
+    /// The header's search box, rendered once (see `with_cards`).
+    search_box: Option<Value>,
 }
 
 impl<'a> Views<'a> {
@@ -169,6 +171,7 @@ impl<'a> Views<'a> {
             site_value,
             site_hash,
             term_urls: None,
+            search_box: None,
         }
     }
 
@@ -181,6 +184,29 @@ impl<'a> Views<'a> {
             let urls = crate::taxonomy::term_urls(self.site);
             self.site_hash = hash_of((self.site_hash, &urls));
             self.term_urls = Some(Value::from_serializable(&urls));
+        }
+        self
+    }
+
+    /// Gives each summary and timeline entry its HTML as the lists show it
+    /// (`card`), made once per briefing with `templates` when they allow
+    /// it (`Templates::cards`), and every page the header's search box as
+    /// `search_box`, rendered once. Call after `with_term_urls`.
+    pub fn with_cards(mut self, templates: &'a crate::templates::Templates) -> Views<'a> {
+        if !templates.cards.is_empty() {
+            self.search_box = templates
+                .card(
+                    crate::templates::Card::SearchBox,
+                    None,
+                    &self.site_value,
+                    self.term_urls.as_ref(),
+                )
+                .map(|html| Value::safe_string(&html));
+            self.parts.cards = Some(crate::view_parts::Cards {
+                templates,
+                site: self.site_value.clone(),
+                term_urls: self.term_urls.clone(),
+            });
         }
         self
     }
@@ -306,6 +332,9 @@ impl<'a> Views<'a> {
         context.insert_value("site", self.site_value.clone());
         if let Some(urls) = &self.term_urls {
             context.insert_value(crate::taxonomy::TERM_URLS, urls.clone());
+        }
+        if let Some(search_box) = &self.search_box {
+            context.insert_value("search_box", search_box.clone());
         }
         context.insert("current_url", &self.site.base.url(path));
         context.insert("current_permalink", &self.site.base.permalink(path));

@@ -18,6 +18,8 @@ use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::pages::Outputs;
 use crate::site::{Doc, Site};
+use crate::templates::Card;
+use crate::timeline::{Entry, EntryKind};
 pub use crate::view_taxonomy::{Filter, FiltersRef, TaxonomyRef, TaxonomyView, TermLists};
 
 #[derive(Serialize, Clone, Hash)]
@@ -263,6 +265,40 @@ pub struct Parts<'a> {
     dates: RwLock<HashMap<DateKey, Value>>,
     /// Each briefing as a timeline entry links it (see `BriefingRef`).
     briefing_links: Vec<OnceLock<Value>>,
+    /// Renders each summary's and timeline entry's `card`
+    /// (`Templates::card`), when set.
+    pub(crate) cards: Option<Cards<'a>>,
+    /// Each briefing's timeline entries as Tera values, made once per
+    /// render on first use: the briefing, then its events, then its
+    /// updates (as `timeline::entries_of` lists them). An entry is on the
+    /// site's timeline and on each of its briefing's tags' timelines.
+    entry_values: Vec<OnceLock<Box<[OnceLock<Value>]>>>,
+}
+
+/// What a summary's card is rendered with: the templates and the site's
+/// shared variables.
+pub struct Cards<'a> {
+    pub(crate) templates: &'a crate::templates::Templates,
+    pub(crate) site: Value,
+    pub(crate) term_urls: Option<Value>,
+}
+
+impl Cards<'_> {
+    /// `item` with its card as `card`, a safe string; as it was when the
+    /// partial fails (the list then includes the partial and reports).
+    pub(crate) fn add_to(&self, card: Card, item: Value) -> Value {
+        let card = self
+            .templates
+            .card(card, Some(&item), &self.site, self.term_urls.as_ref());
+        match (card, item.as_map()) {
+            (Some(card), Some(fields)) => {
+                let mut fields = fields.clone();
+                fields.insert("card".into(), Value::safe_string(&card));
+                Value::from(fields)
+            }
+            _ => item,
+        }
+    }
 }
 
 impl<'a> Parts<'a> {
@@ -302,6 +338,8 @@ impl<'a> Parts<'a> {
             tags_taxonomy: site.taxonomy(crate::taxonomy::TAGS),
             dates: RwLock::new(HashMap::new()),
             briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            cards: None,
+            entry_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -359,8 +397,38 @@ impl<'a> Parts<'a> {
 
     /// Briefing `i` as lists show it, as a Tera value, made once per render.
     pub fn summary_value(&self, i: usize) -> &Value {
-        self.summary_values[i]
-            .get_or_init(|| Value::from_serializable(&self.summary_showing(i, LISTED_TAGS)))
+        self.summary_values[i].get_or_init(|| {
+            let summary = Value::from_serializable(&self.summary_showing(i, LISTED_TAGS));
+            match &self.cards {
+                Some(cards) => cards.add_to(Card::Summary, summary),
+                None => summary,
+            }
+        })
+    }
+
+    /// Timeline entry `e` as a Tera value (`make` gives it), with its card:
+    /// made once per render.
+    pub(crate) fn entry_value(&self, e: &Entry, make: impl FnOnce() -> Value) -> Value {
+        let b = &self.site.briefings[e.briefing];
+        let slot = match (e.kind, e.event) {
+            (EntryKind::Briefing, _) => Some(0),
+            (EntryKind::Event, Some(n)) => Some(1 + n),
+            (EntryKind::Update, Some(n)) => Some(1 + b.events.len() + n),
+            _ => None,
+        };
+        let slots = self.entry_values[e.briefing].get_or_init(|| {
+            (0..1 + b.events.len() + b.updates.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        let with_card = |value| match &self.cards {
+            Some(cards) => cards.add_to(Card::TimelineEntry, value),
+            None => value,
+        };
+        match slot.and_then(|k| slots.get(k)) {
+            Some(memo) => memo.get_or_init(|| with_card(make())).clone(),
+            None => with_card(make()),
+        }
     }
 
     pub fn listed(&self, i: usize) -> Listed<'_> {

@@ -5,7 +5,10 @@
 //! Both carry the tags to filter the timeline by. Part of `view.rs`'s page
 //! views.
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
+
+use serde::{Serialize, Serializer};
+use tera::Value;
 
 use crate::front_matter::UpdateKind;
 use crate::pages::{tag_timeline_path, timeline_path};
@@ -52,7 +55,30 @@ struct MonthView<'a> {
     year: i16,
     month: Option<i8>,
     name: String,
-    entries: Vec<EntryView<'a>>,
+    entries: Vec<EntryRef<'a>>,
+}
+
+/// A timeline entry: hashed as its `EntryView`, serialised through the
+/// memo of `Parts` (an entry is on several timelines).
+struct EntryRef<'a> {
+    parts: &'a Parts<'a>,
+    entry: Entry,
+}
+
+impl Hash for EntryRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        entry(self.parts, &self.entry).hash(state);
+    }
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.parts
+            .entry_value(&self.entry, || {
+                Value::from_serializable(&entry(self.parts, &self.entry))
+            })
+            .serialize(serializer)
+    }
 }
 
 #[derive(Serialize, Hash)]
@@ -193,7 +219,14 @@ fn year_view<'a>(parts: &'a Parts<'a>, whose: Whose, year: &Year, split: bool) -
                     )),
                     None => year.year.to_string(),
                 },
-                entries: m.entries.iter().map(|e| entry(parts, e)).collect(),
+                entries: m
+                    .entries
+                    .iter()
+                    .map(|e| EntryRef {
+                        parts,
+                        entry: e.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
     }

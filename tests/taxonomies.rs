@@ -296,3 +296,81 @@ fn issue_13_rebuilds_follow_terms() {
     let errors = format!("{errors:?}");
     assert!(errors.contains("K. Kim"), "{errors}");
 }
+
+/// A summary in a list, a timeline entry and the header's search box are
+/// rendered once per build (cards) while their partials are the built-in
+/// ones: every page is the same bytes as when it includes the partials
+/// itself. A site's own partial may read the page's variables, so pages
+/// then include it.
+#[test]
+fn cards_are_the_bytes_the_included_partial_gives() {
+    let site = fixture("taxonomies");
+    let root = site.path();
+    build_ok(root, &[]);
+    let with_cards = snapshot(&root.join("public"));
+    assert!(
+        read(root.join("public/regions/east-asia/index.html"))
+            .contains("<article class=\"summary\">"),
+        "the tag page lists summaries"
+    );
+
+    // The same partials as the site's own files: no cards, same bytes.
+    let partials = root.join("templates/partials");
+    fs::create_dir_all(&partials).unwrap();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/partials");
+    for name in [
+        "summary.html",
+        "terms.html",
+        "timeline_entry.html",
+        "search.html",
+    ] {
+        let text = fs::read_to_string(theme.join(name)).unwrap();
+        fs::write(partials.join(name), format!("{text}{{# the site's own #}}")).unwrap();
+    }
+    build_ok(root, &[]);
+    let included = snapshot(&root.join("public"));
+    assert_eq!(
+        with_cards.keys().collect::<Vec<_>>(),
+        included.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &with_cards {
+        assert!(
+            included[path] == *bytes,
+            "{} differs between cards and the included partial",
+            path.display()
+        );
+    }
+
+    // A partial that reads the page it is on is rendered on each page.
+    fs::write(
+        partials.join("summary.html"),
+        "<p class=\"own\">{{ b.title }} on {{ current_url }}</p>\n",
+    )
+    .unwrap();
+    fs::write(
+        partials.join("timeline_entry.html"),
+        "<li class=\"own\">{{ e.title }} on {{ current_url }}</li>",
+    )
+    .unwrap();
+    fs::write(
+        partials.join("search.html"),
+        "<p class=\"own-search\">Search from {{ current_url }}</p>",
+    )
+    .unwrap();
+    build_ok(root, &[]);
+    assert!(
+        read(root.join("public/map/index.html")).contains("Search from /watch/map/</p>"),
+        "each page includes a site's own search partial"
+    );
+    let asia = read(root.join("public/regions/east-asia/index.html"));
+    assert!(asia.contains(" on /watch/regions/east-asia/</p>"), "{asia}");
+    let home = read(root.join("public/index.html"));
+    assert!(home.contains(" on /watch/</p>"), "{home}");
+    let timeline = read(root.join("public/regions/east-asia/timeline/index.html"));
+    assert!(
+        timeline.contains(" on /watch/regions/east-asia/timeline/</li>"),
+        "{timeline}"
+    );
+    let timeline = read(root.join("public/timeline/index.html"));
+    assert!(timeline.contains(" on /watch/timeline/</li>"), "{timeline}");
+}
