@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{OnceLock, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, OnceLock, RwLock};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -273,7 +274,27 @@ pub struct Parts<'a> {
     /// updates (as `timeline::entries_of` lists them). An entry is on the
     /// site's timeline and on each of its briefing's tags' timelines.
     entry_values: Vec<OnceLock<Box<[OnceLock<Value>]>>>,
+    /// Bytes the cards and the entry memo hold, about: past `memo_budget`
+    /// they are no longer kept (the lists then include their partials, as
+    /// without cards), so that a big site's render stays within memory.
+    memo_bytes: AtomicUsize,
 }
+
+/// What cards and memoised timeline entries may hold per render: every
+/// card of a 10,000-briefing site (about 40 MB), a part of 100,000's.
+/// `BRIEFLY_MEMO_BUDGET` (bytes) sets another, for tests.
+fn memo_budget() -> usize {
+    static BUDGET: LazyLock<usize> = LazyLock::new(|| {
+        std::env::var("BRIEFLY_MEMO_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64 << 20)
+    });
+    *BUDGET
+}
+
+/// About what a memoised timeline entry holds besides its card.
+const ENTRY_BYTES: usize = 512;
 
 /// What a summary's card is rendered with: the templates and the site's
 /// shared variables.
@@ -285,13 +306,18 @@ pub struct Cards<'a> {
 
 impl Cards<'_> {
     /// `item` with its card as `card`, a safe string; as it was when the
-    /// partial fails (the list then includes the partial and reports).
-    pub(crate) fn add_to(&self, card: Card, item: Value) -> Value {
+    /// partial fails (the list then includes the partial and reports) or
+    /// the cards have spent `memo_budget`.
+    pub(crate) fn add_to(&self, card: Card, item: Value, spent: &AtomicUsize) -> Value {
+        if spent.load(Ordering::Relaxed) >= memo_budget() {
+            return item;
+        }
         let card = self
             .templates
             .card(card, Some(&item), &self.site, self.term_urls.as_ref());
         match (card, item.as_map()) {
             (Some(card), Some(fields)) => {
+                spent.fetch_add(card.len(), Ordering::Relaxed);
                 let mut fields = fields.clone();
                 fields.insert("card".into(), Value::safe_string(&card));
                 Value::from(fields)
@@ -340,6 +366,7 @@ impl<'a> Parts<'a> {
             briefing_links: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
             cards: None,
             entry_values: (0..site.briefings.len()).map(|_| OnceLock::new()).collect(),
+            memo_bytes: AtomicUsize::new(0),
         }
     }
 
@@ -400,7 +427,7 @@ impl<'a> Parts<'a> {
         self.summary_values[i].get_or_init(|| {
             let summary = Value::from_serializable(&self.summary_showing(i, LISTED_TAGS));
             match &self.cards {
-                Some(cards) => cards.add_to(Card::Summary, summary),
+                Some(cards) => cards.add_to(Card::Summary, summary, &self.memo_bytes),
                 None => summary,
             }
         })
@@ -422,13 +449,20 @@ impl<'a> Parts<'a> {
                 .collect()
         });
         let with_card = |value| match &self.cards {
-            Some(cards) => cards.add_to(Card::TimelineEntry, value),
+            Some(cards) => cards.add_to(Card::TimelineEntry, value, &self.memo_bytes),
             None => value,
         };
-        match slot.and_then(|k| slots.get(k)) {
-            Some(memo) => memo.get_or_init(|| with_card(make())).clone(),
-            None => with_card(make()),
+        let Some(memo) = slot.and_then(|k| slots.get(k)) else {
+            return with_card(make());
+        };
+        if let Some(value) = memo.get() {
+            return value.clone();
         }
+        if self.memo_bytes.load(Ordering::Relaxed) >= memo_budget() {
+            return make();
+        }
+        self.memo_bytes.fetch_add(ENTRY_BYTES, Ordering::Relaxed);
+        memo.get_or_init(|| with_card(make())).clone()
     }
 
     pub fn listed(&self, i: usize) -> Listed<'_> {

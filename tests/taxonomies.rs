@@ -314,6 +314,14 @@ fn cards_are_the_bytes_the_included_partial_gives() {
         "the tag page lists summaries"
     );
 
+    // Past the memory budget for cards, pages include the partials.
+    let run = briefly_with(root, &["build"], &[("BRIEFLY_MEMO_BUDGET", "1")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        snapshot(&root.join("public")) == with_cards,
+        "a build over the cards' budget gives the same bytes"
+    );
+
     // The same partials as the site's own files: no cards, same bytes.
     let partials = root.join("templates/partials");
     fs::create_dir_all(&partials).unwrap();
