@@ -291,51 +291,75 @@ pub fn register(tera: &mut Tera, locale: &Arc<Locale>) {
 
 /// `trans` with a memo: templates ask for the same few words hundreds of
 /// thousands of times in a big build (a timeline entry's kind, a summary's
-/// reading time), and a word is a pure function of its key and count. Only
-/// the calls with a `key` and at most an integer `n` are kept (other
-/// arguments go the long way each time); the memo holds one value per key
-/// and count asked for.
+/// reading time, a tag page's title), and a word is a pure function of its
+/// arguments. Calls whose arguments are all integers or strings of at most
+/// `MEMO_ARG` bytes (and no `lang`) are kept, up to `MEMO_WORDS` of them;
+/// the others go the long way each time.
 struct Words {
     locale: Arc<Locale>,
-    memo: RwLock<FxHashMap<String, FxHashMap<Option<i64>, Value>>>,
+    memo: RwLock<FxHashMap<Box<str>, Value>>,
 }
+
+/// The longest string argument a memoised call has.
+const MEMO_ARG: usize = 64;
+/// How many calls the memo keeps.
+const MEMO_WORDS: usize = 50_000;
 
 impl Words {
     fn trans(&self, kwargs: &Kwargs) -> tera::TeraResult<Value> {
-        let Some(key) = Self::memo_key(kwargs) else {
-            return self.locale.trans(kwargs);
-        };
-        let (word, n) = key;
-        if let Some(value) = self
-            .memo
-            .read()
-            .ok()
-            .and_then(|memo| memo.get(word)?.get(&n).cloned())
-        {
-            return Ok(value);
+        thread_local! {
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        let value = self.locale.trans(kwargs)?;
-        if let Ok(mut memo) = self.memo.write() {
-            memo.entry(word.to_string())
-                .or_default()
-                .insert(n, value.clone());
-        }
-        Ok(value)
+        KEY.with_borrow_mut(|key| {
+            if !Self::memo_key(kwargs, key) {
+                return self.locale.trans(kwargs);
+            }
+            if let Some(value) = self
+                .memo
+                .read()
+                .ok()
+                .and_then(|memo| memo.get(key.as_str()).cloned())
+            {
+                return Ok(value);
+            }
+            let value = self.locale.trans(kwargs)?;
+            if let Ok(mut memo) = self.memo.write()
+                && memo.len() < MEMO_WORDS
+            {
+                memo.insert(key.as_str().into(), value.clone());
+            }
+            Ok(value)
+        })
     }
 
-    /// `(key, n)` when the call has a string `key` and at most an integer
-    /// `n`, nothing else.
-    fn memo_key(kwargs: &Kwargs) -> Option<(&str, Option<i64>)> {
-        let (mut key, mut n, mut count) = (None, None, 0);
+    /// Writes the call's arguments into `key` (name, type and value of
+    /// each, in the call's order); false when the call is not memoised.
+    fn memo_key(kwargs: &Kwargs, key: &mut String) -> bool {
+        use std::fmt::Write;
+        key.clear();
         for (name, value) in kwargs.iter() {
-            count += 1;
-            match name.as_str()? {
-                "key" => key = Some(value.as_str()?),
-                "n" => n = Some(value.as_i64()?),
-                _ => return None,
+            let Some(name) = name.as_str() else {
+                return false;
+            };
+            if name == "lang" {
+                return false;
             }
+            key.push_str(name);
+            if let Some(text) = value.as_str() {
+                // A NUL would let two calls write the same key.
+                if text.len() > MEMO_ARG || text.contains('\0') {
+                    return false;
+                }
+                key.push_str("=s");
+                key.push_str(text);
+            } else if let Some(n) = value.as_i64() {
+                let _ = write!(key, "=i{n}");
+            } else {
+                return false;
+            }
+            key.push('\0');
         }
-        (count == 1 + usize::from(n.is_some())).then_some((key?, n))
+        true
     }
 }
 
@@ -532,6 +556,87 @@ fn entry(value: &Yaml) -> Option<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo of `trans` gives what the call gives without it, for
+    /// calls asked for again with the same and with other arguments.
+    #[test]
+    fn memoised_words_are_the_words() {
+        let locale = Arc::new(Locale::builtin("ru"));
+        let mut tera = Tera::default();
+        register(&mut tera, &locale);
+        let calls = [
+            r#"trans(key="published")"#,
+            r#"trans(key="min_read", n=1)"#,
+            r#"trans(key="min_read", n=3)"#,
+            r#"trans(key="min_read", n=11)"#,
+            r#"trans(key="tag_title", tag="a")"#,
+            r#"trans(key="tag_title", tag="b")"#,
+            r#"trans(key="tag_title", tag=3)"#,
+            r#"trans(key="published_with", generator="briefly 0.1")"#,
+            r#"trans(key="entries", n=5) ~ trans(key="entries", n=2)"#,
+        ];
+        let template: String = calls
+            .iter()
+            .flat_map(|call| [call, call])
+            .map(|call| format!("{{{{ {call} }}}}|"))
+            .collect();
+        tera.add_raw_template("t", &template).unwrap();
+        let words = tera.render("t", &tera::Context::new()).unwrap();
+        let expected: String = [
+            locale.word("published", None, &[]).unwrap(),
+            locale
+                .word("min_read", Some(1), &[("n", "1".into())])
+                .unwrap(),
+            locale
+                .word("min_read", Some(3), &[("n", "3".into())])
+                .unwrap(),
+            locale
+                .word("min_read", Some(11), &[("n", "11".into())])
+                .unwrap(),
+            locale
+                .word("tag_title", None, &[("tag", "a".into())])
+                .unwrap(),
+            locale
+                .word("tag_title", None, &[("tag", "b".into())])
+                .unwrap(),
+            locale
+                .word("tag_title", None, &[("tag", "3".into())])
+                .unwrap(),
+            locale
+                .word(
+                    "published_with",
+                    None,
+                    &[("generator", "briefly 0.1".into())],
+                )
+                .unwrap(),
+            locale
+                .word("entries", Some(5), &[("n", "5".into())])
+                .unwrap()
+                + &locale
+                    .word("entries", Some(2), &[("n", "2".into())])
+                    .unwrap(),
+        ]
+        .iter()
+        .flat_map(|word| [word, word])
+        .map(|word| {
+            let mut escaped = Vec::new();
+            tera::escape_html(word, &mut escaped).unwrap();
+            format!("{}|", String::from_utf8(escaped).unwrap())
+        })
+        .collect();
+        assert_eq!(words, expected);
+        assert_ne!(
+            locale.word("min_read", Some(1), &[("n", "1".into())]),
+            locale.word("min_read", Some(3), &[("n", "3".into())]),
+            "Russian has other forms for 1 and 3"
+        );
+        // An error is not kept: the unknown key fails each time.
+        tera.add_raw_template("bad", r#"{{ trans(key="nope") }}"#)
+            .unwrap();
+        for _ in 0..2 {
+            assert!(tera.render("bad", &tera::Context::new()).is_err());
+        }
+    }
 
     /// Every shipped language gives every English word (none falls back
     /// by mistake), and its file reads.

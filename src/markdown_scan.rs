@@ -29,7 +29,12 @@ pub struct Scan {
 pub fn scan(markdown: &str) -> Scan {
     // One pass over the parser's events, nothing collected: the load of a
     // big site runs this once per briefing.
-    let mut reader = TextReader::default();
+    let mut reader = TextReader {
+        // Only a body with an HTML comment can hold the `<!-- more -->`
+        // marker; the others need not copy their text as they go.
+        track_more: markdown.contains("<!--"),
+        ..TextReader::default()
+    };
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut ids = HeadingIds::default();
@@ -88,6 +93,8 @@ struct TextReader {
     /// summary break), which wins over the first paragraph when present.
     before_more: String,
     more: bool,
+    /// Whether to keep `before_more` at all.
+    track_more: bool,
 }
 
 impl Default for TextReader {
@@ -100,6 +107,7 @@ impl Default for TextReader {
             words: 0,
             before_more: String::new(),
             more: false,
+            track_more: true,
         }
     }
 }
@@ -118,15 +126,17 @@ impl TextReader {
                 if self.state == First::Inside {
                     self.state = First::Done;
                 }
-                self.before_more.push(' ');
+                if self.track_more {
+                    self.before_more.push(' ');
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) if !self.more && is_more_marker(html) => {
                 self.more = true;
             }
             Event::Text(text) | Event::Code(text) => {
                 if !self.in_code_block {
-                    self.words += text.split_whitespace().count();
-                    if !self.more && !self.in_footnote {
+                    self.words += count_words(text);
+                    if self.track_more && !self.more && !self.in_footnote {
                         self.before_more.push_str(text);
                     }
                 }
@@ -138,7 +148,7 @@ impl TextReader {
                 if self.state == First::Inside {
                     self.first.push(' ');
                 }
-                if !self.more {
+                if self.track_more && !self.more {
                     self.before_more.push(' ');
                 }
             }
@@ -159,6 +169,23 @@ impl TextReader {
     }
 }
 
+/// `text.split_whitespace().count()`, byte by byte for ASCII text (most
+/// text), where a word starts after a space, a tab, a line break, a
+/// vertical tab, a form feed or the start.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 fn is_more_marker(html: &str) -> bool {
     let html = html.trim();
     html.strip_prefix("<!--")
@@ -171,4 +198,36 @@ enum First {
     Before,
     Inside,
     Done,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let texts = [
+            "",
+            " ",
+            "one",
+            "  two words  ",
+            "tab\tand\nline\r\nfeed\x0Bvertical\x0Cform",
+            "a\u{1F}b",
+            "no-break\u{A0}space and émigré words",
+            "\u{2003}em\u{2003}spaces\u{3000}ideographic",
+            "trailing\n",
+        ];
+        for text in texts {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+        // Every ASCII byte between two letters.
+        for b in 0u8..128 {
+            let text = format!("x{}y", b as char);
+            assert_eq!(count_words(&text), text.split_whitespace().count(), "{b}");
+        }
+    }
 }
