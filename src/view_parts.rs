@@ -453,7 +453,7 @@ impl<'a> Parts<'a> {
             None => value,
         };
         let Some(memo) = slot.and_then(|k| slots.get(k)) else {
-            return with_card(make());
+            return make();
         };
         if let Some(value) = memo.get() {
             return value.clone();
