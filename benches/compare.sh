@@ -156,29 +156,17 @@ paged() { # hugo corpus path -> path of its paginated copy
     local item='<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>
 <p>{{ .Params.summary }}</p></li>'
-    cat >"$dir/layouts/index.html" <<HUGO
-{{ define "main" }}
-<h1>{{ site.Title }}</h1>
-{{ \$p := .Paginate (where site.RegularPages "Section" "briefings").ByDate.Reverse }}
-<ul class="list">
-{{ range \$p.Pages }}$item
-{{ end }}
-</ul>
-$nav
-{{ end }}
-HUGO
-    cat >"$dir/layouts/term.html" <<HUGO
-{{ define "title" }}{{ .Data.Term }} – {{ site.Title }}{{ end }}
-{{ define "main" }}
-<h1>{{ .Data.Term }}</h1>
-{{ \$p := .Paginate .Pages }}
-<ul class="list">
-{{ range \$p.Pages }}$item
-{{ end }}
-</ul>
-$nav
-{{ end }}
-HUGO
+    # A list page's main block: HEADING, then PAGES 10 to a page.
+    list() {
+        printf '{{ define "main" }}\n<h1>%s</h1>\n{{ $p := .Paginate %s }}\n<ul class="list">\n{{ range $p.Pages }}%s\n{{ end }}\n</ul>\n%s\n{{ end }}\n' \
+            "$1" "$2" "$item" "$nav"
+    }
+    list '{{ site.Title }}' '(where site.RegularPages "Section" "briefings").ByDate.Reverse' \
+        >"$dir/layouts/index.html"
+    {
+        echo '{{ define "title" }}{{ .Data.Term }} – {{ site.Title }}{{ end }}'
+        list '{{ .Data.Term }}' '.Pages'
+    } >"$dir/layouts/term.html"
     echo "$dir"
 }
 
