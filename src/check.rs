@@ -205,17 +205,6 @@ fn check_links(
     report: &mut Report,
 ) {
     let (base, origins) = (&site.base, &origins(site));
-    // An alias leads to its briefing's page, headings and all, whether it
-    // is a page (`redirects: html`) or a rule of `_redirects` (`netlify`).
-    let aliases: HashMap<PathBuf, PathBuf> = (outputs.aliases.iter())
-        .filter_map(|&id| match id {
-            PageId::Redirect(i, _) => Some((
-                output_path(&id.path(site)),
-                output_path(&site.briefings[i].path),
-            )),
-            _ => None,
-        })
-        .collect();
     let links =
         Selector::parse("a[href], link[href], img[src], script[src], source[src], iframe[src]")
             .expect("a valid selector");
@@ -242,10 +231,11 @@ fn check_links(
                 Target::Internal(..)
                     if judged.get(page).is_some_and(|links| links.contains(link)) => {}
                 Target::Internal(file, fragment) => {
-                    let folder = file.join("index.html");
-                    let file = (aliases.get(&file).or_else(|| aliases.get(&folder)))
-                        .cloned()
-                        .unwrap_or(file);
+                    // An alias leads to its briefing's page, headings and all.
+                    let file = match outputs.alias(&file) {
+                        Some(PageId::Redirect(i, _)) => output_path(&site.briefings[i].path),
+                        _ => file,
+                    };
                     if let Some(why) = broken(store, &anchors, &file, fragment.as_deref())
                         && seen.insert((page.clone(), link.to_string()))
                     {

@@ -40,11 +40,7 @@ pub fn check(
         None => {
             // With `redirects: netlify` an alias is a rule of `_redirects`,
             // not a file: the host's 301 still takes the link there.
-            let rule = outputs.aliases.iter().find(|id| {
-                let path = crate::url::output_path(&id.path(site));
-                path == file || path == folder
-            });
-            let Some(&id) = rule else {
+            let Some(id) = outputs.alias(file) else {
                 return Some("no such page or file in the site");
             };
             alias = Owner::Page(id);

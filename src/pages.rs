@@ -243,6 +243,8 @@ pub struct Outputs {
     /// order: those no other file took. With `redirects: netlify` they are
     /// rules of `_redirects` only, neither pages nor owners.
     pub aliases: Vec<PageId>,
+    /// Each of `aliases` by its output path (see `alias`).
+    alias_paths: HashMap<PathBuf, PageId>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
     /// The sizes of the images among these files, read on first use.
@@ -296,6 +298,9 @@ impl Outputs {
         if site.config.search {
             outputs.keep_search_dir(site);
         }
+        outputs.alias_paths = (outputs.aliases.iter())
+            .map(|&id| (output_path(&id.path(site)), id))
+            .collect();
         if !site.config.redirects.pages() {
             outputs
                 .pages
@@ -371,6 +376,15 @@ impl Outputs {
         let mut used: BTreeSet<&str> = page_templates().collect();
         used.extend(self.pages.iter().map(|id| id.template(site)));
         used
+    }
+
+    /// The alias (`PageId::Redirect`) at output `file` or `file/index.html`,
+    /// whether it is a page (`redirects: html`) or only a rule of
+    /// `_redirects` (`netlify`): a link to it leads to its briefing.
+    pub fn alias(&self, file: &Path) -> Option<PageId> {
+        (self.alias_paths.get(file))
+            .or_else(|| self.alias_paths.get(&file.join("index.html")))
+            .copied()
     }
 
     /// Whether page `id` is one of the listed outputs.

@@ -177,20 +177,15 @@ impl Templates {
         if !self.cards.contains(&card) {
             return None;
         }
-        let (template, name) = match card {
-            Card::Summary => ("partials/summary.html", "b"),
-            Card::TimelineEntry => ("partials/timeline_entry.html", "e"),
-            Card::SearchBox => ("partials/search.html", ""),
-        };
         let mut context = Context::new();
         if let Some(item) = item {
-            context.insert_value(name, item.clone());
+            context.insert_value(card.variable(), item.clone());
         }
         context.insert_value("site", site.clone());
         if let Some(urls) = term_urls {
             context.insert_value(crate::taxonomy::TERM_URLS, urls.clone());
         }
-        self.tera.render(template, &context).ok()
+        self.tera.render(card.partials()[0], &context).ok()
     }
 
     pub fn render(&self, name: &str, context: &Context, page: &Page) -> Result<String, Diagnostic> {
@@ -213,13 +208,22 @@ pub enum Card {
 }
 
 impl Card {
-    /// The partials it renders: cards of a kind are made while a site
-    /// keeps the built-in ones.
+    /// The partials it renders, the card's own first: cards of a kind are
+    /// made while a site keeps the built-in ones.
     fn partials(self) -> &'static [&'static str] {
         match self {
             Card::Summary => &["partials/summary.html", "partials/terms.html"],
             Card::TimelineEntry => &["partials/timeline_entry.html"],
             Card::SearchBox => &["partials/search.html"],
+        }
+    }
+
+    /// What the partial calls its item (the search box has none).
+    fn variable(self) -> &'static str {
+        match self {
+            Card::Summary => "b",
+            Card::TimelineEntry => "e",
+            Card::SearchBox => "",
         }
     }
 }
