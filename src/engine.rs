@@ -144,17 +144,23 @@ impl Engine {
         }
         let start = Instant::now();
         let built = self.built.as_mut()?;
-        let mut files = Vec::new();
-        let paths = match crate::search::build(&built.site, stop, |file| {
-            files.push(file);
+        let files = Mutex::new(Vec::new());
+        let sink = |file| {
+            files
+                .lock()
+                .expect("no thread panics holding it")
+                .push(file);
             Ok(())
-        }) {
+        };
+        let paths = match crate::search::build(&built.site, stop, &sink) {
             Ok(Some(paths)) => paths,
             Ok(None) => return None,
             Err(d) => return Some(Err(Diagnostics(vec![d]))),
         };
         let mut store = (*self.store).clone();
         let mut outcome = Outcome::default();
+        let mut files = files.into_inner().expect("no thread panics holding it");
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         for file in files {
             output::put(&mut store, file, &mut outcome.written);
         }
@@ -401,28 +407,22 @@ impl Engine {
         }
     }
 
-    /// Makes the search index, from what `gathered` read while rendering or
-    /// else from the briefings' files: into the staging folder as it is
-    /// made, or returned to be put in the store. Returns its files' paths.
-    fn index(
-        &self,
-        built: &Built,
-        target: &Target,
-        gathered: Option<Gatherer>,
-    ) -> Result<(Vec<PathBuf>, Vec<Output>), Diagnostic> {
-        let mut files = Vec::new();
-        let sink = |file: Output| match target {
+    /// Where a build's search index goes: into the staging folder as it is
+    /// made, or into `files`, to be put in the store.
+    fn search_sink<'a>(
+        target: &'a Target,
+        files: &'a Mutex<Vec<Output>>,
+    ) -> impl Fn(Output) -> Result<(), Diagnostic> + Sync + 'a {
+        move |file: Output| match target {
             Target::Staging(staging) => staging.write(&file),
             Target::Memory => {
-                files.push(file);
+                files
+                    .lock()
+                    .expect("no thread panics holding it")
+                    .push(file);
                 Ok(())
             }
-        };
-        let paths = match gathered {
-            Some(gathered) => gathered.write(&built.site, sink)?,
-            None => crate::search::build(&built.site, &|| false, sink)?.expect("never stopped"),
-        };
-        Ok((paths, files))
+        }
     }
 
     /// The site's language: built-in words and its `templates/i18n/`.
@@ -459,15 +459,39 @@ impl Engine {
         let gatherer = (search == SearchPlan::Make && matches!(target, Target::Staging(_)))
             .then(Gatherer::default);
         self.progress.count("rendering pages", plan.pages.len());
-        let (done, pages) = self.render(built, plan, target, gatherer.as_ref())?;
-        let (search, mut index_files) = match search {
+        let index_files = Mutex::new(Vec::new());
+        let sink = Self::search_sink(target, &index_files);
+        // The index's block files need only the site: written meanwhile.
+        let (rendered, blocks) = rayon::join(
+            || self.render(built, plan, target, gatherer.as_ref()),
+            || {
+                gatherer
+                    .is_some()
+                    .then(|| crate::search::blocks(&built.site, &sink))
+            },
+        );
+        let (done, pages) = rendered?;
+        let search = match search {
             SearchPlan::Make => {
                 self.progress.stage("making the search index");
-                let (paths, files) = self.index(built, target, gatherer).map_err(|d| vec![d])?;
-                (Some(paths), files)
+                let paths = match (gatherer, blocks) {
+                    (Some(gathered), Some(blocks)) => {
+                        blocks.and_then(|blocks| gathered.write(&built.site, blocks, &sink))
+                    }
+                    _ => crate::search::build(&built.site, &|| false, &sink)
+                        .map(|paths| paths.expect("never stopped")),
+                }
+                .map_err(|d| vec![d])?;
+                Some(paths)
             }
-            SearchPlan::Off | SearchPlan::Keep => (None, Vec::new()),
+            SearchPlan::Off | SearchPlan::Keep => None,
         };
+        drop(sink);
+        let mut index_files = index_files
+            .into_inner()
+            .expect("no thread panics holding it");
+        // Written from many threads: in one order again.
+        index_files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut outcome = Outcome::default();
         let store = match target {
             Target::Staging(staging) => {

@@ -68,6 +68,10 @@ pub const BODY_MAX: u32 = 7;
 /// A posting: briefing number << `WEIGHT_BITS` | weight.
 const WEIGHT_BITS: u32 = 7;
 const WEIGHT_MASK: u32 = (1 << WEIGHT_BITS) - 1;
+/// Where the index's files go: each file is handed over once, from any
+/// thread, as soon as it is made.
+pub type Sink<'a> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Builds the index of `site`'s briefings, reading their bodies from their
 /// files, and hands each file to `sink`, the manifest last. Returns the
 /// files' paths, or None when `stop` said so before the end (nothing was
@@ -75,12 +79,55 @@ const WEIGHT_MASK: u32 = (1 << WEIGHT_BITS) - 1;
 pub fn build(
     site: &Site,
     stop: &(dyn Fn() -> bool + Sync),
-    sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+    sink: &Sink,
 ) -> Result<Option<Vec<PathBuf>>, Diagnostic> {
     match gather(site, stop)? {
-        Some(vocabulary) => write(site, vocabulary, sink).map(Some),
+        Some(vocabulary) => {
+            let blocks = blocks(site, sink)?;
+            write(site, vocabulary, blocks, sink).map(Some)
+        }
         None => Ok(None),
     }
+}
+
+/// The block files, written: what a hit shows of each briefing. They
+/// depend only on the site, so a full build writes them while its pages
+/// are rendered, and `Gatherer::write` the rest after.
+pub struct Blocks {
+    /// Each block's hash, in block order, one after the other.
+    hashes: String,
+    paths: Vec<PathBuf>,
+}
+
+/// Writes the block files through `sink`, on all cores.
+pub fn blocks(site: &Site, sink: &Sink) -> Result<Blocks, Diagnostic> {
+    let oldest_first: Vec<&Briefing> = site.briefings.iter().rev().map(|b| &**b).collect();
+    let written: Vec<(String, PathBuf)> = oldest_first
+        .par_chunks(BLOCK)
+        .enumerate()
+        .map(|(n, chunk)| put(sink, "briefings", n, block(site, chunk)))
+        .collect::<Result<_, _>>()?;
+    let mut blocks = Blocks {
+        hashes: String::with_capacity(written.len() * HASH_CHARS),
+        paths: Vec::with_capacity(written.len()),
+    };
+    for (hash, path) in written {
+        blocks.hashes.push_str(&hash);
+        blocks.paths.push(path);
+    }
+    Ok(blocks)
+}
+
+/// Hands file `n` of `folder` to `sink`, named by its number and hash;
+/// returns the hash and the path.
+fn put(sink: &Sink, folder: &str, n: usize, body: String) -> Result<(String, PathBuf), Diagnostic> {
+    let hash = format!("{:08x}", crc32fast::hash(body.as_bytes()))[..HASH_CHARS].to_string();
+    let path = PathBuf::from(format!("{DIR}/{folder}/{n}-{hash}.json"));
+    sink(Output {
+        path: path.clone(),
+        body: body.into_bytes(),
+    })?;
+    Ok((hash, path))
 }
 
 /// Gathers the briefings' terms while their pages are rendered, from the
@@ -110,11 +157,13 @@ impl Gatherer {
         vocabulary.read(site, i, body);
     }
 
-    /// Writes the index of what was read (see `build`).
+    /// Writes the index of what was read beside the `blocks` already
+    /// written (see `build`).
     pub fn write(
         self,
         site: &Site,
-        sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+        blocks: Blocks,
+        sink: &Sink,
     ) -> Result<Vec<PathBuf>, Diagnostic> {
         let vocabulary = self
             .parts
@@ -122,54 +171,42 @@ impl Gatherer {
             .map(|part| part.into_inner().expect("no panic holding it"))
             .reduce(Vocabulary::merge)
             .unwrap_or_default();
-        write(site, vocabulary, sink)
+        write(site, vocabulary, blocks, sink)
     }
 }
 
-/// Writes the index of `vocabulary` through `sink`, the manifest last.
+/// Writes the term shards of `vocabulary` through `sink`, then the
+/// manifest of them and of the `blocks`. Returns every file's path.
 fn write(
     site: &Site,
     vocabulary: Vocabulary,
-    mut sink: impl FnMut(Output) -> Result<(), Diagnostic>,
+    blocks: Blocks,
+    sink: &Sink,
 ) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut terms = vocabulary.into_terms();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut paths = Vec::new();
-    let mut put = |folder: &str, n: usize, body: String| -> Result<String, Diagnostic> {
-        let hash = format!("{:08x}", crc32fast::hash(body.as_bytes()))[..HASH_CHARS].to_string();
-        let path = PathBuf::from(format!("{DIR}/{folder}/{n}-{hash}.json"));
-        paths.push(path.clone());
-        sink(Output {
-            path,
-            body: body.into_bytes(),
-        })?;
-        Ok(hash)
-    };
     let mut shards: Vec<(String, String)> = Vec::new();
-    shards_of(terms, |first, body| {
-        let hash = put("terms", shards.len(), body)?;
-        shards.push((first.to_string(), hash));
+    shards_of(terms, |cut| {
+        let first = shards.len();
+        let written: Vec<(String, PathBuf)> = cut
+            .par_iter_mut()
+            .enumerate()
+            .map(|(k, (_, body))| put(sink, "terms", first + k, std::mem::take(body)))
+            .collect::<Result<_, _>>()?;
+        for ((term, _), (hash, path)) in cut.drain(..).zip(written) {
+            shards.push((term.into(), hash));
+            paths.push(path);
+        }
         Ok(())
     })?;
-    let mut blocks = String::new();
-    let oldest_first: Vec<&Briefing> = site.briefings.iter().rev().map(|b| &**b).collect();
-    let mut n = 0;
-    for group in oldest_first.chunks(BLOCK * 256) {
-        let bodies: Vec<String> = group
-            .par_chunks(BLOCK)
-            .map(|chunk| block(site, chunk))
-            .collect();
-        for body in bodies {
-            blocks.push_str(&put("briefings", n, body)?);
-            n += 1;
-        }
-    }
+    paths.extend(blocks.paths);
     let manifest = serde_json::json!({
         "version": VERSION,
         "briefings": site.briefings.len(),
         "block": BLOCK,
         "hash": HASH_CHARS,
-        "blocks": blocks,
+        "blocks": blocks.hashes,
         "shards": shards,
     });
     let path = crate::url::output_path(MANIFEST);
@@ -462,31 +499,32 @@ fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
     Ok(search_terms::body_text(&translated.text))
 }
 
-/// Cuts the terms into shards and hands each to `sink` as (first term,
-/// JSON), in term order. Terms are encoded on all cores, a batch at a
-/// time; a batch's postings are freed once encoded, and each shard is
-/// handed over as soon as it is cut, so the whole index is never in memory
-/// twice.
+/// Cuts the terms into shards and hands them to `sink` as (first term,
+/// JSON), in term order, a few at a time (`sink` empties the list). Terms
+/// are encoded on all cores, a batch at a time; a batch's postings are
+/// freed once encoded, and its shards are handed over once it is done, so
+/// the whole index is never in memory twice.
 fn shards_of(
     terms: Vec<(Box<str>, Packed)>,
-    mut sink: impl FnMut(&str, String) -> Result<(), Diagnostic>,
+    mut sink: impl FnMut(&mut Vec<(Box<str>, String)>) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let mut words = String::new();
     let mut partial: Vec<Box<str>> = Vec::new();
     let mut first: Option<Box<str>> = None;
-    let mut close = |words: &mut String,
-                     partial: &mut Vec<Box<str>>,
-                     first: &mut Option<Box<str>>| match first.take() {
-        Some(term) => {
+    let mut cut: Vec<(Box<str>, String)> = Vec::new();
+    let close = |words: &mut String,
+                 partial: &mut Vec<Box<str>>,
+                 first: &mut Option<Box<str>>,
+                 cut: &mut Vec<(Box<str>, String)>| {
+        if let Some(term) = first.take() {
             let body = format!(
                 "{{\"terms\":{{{words}}},\"partial\":{}}}",
                 serde_json::to_string(partial).expect("strings serialise")
             );
             words.clear();
             partial.clear();
-            sink(&term, body)
+            cut.push((term, body));
         }
-        None => Ok(()),
     };
     let mut terms = terms.into_iter();
     loop {
@@ -501,7 +539,7 @@ fn shards_of(
         for ((term, _), (entry, whole)) in batch.into_iter().zip(entries) {
             // A term never shares a shard it would take past the size.
             if first.is_some() && words.len() + entry.len() > SHARD_BYTES {
-                close(&mut words, &mut partial, &mut first)?;
+                close(&mut words, &mut partial, &mut first, &mut cut);
             }
             if !whole {
                 partial.push(term.clone());
@@ -513,8 +551,10 @@ fn shards_of(
             }
             words.push_str(&entry);
         }
+        sink(&mut cut)?;
     }
-    close(&mut words, &mut partial, &mut first)
+    close(&mut words, &mut partial, &mut first, &mut cut);
+    sink(&mut cut)
 }
 
 /// A term's entry in its shard, and whether it lists all its briefings
@@ -658,8 +698,8 @@ mod tests {
             .collect();
         terms.push(("zz".into(), packed(0..10_000)));
         let mut shards = Vec::new();
-        shards_of(terms, |first, body| {
-            shards.push((first.to_string(), body));
+        shards_of(terms, |cut| {
+            shards.extend(cut.drain(..).map(|(first, body)| (first.to_string(), body)));
             Ok(())
         })
         .unwrap();
