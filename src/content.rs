@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, Kind as Warning, line_column};
 use crate::document::{self, Document};
 use crate::standalone::Page;
 
@@ -217,6 +217,49 @@ pub fn kind(relative: &Path) -> Kind {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     if markdown { Kind::Markdown } else { Kind::File }
+}
+
+/// Warnings for HTML files under `content/` that start with front matter:
+/// Hugo, Jekyll and Eleventy make pages of them, briefly builds pages only
+/// from Markdown and copies them as they are, front matter included, so
+/// the page the author expects is missing. `files` are relative to
+/// `content/`.
+pub fn html_with_front_matter<'a>(
+    root: &Path,
+    files: impl IntoIterator<Item = &'a Path>,
+) -> Vec<Diagnostic> {
+    use std::io::Read;
+    files
+        .into_iter()
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        })
+        .filter(|f| {
+            // A byte order mark, then a fence.
+            let mut start = Vec::with_capacity(6);
+            let path = root.join(CONTENT_DIR).join(f);
+            let read = std::fs::File::open(path).and_then(|f| f.take(6).read_to_end(&mut start));
+            if read.is_err() {
+                return false;
+            }
+            let start = start
+                .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+                .unwrap_or(&start);
+            [b"---".as_slice(), b"+++"]
+                .iter()
+                .any(|fence| start.starts_with(fence))
+        })
+        .map(|f| {
+            Diagnostic::new(
+                display(root, &root.join(CONTENT_DIR).join(f)),
+                "an HTML file with front matter is copied as it is, front matter and all, \
+                 not made a page: briefly makes pages from Markdown only. To make it a page, \
+                 rename it to .md (HTML blocks in Markdown are kept as written)",
+            )
+            .kind(Warning::FrontMatter)
+        })
+        .collect()
 }
 
 /// Hidden files and editor leftovers (vim's `.swp` and `4913`, Emacs' `~`

@@ -95,3 +95,60 @@ fn unresolved_expressions_in_link_targets_are_broken_links() {
     );
     assert!(!page.contains("%7B"), "never percent-encoded into an href");
 }
+
+/// An HTML post with front matter (a page in Hugo, Jekyll and Eleventy) is
+/// copied as a file, and the build says so and how to make it a page; an
+/// HTML file without front matter is copied silently; renamed to `.md`,
+/// the post becomes a page with its HTML kept.
+#[test]
+fn html_posts_with_front_matter_are_named_in_a_warning() {
+    let site = fixture("movedin");
+    let post = "---\ntitle: An HTML post\ndate: 2019-09-02\n---\n\n<p>\n  <em>Kept\n    as written.</em>\n</p>\n";
+    fs::write(site.path().join("content/posts/2019-09-02-html.html"), post).unwrap();
+    fs::write(
+        site.path().join("content/posts/plain.html"),
+        "<!doctype html><p>A plain page.</p>\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/posts/toml.htm"),
+        "\u{feff}+++\ntitle = \"TOML\"\n+++\n<p>x</p>\n",
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    let warned: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("an HTML file with front matter"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning: content/posts/2019-09-02-html.html: an HTML file with front matter is copied as it is, front matter and all, not made a page: briefly makes pages from Markdown only. To make it a page, rename it to .md (HTML blocks in Markdown are kept as written)",
+            "warning: content/posts/toml.htm: an HTML file with front matter is copied as it is, front matter and all, not made a page: briefly makes pages from Markdown only. To make it a page, rename it to .md (HTML blocks in Markdown are kept as written)",
+        ],
+        "{}",
+        run.stderr
+    );
+    let public = site.path().join("public");
+    assert_eq!(read(public.join("posts/2019-09-02-html.html")), post);
+    assert!(public.join("posts/plain.html").is_file());
+
+    fs::remove_file(site.path().join("content/posts/toml.htm")).unwrap();
+    fs::rename(
+        site.path().join("content/posts/2019-09-02-html.html"),
+        site.path().join("content/posts/2019-09-02-html.md"),
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert!(
+        !run.stderr.contains("an HTML file with front matter"),
+        "{}",
+        run.stderr
+    );
+    let page = read(public.join("briefings/html/index.html"));
+    assert!(
+        page.contains("<p>\n  <em>Kept\n    as written.</em>\n</p>"),
+        "{page}"
+    );
+}
