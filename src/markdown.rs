@@ -122,7 +122,7 @@ pub fn render_linked(
 }
 
 /// `render_linked`, also adding the body's text to `text` as search reads
-/// it (`search_terms::push`, on the parser's own events). With `sources`
+/// it (`search_terms::Shown`, on the parser's own events). With `sources`
 /// (a briefing's source ids and their numbers), `[@id]` citations become
 /// links to them (`markdown_cite.rs`).
 pub fn render_reading(
@@ -133,11 +133,12 @@ pub fn render_reading(
     mut text: Option<&mut String>,
     sources: Option<&HashMap<String, usize>>,
 ) -> Findings {
+    let mut reader = crate::search_terms::Shown::default();
     let events = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .inspect(move |(event, _)| {
             if let Some(text) = text.as_deref_mut() {
-                crate::search_terms::push(event, text);
+                reader.push(event, text);
             }
         });
     let escaped = Escaped::new(events, style.raw_html, SHOWN);

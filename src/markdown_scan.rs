@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::markdown::{HeadingIds, is_followed_link, options};
 use crate::markdown_attrs::Attributed;
+use crate::search_terms::Shown;
 
 /// What lists and links need of a body, without making its HTML.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +90,8 @@ struct TextReader {
     in_code_block: bool,
     in_footnote: bool,
     words: usize,
+    /// Where raw HTML stands between events (its words count).
+    html: Shown,
     /// Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
     /// summary break), which wins over the first paragraph when present.
     before_more: String,
@@ -105,6 +108,7 @@ impl Default for TextReader {
             in_code_block: false,
             in_footnote: false,
             words: 0,
+            html: Shown::default(),
             before_more: String::new(),
             more: false,
             track_more: true,
@@ -132,6 +136,12 @@ impl TextReader {
             }
             Event::Html(html) | Event::InlineHtml(html) if !self.more && is_more_marker(html) => {
                 self.more = true;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // Words of raw HTML count as the reader sees them.
+                let mut text = String::new();
+                self.html.push(event, &mut text);
+                self.words += count_words(&text);
             }
             Event::Text(text) | Event::Code(text) => {
                 if !self.in_code_block {

@@ -280,15 +280,39 @@ impl Outputs {
         }
         let (generated, sitemap) = generated(site);
         outputs.sitemap = sitemap;
+        // Authors' files at one URL, by URL: one error names them all.
+        let mut shared: BTreeMap<String, BTreeSet<PathBuf>> = BTreeMap::new();
         for id in generated {
             let path = output_path(&id.path(site));
             if let Some(owner) = outputs.owners.get(&path) {
-                let error = collision(site, owner, id);
-                outputs.errors.push(error);
+                let first = match owner {
+                    Owner::Page(first) => first.source(site),
+                    _ => None,
+                };
+                match (first, id.source(site)) {
+                    (Some(first), Some(second)) => {
+                        let files = shared.entry(id.path(site).to_string()).or_default();
+                        files.insert(Path::new(CONTENT_DIR).join(first));
+                        files.insert(Path::new(CONTENT_DIR).join(second));
+                    }
+                    _ => outputs.errors.push(collision(site, owner, id)),
+                }
                 continue;
             }
             outputs.owners.insert(path, Owner::Page(id));
             outputs.pages.push(id);
+        }
+        for (at, files) in shared {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let (last, rest) = names.split_last().expect("two files or more");
+            outputs.errors.push(Diagnostic::new(
+                files.first().expect("two files or more"),
+                format!(
+                    "{} files would be written to the same URL {at}: {} and {last}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
+                    files.len(),
+                    rest.join(", "),
+                ),
+            ));
         }
         for (i, b) in site.briefings.iter().enumerate() {
             for k in 0..b.aliases.len() {
@@ -413,36 +437,21 @@ impl Outputs {
     }
 }
 
-/// Page `id` lands on a file `owner` already has: an error naming both,
+/// Page `id` lands on a file `owner` already has, not both authors' pages
+/// (those are named together, in `Outputs::new`): an error naming both,
 /// against the author's file.
 fn collision(site: &Site, owner: &Owner, id: PageId) -> Diagnostic {
     let at = id.path(site);
     let file = |source: &Path| Path::new(crate::content::CONTENT_DIR).join(source);
-    let first = match owner {
-        Owner::Page(first) => first.source(site).map(file),
-        _ => None,
-    };
-    match (id.source(site).map(file), first) {
-        (Some(second), Some(first)) => {
-            let mut files = [first, second];
-            files.sort();
-            Diagnostic::new(
-                &files[0],
-                format!(
-                    "2 files would be written to the same URL {at}: {} and {}; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)",
-                    files[0].display(),
-                    files[1].display()
-                ),
-            )
-        }
-        (Some(second), None) => Diagnostic::new(
+    match id.source(site).map(file) {
+        Some(second) => Diagnostic::new(
             second,
             format!(
                 "the URL {at} belongs to {}: set another `slug:`",
                 describe(site, owner)
             ),
         ),
-        (None, _) => {
+        None => {
             let (whose, hint) = match owner {
                 Owner::File(path) => (file(path), "rename or move that file"),
                 _ => (

@@ -1,5 +1,6 @@
 //! The words search knows: a briefing's body as plain text (Markdown read
-//! by pulldown-cmark, its HTML left out), and text cut into terms. The rule
+//! by pulldown-cmark, the text of its raw HTML without the tags), and text
+//! cut into terms. The rule
 //! is the one `templates/static/search.js` applies to what a reader types,
 //! so both must change together:
 //!
@@ -125,24 +126,141 @@ fn is_mark(c: char) -> bool {
         && GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
 }
 
-/// Adds what `event` shows of a body to `text`: text and code, never
-/// link targets or HTML; blocks and line breaks become spaces. The
-/// renderer calls it on each event its parser gives
-/// (`markdown::render_reading`), `body_text` on the same parser's events.
-pub fn push(event: &Event, text: &mut String) {
-    match event {
-        Event::Text(t) | Event::Code(t) => text.push_str(t),
-        Event::End(_) | Event::SoftBreak | Event::HardBreak => text.push(' '),
-        _ => {}
+/// Reads what a body shows as text, event by event: text and code, and
+/// the text between the tags of raw HTML (a post moved in from another
+/// generator may be mostly HTML), never link targets, tags, comments or
+/// what `<script>` and `<style>` hold; blocks, line breaks and tags become
+/// spaces. The renderer feeds it each event its parser gives
+/// (`markdown::render_reading`), `body_text` the same parser's events;
+/// the load-time scan counts words with it.
+#[derive(Default)]
+pub struct Shown {
+    html: HtmlText,
+}
+
+impl Shown {
+    pub fn push(&mut self, event: &Event, text: &mut String) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::End(_) | Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Html(html) | Event::InlineHtml(html) => self.html.push(html, text),
+            _ => {}
+        }
     }
 }
 
-/// The text of a Markdown body, as `push` takes it from the renderer's
+/// Where raw HTML split over events (an HTML block comes line by line)
+/// stands at the end of the last one.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum HtmlText {
+    #[default]
+    Text,
+    /// Inside a tag, in a quoted attribute value when `Some`; `raw`: the
+    /// tag opens `<script>` or `<style>`.
+    Tag {
+        quote: Option<u8>,
+        raw: Option<&'static str>,
+    },
+    Comment,
+    /// In a `<script>` or `<style>`, until this closing tag.
+    Raw(&'static str),
+}
+
+impl HtmlText {
+    fn push(&mut self, html: &str, text: &mut String) {
+        let bytes = html.as_bytes();
+        let mut at = 0;
+        let mut shown = String::new();
+        while at < bytes.len() {
+            match *self {
+                HtmlText::Text => {
+                    let next = bytes[at..]
+                        .iter()
+                        .position(|&b| b == b'<')
+                        .map_or(bytes.len(), |n| at + n);
+                    shown.push_str(&html[at..next]);
+                    at = next;
+                    if at == bytes.len() {
+                        break;
+                    }
+                    let rest = &bytes[at + 1..];
+                    if rest.starts_with(b"!--") {
+                        *self = HtmlText::Comment;
+                        at += 4;
+                    } else if rest
+                        .first()
+                        .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'))
+                    {
+                        let opens = |name: &[u8]| {
+                            rest.get(..name.len())
+                                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                                && !rest.get(name.len()).is_some_and(u8::is_ascii_alphanumeric)
+                        };
+                        let raw = if opens(b"script") {
+                            Some("</script")
+                        } else if opens(b"style") {
+                            Some("</style")
+                        } else {
+                            None
+                        };
+                        *self = HtmlText::Tag { quote: None, raw };
+                        shown.push(' ');
+                        at += 1;
+                    } else {
+                        shown.push('<');
+                        at += 1;
+                    }
+                }
+                HtmlText::Tag { quote, raw } => {
+                    let b = bytes[at];
+                    at += 1;
+                    match quote {
+                        Some(q) if b == q => *self = HtmlText::Tag { quote: None, raw },
+                        Some(_) => {}
+                        None if b == b'"' || b == b'\'' => {
+                            *self = HtmlText::Tag {
+                                quote: Some(b),
+                                raw,
+                            }
+                        }
+                        None if b == b'>' => *self = raw.map_or(HtmlText::Text, HtmlText::Raw),
+                        None => {}
+                    }
+                }
+                HtmlText::Comment => match html[at..].find("-->") {
+                    Some(n) => {
+                        at += n + 3;
+                        *self = HtmlText::Text;
+                    }
+                    None => at = bytes.len(),
+                },
+                HtmlText::Raw(end) => {
+                    let lower = html[at..].to_ascii_lowercase();
+                    match lower.find(end) {
+                        Some(n) => {
+                            at += n + end.len();
+                            *self = HtmlText::Tag {
+                                quote: None,
+                                raw: None,
+                            };
+                        }
+                        None => at = bytes.len(),
+                    }
+                }
+            }
+        }
+        text.push_str(&html_escape::decode_html_entities(&shown));
+        text.push(' ');
+    }
+}
+
+/// The text of a Markdown body, as `Shown` takes it from the renderer's
 /// parser (same options).
 pub fn body_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
+    let mut shown = Shown::default();
     for event in Parser::new_ext(markdown, crate::markdown::options()) {
-        push(&event, &mut text);
+        shown.push(&event, &mut text);
     }
     text
 }
@@ -172,11 +290,44 @@ mod tests {
     }
 
     #[test]
-    fn a_body_is_its_text_without_targets_or_html() {
+    fn a_body_is_its_text_without_targets_or_tags() {
         let text = body_text(
             "# Head\n\nSee [the report](https://example.org/x) and `code`.\n\n<div class=\"aside\">raw</div>\n",
         );
         let found = terms(&text);
-        assert_eq!(found, ["head", "see", "the", "report", "and", "code"]);
+        assert_eq!(
+            found,
+            ["head", "see", "the", "report", "and", "code", "raw"]
+        );
+    }
+
+    /// A post moved in as HTML: tags split over lines, `>` in quoted
+    /// values, comments, scripts and styles, entities.
+    #[test]
+    fn raw_html_gives_the_text_between_its_tags() {
+        let text = body_text(concat!(
+            "<p>\n  <em\n    >On April 13, the <a href=\"https://x.example/?a>b\" title='c>d'\n",
+            "      >committee</a\n    > met.</em\n  >\n</p>\n",
+            "<!-- hidden\nnote -->\n<script>var secret = \"<p>\";</script>\n",
+            "<STYLE type=\"text/css\">.quiet { color: red }</STYLE>\n",
+            "<div>Caf&eacute; &amp; bar<br/>2&lt;3 x < y</div>\n\nText <span>inline</span>.\n",
+        ));
+        assert_eq!(
+            terms(&text),
+            [
+                "on",
+                "april",
+                "13",
+                "the",
+                "committee",
+                "met",
+                "cafe",
+                "bar",
+                "text",
+                "inline"
+            ],
+            "{text}"
+        );
+        assert!(text.contains("2<3 x < y"), "{text}");
     }
 }

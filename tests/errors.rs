@@ -282,6 +282,31 @@ fn content_landing_on_a_generated_page_names_both() {
     );
 }
 
+/// Briefings whose slugs give one URL: one error names every file, not
+/// one per pair.
+#[test]
+fn briefings_at_one_url_are_named_in_one_error() {
+    let post = |date: &str| format!("---\ntitle: Report {date}\ndate: {date}\n---\nx\n");
+    let (a, b, c) = (post("2015-07-01"), post("2016-04-01"), post("2016-10-01"));
+    let err = break_and_build(&[
+        ("content/briefings/2015-07-01-report.md", a.as_bytes()),
+        ("content/briefings/2016-04-01-report.md", b.as_bytes()),
+        ("content/briefings/2016-10-01-report.md", c.as_bytes()),
+    ]);
+    assert_reports(
+        &err,
+        "error: content/briefings/2015-07-01-report.md: 3 files would be written to the same URL /briefings/report/: content/briefings/2015-07-01-report.md, content/briefings/2016-04-01-report.md and content/briefings/2016-10-01-report.md; give all but one a different `slug:` (or use a dated `permalink` in site.yaml)\n1 error found",
+    );
+    let err = break_and_build(&[
+        ("content/briefings/2015-07-01-report.md", a.as_bytes()),
+        ("content/briefings/2016-04-01-report.md", b.as_bytes()),
+    ]);
+    assert_reports(
+        &err,
+        "error: content/briefings/2015-07-01-report.md: 2 files would be written to the same URL /briefings/report/: content/briefings/2015-07-01-report.md and content/briefings/2016-04-01-report.md;",
+    );
+}
+
 /// A link to an old URL (an alias) with a heading's fragment is checked
 /// against the briefing the alias leads to, not the redirect page.
 #[test]

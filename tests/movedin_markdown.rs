@@ -151,4 +151,9 @@ fn html_posts_with_front_matter_are_named_in_a_warning() {
         page.contains("<p>\n  <em>Kept\n    as written.</em>\n</p>"),
         "{page}"
     );
+    // Its words are the text between the tags.
+    assert!(
+        page.contains("<span class=\"word-count\">3 words</span>"),
+        "{page}"
+    );
 }

@@ -229,3 +229,29 @@ fn issue_12_the_served_index_is_the_built_one() {
     let (found, _) = search_lookup(&on_disk(site.path()), "deja");
     assert_eq!(found, [("/watch/briefings/treaty/".to_string(), 1)]);
 }
+
+/// A body's raw HTML (posts moved in from other generators are often
+/// HTML): the words between its tags are found, its attribute values,
+/// comments and scripts are not.
+#[test]
+fn words_of_raw_html_are_found_but_not_its_tags() {
+    let site = fixture("desk");
+    add_to_body(
+        site.path(),
+        "2024-06-20-treaty.md",
+        "<div class=\"grebeclass\">\n  <p\n    >Marshwren\n  <a href=\"https://x.example/ternpath\">ibisword</a></p>\n<!-- ploverword -->\n<script>var kitewordscript = 1;</script>\n</div>",
+    );
+    build_ok(site.path(), &[]);
+    let read = on_disk(site.path());
+    for word in ["marshwren", "ibisword"] {
+        let (found, _) = search_lookup(&read, word);
+        assert_eq!(
+            found,
+            [("/watch/briefings/treaty/".to_string(), 1)],
+            "{word}"
+        );
+    }
+    for word in ["grebeclass", "ternpath", "ploverword", "kitewordscript"] {
+        assert!(search_lookup(&read, word).0.is_empty(), "{word}");
+    }
+}
