@@ -259,7 +259,8 @@ fn linked(
     text: Option<&mut String>,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
-    let translated = crate::shortcodes::translate(body, &site.base, vars);
+    let mut translated = crate::shortcodes::translate(body, &site.base, vars);
+    translated.text = crate::content::html_post_body(source, translated.text);
     let body = translated.text.as_ref();
     let found = markdown::render_reading(
         body,

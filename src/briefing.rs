@@ -109,7 +109,8 @@ impl Briefing {
             date: Some(date),
             extra: &head.matter.extra,
         };
-        let body = crate::shortcodes::translate(head.split.body, &config.base_url, &page);
+        let mut body = crate::shortcodes::translate(head.split.body, &config.base_url, &page);
+        body.text = crate::content::html_post_body(head.relative, body.text);
         let scan = crate::markdown_scan::scan(&body.text);
         let cited = crate::markdown_cite::citations(&body.text);
         let Head {

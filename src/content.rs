@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::briefing::Briefing;
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Kind as Warning, line_column};
+use crate::diagnostic::{Diagnostic, line_column};
 use crate::document::{self, Document};
 use crate::standalone::Page;
 
@@ -72,7 +72,7 @@ pub fn scan(root: &Path) -> (Listing, Vec<Diagnostic>) {
             .strip_prefix(&content_dir)
             .expect("walkdir yields paths under its root")
             .to_path_buf();
-        match kind(&relative) {
+        match kind(root, &relative) {
             Kind::Markdown => listing.markdown.push(relative),
             Kind::File => listing.files.push(relative),
             Kind::Ignored => {}
@@ -197,7 +197,8 @@ pub fn is_plain_file(path: &Path) -> bool {
 /// What a file under `content/` is to the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A briefing or a standalone page.
+    /// A briefing or a standalone page: Markdown, or an HTML post (see
+    /// `is_html_post`).
     Markdown,
     /// Copied as it is.
     File,
@@ -206,60 +207,79 @@ pub enum Kind {
     Ignored,
 }
 
-pub fn kind(relative: &Path) -> Kind {
+/// What `relative` (under `root`'s `content/`) is; an `.html` or `.htm`
+/// file is read as far as its first line to tell.
+pub fn kind(root: &Path, relative: &Path) -> Kind {
     let hidden = relative
         .components()
         .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
-    if hidden || relative.file_name().is_some_and(|n| n == "_index.md") {
+    if hidden {
         return Kind::Ignored;
     }
-    let markdown = relative
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    if markdown { Kind::Markdown } else { Kind::File }
+    let is = |names: &[&str]| {
+        relative
+            .extension()
+            .is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
+    };
+    let document = is(&["md", "markdown"])
+        || (is(&["html", "htm"]) && is_html_post(&root.join(CONTENT_DIR).join(relative)));
+    match document {
+        true if relative.file_stem().is_some_and(|n| n == "_index") => Kind::Ignored,
+        true => Kind::Markdown,
+        false => Kind::File,
+    }
 }
 
-/// Warnings for HTML files under `content/` that start with front matter:
-/// Hugo, Jekyll and Eleventy make pages of them, briefly builds pages only
-/// from Markdown and copies them as they are, front matter included, so
-/// the page the author expects is missing. `files` are relative to
-/// `content/`.
-pub fn html_with_front_matter<'a>(
-    root: &Path,
-    files: impl IntoIterator<Item = &'a Path>,
-) -> Vec<Diagnostic> {
+/// Whether the HTML file at `path` starts with front matter (a `---` or
+/// `+++` line, after a byte order mark): a post or page to Jekyll, Hugo
+/// and Eleventy, whose body is HTML. Without front matter an HTML file is
+/// copied as it is.
+fn is_html_post(path: &Path) -> bool {
     use std::io::Read;
-    files
-        .into_iter()
-        .filter(|f| {
-            f.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-        })
-        .filter(|f| {
-            // A byte order mark, then a fence.
-            let mut start = Vec::with_capacity(6);
-            let path = root.join(CONTENT_DIR).join(f);
-            let read = std::fs::File::open(path).and_then(|f| f.take(6).read_to_end(&mut start));
-            if read.is_err() {
-                return false;
-            }
-            let start = start
-                .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-                .unwrap_or(&start);
-            [b"---".as_slice(), b"+++"]
-                .iter()
-                .any(|fence| start.starts_with(fence))
-        })
-        .map(|f| {
-            Diagnostic::new(
-                display(root, &root.join(CONTENT_DIR).join(f)),
-                "an HTML file with front matter is copied as it is, front matter and all, \
-                 not made a page: briefly makes pages from Markdown only. To make it a page, \
-                 rename it to .md (HTML blocks in Markdown are kept as written)",
-            )
-            .kind(Warning::FrontMatter)
-        })
-        .collect()
+    let mut start = Vec::with_capacity(8);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8).read_to_end(&mut start));
+    if read.is_err() {
+        return false;
+    }
+    let start = start
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&start);
+    ["---", "+++"]
+        .iter()
+        .flat_map(|fence| [format!("{fence}\n"), format!("{fence}\r\n")])
+        .any(|line| start.starts_with(line.as_bytes()))
+}
+
+/// The body of an HTML post (`is_html_post`) as Markdown that renders as
+/// written: one HTML block, which CommonMark ends only at a blank line, so
+/// each blank line gets an empty comment (`<!---->`, also a comment in
+/// scripts and styles, and an empty line in a `<pre>`), and the block
+/// starts with a `<div class="html-post">` on the first line (so no line
+/// moves and errors name the lines of the file), closed after the last.
+/// Any other file's body is returned as it is.
+pub fn html_post_body<'a>(
+    relative: &Path,
+    body: std::borrow::Cow<'a, str>,
+) -> std::borrow::Cow<'a, str> {
+    let html = relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if !html {
+        return body;
+    }
+    let mut markdown = String::with_capacity(body.len() + 64);
+    markdown.push_str("<div class=\"html-post\">");
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        if i > 0 && line.trim().is_empty() {
+            markdown.push_str("<!---->");
+        }
+        markdown.push_str(line);
+    }
+    if !markdown.ends_with('\n') {
+        markdown.push('\n');
+    }
+    markdown.push_str("</div>\n");
+    std::borrow::Cow::Owned(markdown)
 }
 
 /// Hidden files and editor leftovers (vim's `.swp` and `4913`, Emacs' `~`

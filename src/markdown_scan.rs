@@ -92,6 +92,9 @@ struct TextReader {
     words: usize,
     /// Where raw HTML stands between events (its words count).
     html: Shown,
+    /// The text of raw HTML before the first paragraph: the summary's
+    /// first words when there is no paragraph (an HTML post).
+    html_first: String,
     /// Everything before a `<!-- more -->` marker (Jekyll's and Hugo's
     /// summary break), which wins over the first paragraph when present.
     before_more: String,
@@ -109,6 +112,7 @@ impl Default for TextReader {
             in_footnote: false,
             words: 0,
             html: Shown::default(),
+            html_first: String::new(),
             before_more: String::new(),
             more: false,
             track_more: true,
@@ -142,6 +146,9 @@ impl TextReader {
                 let mut text = String::new();
                 self.html.push(event, &mut text);
                 self.words += count_words(&text);
+                if self.state == First::Before && !self.in_footnote {
+                    self.html_first.push_str(&text);
+                }
             }
             Event::Text(text) | Event::Code(text) => {
                 if !self.in_code_block {
@@ -172,12 +179,26 @@ impl TextReader {
         } else {
             self.first
         };
-        (
-            summary.split_whitespace().collect::<Vec<_>>().join(" "),
-            self.words,
-        )
+        let mut summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        if summary.is_empty() && !self.more {
+            // A body of raw HTML only: its first words, as Hugo's
+            // automatic summary takes them.
+            let mut words = self.html_first.split_whitespace();
+            summary = words
+                .by_ref()
+                .take(HTML_SUMMARY_WORDS)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if words.next().is_some() {
+                summary.push('…');
+            }
+        }
+        (summary, self.words)
     }
 }
+
+/// The words of a summary taken from raw HTML (Hugo's `summaryLength`).
+const HTML_SUMMARY_WORDS: usize = 70;
 
 /// `text.split_whitespace().count()`, byte by byte for ASCII text (most
 /// text), where a word starts after a space, a tab, a line break, a

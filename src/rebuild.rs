@@ -93,10 +93,6 @@ pub(crate) fn plan(
     let site = Site::new(inputs.config.clone(), content).with_layouts(inputs.layouts.clone());
     let mut outputs = Outputs::new(&site, inputs.statics);
     outputs.warnings.extend(crate::layouts::unmet(&site));
-    let files = site.files.iter().map(|f| f.source.as_path());
-    outputs
-        .warnings
-        .extend(content::html_with_front_matter(inputs.root, files));
     if !outputs.errors.is_empty() {
         return Err(outputs.errors);
     }

@@ -496,7 +496,8 @@ fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
         extra: &b.extra,
     };
     let translated = crate::shortcodes::translate(split.body, &site.base, &vars);
-    Ok(search_terms::body_text(&translated.text))
+    let text = crate::content::html_post_body(&b.source_path, translated.text);
+    Ok(search_terms::body_text(&text))
 }
 
 /// Cuts the terms into shards and hands them to `sink` as (first term,

@@ -204,7 +204,9 @@ impl HtmlText {
                             None
                         };
                         *self = HtmlText::Tag { quote: None, raw };
-                        shown.push(' ');
+                        if !is_inline(rest) {
+                            shown.push(' ');
+                        }
                         at += 1;
                     } else {
                         shown.push('<');
@@ -252,6 +254,25 @@ impl HtmlText {
         text.push_str(&html_escape::decode_html_entities(&shown));
         text.push(' ');
     }
+}
+
+/// Whether the tag whose text (after its `<`) starts `tag` is one of
+/// phrasing content's, which does not separate words (`<b>first</b>,`),
+/// opening or closing; `<br>` and block tags do.
+fn is_inline(tag: &[u8]) -> bool {
+    const INLINE: [&[u8]; 24] = [
+        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"i",
+        b"kbd", b"mark", b"q", b"s", b"samp", b"small", b"span", b"strong", b"sub", b"sup",
+        b"time", b"u", b"var",
+    ];
+    let tag = tag.strip_prefix(b"/").unwrap_or(tag);
+    let end = tag
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    INLINE
+        .iter()
+        .any(|name| tag[..end].eq_ignore_ascii_case(name))
 }
 
 /// The text of a Markdown body, as `Shown` takes it from the renderer's

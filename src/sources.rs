@@ -149,9 +149,20 @@ impl Sources {
         }
         let mut markdown = Vec::new();
         for path in std::mem::take(&mut self.pending.files) {
-            match content::kind(&path) {
-                content::Kind::Markdown => markdown.push(path),
+            // An HTML file gaining or losing its front matter moves
+            // between documents and copied files.
+            match content::kind(root, &path) {
+                content::Kind::Markdown => {
+                    if self.files.remove(&path) {
+                        self.pending.copied.insert(path.clone());
+                    }
+                    markdown.push(path)
+                }
                 content::Kind::File => {
+                    if self.docs.remove(&path).is_some() {
+                        self.failing.remove(&path);
+                        self.pending.reparsed.insert(path.clone());
+                    }
                     self.files.insert(path.clone());
                     self.pending.copied.insert(path);
                 }

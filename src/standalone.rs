@@ -68,7 +68,8 @@ impl Page {
             date: None,
             extra: &head.matter.extra,
         };
-        let body = crate::shortcodes::translate(head.split.body, base, &page);
+        let mut body = crate::shortcodes::translate(head.split.body, base, &page);
+        body.text = crate::content::html_post_body(head.relative, body.text);
         let scan = crate::markdown_scan::scan(&body.text);
         let path = head.path;
         let matter = head.matter;

@@ -96,64 +96,89 @@ fn unresolved_expressions_in_link_targets_are_broken_links() {
     assert!(!page.contains("%7B"), "never percent-encoded into an href");
 }
 
-/// An HTML post with front matter (a page in Hugo, Jekyll and Eleventy) is
-/// copied as a file, and the build says so and how to make it a page; an
-/// HTML file without front matter is copied silently; renamed to `.md`,
-/// the post becomes a page with its HTML kept.
+/// An HTML post (`.html` or `.htm` starting with front matter: a page to
+/// Hugo, Jekyll and Eleventy) is a briefing whose body is kept as written,
+/// blank lines and all; its words count and make its summary. An HTML
+/// file without front matter is copied; `_index.html` is a section file.
 #[test]
-fn html_posts_with_front_matter_are_named_in_a_warning() {
+fn html_posts_with_front_matter_are_briefings() {
     let site = fixture("movedin");
-    let post = "---\ntitle: An HTML post\ndate: 2019-09-02\n---\n\n<p>\n  <em>Kept\n    as written.</em>\n</p>\n";
-    fs::write(site.path().join("content/posts/2019-09-02-html.html"), post).unwrap();
+    let post = "---\ntitle: An HTML post\ndate: 2019-09-02\n---\n\n<p>\n  <em>Kept\n    as *written*.</em>\n</p>\n\n<pre>one\n\n    two</pre>\n";
+    let posts = site.path().join("content/posts");
+    fs::write(posts.join("2019-09-02-html.html"), post).unwrap();
     fs::write(
-        site.path().join("content/posts/plain.html"),
+        posts.join("plain.html"),
         "<!doctype html><p>A plain page.</p>\n",
     )
     .unwrap();
     fs::write(
-        site.path().join("content/posts/toml.htm"),
-        "\u{feff}+++\ntitle = \"TOML\"\n+++\n<p>x</p>\n",
+        posts.join("toml.htm"),
+        "\u{feff}+++\r\ntitle = \"TOML\"\r\ndate = 2019-09-03\r\n+++\r\nText <b>first</b>, then\r\n\r\nmore.\r\n",
     )
     .unwrap();
-    let run = build_ok(site.path(), &[]);
-    let warned: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("an HTML file with front matter"))
-        .collect();
-    assert_eq!(
-        warned,
-        [
-            "warning: content/posts/2019-09-02-html.html: an HTML file with front matter is copied as it is, front matter and all, not made a page: briefly makes pages from Markdown only. To make it a page, rename it to .md (HTML blocks in Markdown are kept as written)",
-            "warning: content/posts/toml.htm: an HTML file with front matter is copied as it is, front matter and all, not made a page: briefly makes pages from Markdown only. To make it a page, rename it to .md (HTML blocks in Markdown are kept as written)",
-        ],
-        "{}",
-        run.stderr
-    );
+    fs::write(
+        posts.join("_index.html"),
+        "---\ntitle: Posts\n---\n<p>x</p>\n",
+    )
+    .unwrap();
+    let words: Vec<String> = (1..=80).map(|i| format!("w{i}")).collect();
+    fs::write(
+        posts.join("2019-09-04-long.html"),
+        format!(
+            "---\ntitle: Long\n---\n<div><p>{}</p></div>\n",
+            words.join(" ")
+        ),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
     let public = site.path().join("public");
-    assert_eq!(read(public.join("posts/2019-09-02-html.html")), post);
-    assert!(public.join("posts/plain.html").is_file());
 
-    fs::remove_file(site.path().join("content/posts/toml.htm")).unwrap();
-    fs::rename(
-        site.path().join("content/posts/2019-09-02-html.html"),
-        site.path().join("content/posts/2019-09-02-html.md"),
-    )
-    .unwrap();
-    let run = build_ok(site.path(), &[]);
-    assert!(
-        !run.stderr.contains("an HTML file with front matter"),
-        "{}",
-        run.stderr
-    );
     let page = read(public.join("briefings/html/index.html"));
     assert!(
-        page.contains("<p>\n  <em>Kept\n    as written.</em>\n</p>"),
+        page.contains("<div class=\"html-post\">\n<p>\n  <em>Kept\n    as *written*.</em>\n</p>\n<!---->\n<pre>one\n<!---->\n    two</pre>\n</div>"),
         "{page}"
     );
-    // Its words are the text between the tags.
     assert!(
-        page.contains("<span class=\"word-count\">3 words</span>"),
+        page.contains("<span class=\"word-count\">5 words</span>"),
         "{page}"
     );
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Kept as *written*. one two\">"),
+        "{page}"
+    );
+    let toml = read(public.join("briefings/toml/index.html"));
+    assert!(
+        toml.contains("<h1 class=\"briefing-title\">TOML</h1>"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("<div class=\"html-post\">Text <b>first</b>, then\n<!---->\nmore.\n</div>"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("<meta name=\"description\" content=\"Text first, then more.\">"),
+        "{toml}"
+    );
+    // No paragraph and no summary: the first 70 words, as Hugo takes them.
+    let long = read(public.join("briefings/long/index.html"));
+    let summary = format!("{}…", words[..70].join(" "));
+    assert!(
+        long.contains(&format!(
+            "<meta name=\"description\" content=\"{summary}\">"
+        )),
+        "{long}"
+    );
+    assert!(
+        long.contains("<span class=\"word-count\">80 words</span>"),
+        "{long}"
+    );
+    assert!(public.join("posts/plain.html").is_file());
+    for gone in [
+        "posts/2019-09-02-html.html",
+        "posts/toml.htm",
+        "posts/_index.html",
+    ] {
+        assert!(!public.join(gone).exists(), "{gone}");
+    }
+    assert!(!public.join("briefings/_index").exists());
 }

@@ -498,3 +498,44 @@ fn a_translation_change_reaches_summaries_made_of_judgements() {
     }
     assert_matches_full_build(root, &rebuilder);
 }
+
+/// An HTML file that gains front matter becomes a briefing, and a copied
+/// file again when it loses it: the output matches a full build each time.
+#[test]
+fn an_html_file_gaining_front_matter_becomes_a_briefing_and_back() {
+    let site = site_of(5);
+    let root = site.path();
+    let mut rebuilder = Rebuilder::new(root, false, BaseUrlOverride::None);
+    rebuilder.rebuild(&[]).unwrap();
+    let html = root.join("content/briefings/2024-02-01-post.html");
+
+    fs::write(&html, "<p>A plain file.</p>\n").unwrap();
+    let outcome = rebuilder.rebuild(std::slice::from_ref(&html)).unwrap();
+    assert!(written(&outcome).contains(&"briefings/2024-02-01-post.html".to_string()));
+    assert_matches_full_build(root, &rebuilder);
+
+    fs::write(&html, "---\ntitle: Post\n---\n<p>Now a briefing.</p>\n").unwrap();
+    let outcome = rebuilder.rebuild(std::slice::from_ref(&html)).unwrap();
+    assert!(
+        written(&outcome).contains(&"briefings/post/index.html".to_string()),
+        "{outcome:?}"
+    );
+    assert!(
+        outcome
+            .removed
+            .contains(&PathBuf::from("briefings/2024-02-01-post.html")),
+        "{outcome:?}"
+    );
+    assert_matches_full_build(root, &rebuilder);
+
+    fs::write(&html, "<p>A plain file again.</p>\n").unwrap();
+    let outcome = rebuilder.rebuild(std::slice::from_ref(&html)).unwrap();
+    assert!(
+        outcome
+            .removed
+            .contains(&PathBuf::from("briefings/post/index.html")),
+        "{outcome:?}"
+    );
+    assert!(written(&outcome).contains(&"briefings/2024-02-01-post.html".to_string()));
+    assert_matches_full_build(root, &rebuilder);
+}
