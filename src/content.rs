@@ -221,7 +221,8 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
             .extension()
             .is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
     };
-    let document = is(&["md", "markdown"])
+    // Jekyll's default `markdown_ext` and Hugo's Markdown suffixes.
+    let document = is(&["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"])
         || (is(&["html", "htm"]) && is_html_post(&root.join(CONTENT_DIR).join(relative)));
     match document {
         true if relative.file_stem().is_some_and(|n| n == "_index") => Kind::Ignored,

@@ -121,6 +121,11 @@ fn html_posts_with_front_matter_are_briefings() {
         "---\ntitle: Posts\n---\n<p>x</p>\n",
     )
     .unwrap();
+    fs::write(
+        posts.join("2019-09-05-old-suffix.mkd"),
+        "---\ntitle: Old suffix\n---\n*Markdown* all the same.\n",
+    )
+    .unwrap();
     let words: Vec<String> = (1..=80).map(|i| format!("w{i}")).collect();
     fs::write(
         posts.join("2019-09-04-long.html"),
@@ -171,6 +176,11 @@ fn html_posts_with_front_matter_are_briefings() {
     assert!(
         long.contains("<span class=\"word-count\">80 words</span>"),
         "{long}"
+    );
+    let old_suffix = read(public.join("briefings/old-suffix/index.html"));
+    assert!(
+        old_suffix.contains("<p><em>Markdown</em> all the same.</p>"),
+        "{old_suffix}"
     );
     assert!(public.join("posts/plain.html").is_file());
     for gone in [

@@ -403,9 +403,17 @@ def cmd_row(a):
     today = dt.date.today()
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
-        if not path.is_file() or path.suffix.lower() not in (".md", ".markdown"):
+        if not path.is_file():
             continue
-        if path.name == "_index.md" or any(p.startswith(".") for p in rel.parts):
+        suffix = path.suffix.lower()
+        markdown = suffix in (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown")
+        # An HTML file is a post when it starts with front matter (a fence line).
+        html = suffix in (".html", ".htm") and path.read_bytes()[:8].removeprefix(
+            b"\xef\xbb\xbf"
+        ).startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n"))
+        if not (markdown or html):
+            continue
+        if path.stem == "_index" or any(p.startswith(".") for p in rel.parts):
             continue
         posts += 1
         fm, err = read_front_matter(path)
