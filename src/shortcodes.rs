@@ -52,9 +52,14 @@ static HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
 static END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$").expect("a valid pattern")
 });
-/// Jekyll's `{% raw %}` / `{% endraw %}`: what they enclose is shown as
-/// written, which is what briefly does anyway; the tags go.
-static RAW: LazyLock<Regex> =
+/// Jekyll's `{% raw %}` … `{% endraw %}`: what they enclose is shown as
+/// written, tags and all; the markers go.
+static RAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}").expect("a valid pattern")
+});
+/// A `raw` marker left over (one never closed, an `endraw` with no
+/// `raw`): dropped.
+static RAW_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%-?\s*(?:end)?raw\s*-?%\}").expect("a valid pattern"));
 static OTHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}").expect("a valid pattern"));
@@ -118,7 +123,8 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
         .strip_suffix(&base.root)
         .unwrap_or(&base.absolute)
         .to_string();
-    let text = block_tags(body);
+    let (body, raw) = set_aside_raw(body);
+    let text = block_tags(&body);
     let text = replace(&HUGO_REF, &text, |c| hugo_ref(&c[1]));
     let text = replace(&JEKYLL_POST_URL, &text, |c| format!("{POST_URL}{}", &c[1]));
     let text = replace(&JEKYLL_LINK, &text, |c| {
@@ -137,7 +143,7 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     });
     let tags = OTHER.find_iter(&text).count();
     let (text, in_links) = unresolved_targets(&text);
-    let text = own_lines(&text);
+    let text = put_back_raw(own_lines(&text), &raw);
     Translated {
         text: Cow::Owned(text),
         // A tag found in the whole text may run into a link target and
@@ -146,9 +152,45 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     }
 }
 
+/// What `raw` blocks enclose, by number, and the stand-in of each in the
+/// text: `\u{E000}n\u{E001}` and the enclosed line breaks (so lines
+/// stay where they were), which no tag pattern matches, so nothing
+/// inside is read as a tag, counted as one or replaced.
+struct SetAside {
+    stand_ins: Vec<(String, String)>,
+}
+
+fn set_aside_raw(body: &str) -> (Cow<'_, str>, SetAside) {
+    let mut stand_ins = Vec::new();
+    if !body.contains("raw") {
+        return (Cow::Borrowed(body), SetAside { stand_ins });
+    }
+    let text = RAW.replace_all(body, |c: &Captures| {
+        // Line breaks inside the markers go before what they enclose.
+        let lines = |text: &str| text.matches('\n').count();
+        let enclosed = "\n".repeat(lines(&c[0]) - lines(&c[1])) + &c[1];
+        let stand_in = format!(
+            "\u{E000}{}\u{E001}{}",
+            stand_ins.len(),
+            "\n".repeat(lines(&c[0]))
+        );
+        stand_ins.push((stand_in.clone(), enclosed));
+        stand_in
+    });
+    (text, SetAside { stand_ins })
+}
+
+fn put_back_raw(mut text: String, raw: &SetAside) -> String {
+    for (stand_in, enclosed) in &raw.stand_ins {
+        text = text.replacen(stand_in.as_str(), enclosed, 1);
+    }
+    text
+}
+
 /// Jekyll's block tags that have a Markdown meaning: comments dropped
 /// (their lines kept, so line numbers stay right), `highlight` blocks as
-/// fenced code, `raw` markers removed.
+/// fenced code, stray `raw` markers removed (`set_aside_raw` took the
+/// blocks).
 fn block_tags(body: &str) -> Cow<'_, str> {
     if !body.contains("{%") {
         return Cow::Borrowed(body);
@@ -156,7 +198,7 @@ fn block_tags(body: &str) -> Cow<'_, str> {
     let text = replace(&COMMENT, body, |_| String::new());
     let text = replace(&HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
     let text = replace(&END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
-    Cow::Owned(replace(&RAW, &text, |_| String::new()).into_owned())
+    Cow::Owned(replace(&RAW_MARKER, &text, |_| String::new()).into_owned())
 }
 
 /// Replaces each tag `re` finds with `value`, after the line breaks written
@@ -246,6 +288,21 @@ mod tests {
             extra: &extra,
         };
         translate(body, &base(), &page)
+    }
+
+    /// What `raw` encloses is written as it is, even expressions briefly
+    /// would otherwise replace, and is not counted as tags shown as text;
+    /// lines stay where they were, also with markers written over lines.
+    #[test]
+    fn raw_blocks_keep_their_tags_as_written() {
+        let body = "Use {% raw %}`{{ site.baseurl }}`{% endraw %} or\n\n{%- raw -%}\n```liquid\n{{ \"/docs/\" | relative_url }} {% post_url x %}\n{% assign a = 1 %}\n{% highlight ruby %}\n```\n{%\nendraw %}\n[b]({{ site.baseurl }}/b/) {% endraw %}\n";
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "Use `{{ site.baseurl }}` or\n\n\n\n```liquid\n{{ \"/docs/\" | relative_url }} {% post_url x %}\n{% assign a = 1 %}\n{% highlight ruby %}\n```\n\n[b](/watch/b/) \n"
+        );
+        assert_eq!(t.text.lines().count(), body.lines().count());
+        assert_eq!(t.unsupported, 0);
     }
 
     #[test]
