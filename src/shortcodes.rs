@@ -25,6 +25,25 @@ use crate::url::BaseUrl;
 static HUGO_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\{[<%]\s*(?:rel)?ref\s+"([^"]+)"\s*[>%]\}\}"#).expect("a valid pattern")
 });
+/// Hugo's built-in `figure` shortcode, its parameters in group 1.
+static HUGO_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{\{[<%]\s*figure\s(.*?)\s*/?[>%]\}\}").expect("a valid pattern")
+});
+/// A shortcode's named parameter: `name="value"`, `name='value'` or
+/// `name=value`.
+static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+))"#)
+        .expect("a valid pattern")
+});
+/// Hugo's `{{< highlight go >}}` / `{{< /highlight >}}` on lines of their
+/// own: a fenced code block's fences, as Jekyll's `highlight`.
+static HUGO_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^([ \t]*)\{\{[<%]\s*highlight\s+([A-Za-z0-9_+#.-]+)[^\n]*?[>%]\}\}[ \t]*$")
+        .expect("a valid pattern")
+});
+static HUGO_END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^([ \t]*)\{\{[<%]\s*/highlight\s*[>%]\}\}[ \t]*$").expect("a valid pattern")
+});
 static JEKYLL_POST_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}").expect("a valid pattern"));
 static JEKYLL_LINK: LazyLock<Regex> =
@@ -126,6 +145,9 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     let (body, raw) = set_aside_raw(body);
     let text = block_tags(&body);
     let text = replace(&HUGO_REF, &text, |c| hugo_ref(&c[1]));
+    let text = replace(&HUGO_FIGURE, &text, |c| {
+        figure(&c[1]).unwrap_or_else(|| c[0].to_string())
+    });
     let text = replace(&JEKYLL_POST_URL, &text, |c| format!("{POST_URL}{}", &c[1]));
     let text = replace(&JEKYLL_LINK, &text, |c| {
         format!("@/{}", c[1].trim_start_matches('/'))
@@ -152,31 +174,50 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     }
 }
 
-/// What `raw` blocks enclose, by number, and the stand-in of each in the
-/// text: `\u{E000}n\u{E001}` and the enclosed line breaks (so lines
-/// stay where they were), which no tag pattern matches, so nothing
-/// inside is read as a tag, counted as one or replaced.
+/// What `raw` blocks enclose and what escaped Hugo shortcodes show, by
+/// number, and the stand-in of each in the text: `\u{E000}n\u{E001}` and
+/// the line breaks of what it stands for (so lines stay where they
+/// were), which no tag pattern matches, so nothing inside is read as a
+/// tag, counted as one or replaced.
 struct SetAside {
     stand_ins: Vec<(String, String)>,
 }
 
+/// Hugo's escaped shortcodes, `{{</* figure */>}}` and `{{%/* note */%}}`:
+/// shown as the shortcode written (`{{< figure >}}`), not run.
+static HUGO_ESCAPED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\{\{([<%])/\*(.*?)\*/([>%])\}\}").expect("a valid pattern"));
+
 fn set_aside_raw(body: &str) -> (Cow<'_, str>, SetAside) {
     let mut stand_ins = Vec::new();
-    if !body.contains("raw") {
-        return (Cow::Borrowed(body), SetAside { stand_ins });
-    }
-    let text = RAW.replace_all(body, |c: &Captures| {
-        // Line breaks inside the markers go before what they enclose.
-        let lines = |text: &str| text.matches('\n').count();
-        let enclosed = "\n".repeat(lines(&c[0]) - lines(&c[1])) + &c[1];
+    let lines = |text: &str| text.matches('\n').count();
+    let mut set_aside = |written: &str, shown: String| {
+        // Line breaks the shown text lacks go before it.
+        let shown = "\n".repeat(lines(written).saturating_sub(lines(&shown))) + &shown;
         let stand_in = format!(
             "\u{E000}{}\u{E001}{}",
             stand_ins.len(),
-            "\n".repeat(lines(&c[0]))
+            "\n".repeat(lines(written))
         );
-        stand_ins.push((stand_in.clone(), enclosed));
+        stand_ins.push((stand_in.clone(), shown));
         stand_in
-    });
+    };
+    let mut text = Cow::Borrowed(body);
+    if body.contains("raw") {
+        text = Cow::Owned(
+            RAW.replace_all(&text, |c: &Captures| set_aside(&c[0], c[1].to_string()))
+                .into_owned(),
+        );
+    }
+    if text.contains("/*") {
+        text = Cow::Owned(
+            HUGO_ESCAPED
+                .replace_all(&text, |c: &Captures| {
+                    set_aside(&c[0], format!("{{{{{}{}{}}}}}", &c[1], &c[2], &c[3]))
+                })
+                .into_owned(),
+        );
+    }
     (text, SetAside { stand_ins })
 }
 
@@ -188,16 +229,18 @@ fn put_back_raw(mut text: String, raw: &SetAside) -> String {
 }
 
 /// Jekyll's block tags that have a Markdown meaning: comments dropped
-/// (their lines kept, so line numbers stay right), `highlight` blocks as
-/// fenced code, stray `raw` markers removed (`set_aside_raw` took the
+/// (their lines kept, so line numbers stay right), `highlight` blocks (and
+/// Hugo's) as fenced code, stray `raw` markers removed (`set_aside_raw` took the
 /// blocks).
 fn block_tags(body: &str) -> Cow<'_, str> {
-    if !body.contains("{%") {
+    if !body.contains("{%") && !body.contains("highlight") {
         return Cow::Borrowed(body);
     }
     let text = replace(&COMMENT, body, |_| String::new());
     let text = replace(&HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
     let text = replace(&END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
+    let text = replace(&HUGO_HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
+    let text = replace(&HUGO_END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
     Cow::Owned(replace(&RAW_MARKER, &text, |_| String::new()).into_owned())
 }
 
@@ -264,6 +307,52 @@ fn own_lines(text: &str) -> String {
 /// The source link a Hugo `ref` names, resolved by `Site::resolve_link`
 /// the way Hugo does (relative to the file, then from `content/`);
 /// `#anchor` alone stays a link on the same page.
+/// Hugo's `figure` as Hugo's own template writes it, less its classes
+/// and sizes: the image (in a link with `link`), then a caption of
+/// `title` and `caption`, as text; `alt` defaults to the caption. None
+/// without a `src`.
+fn figure(parameters: &str) -> Option<String> {
+    use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+    let mut get: BTreeMap<String, String> = BTreeMap::new();
+    for c in PARAMETER.captures_iter(parameters) {
+        let value = c
+            .get(2)
+            .or(c.get(3))
+            .or(c.get(4))
+            .map_or("", |m| m.as_str());
+        get.insert(c[1].to_ascii_lowercase(), value.replace("\\\"", "\""));
+    }
+    let src = get.get("src")?;
+    let caption = get.get("caption").map(String::as_str).unwrap_or("");
+    let alt = get.get("alt").map_or(caption, String::as_str);
+    let mut html = String::from("<figure>");
+    let link = get.get("link");
+    if let Some(link) = link {
+        html += &format!("<a href=\"{}\">", attribute(link));
+    }
+    html += &format!("<img src=\"{}\" alt=\"{}\"", attribute(src), attribute(alt));
+    if let Some(title) = get.get("title") {
+        html += &format!(" title=\"{}\"", attribute(title));
+    }
+    html += ">";
+    if link.is_some() {
+        html += "</a>";
+    }
+    let title = get.get("title").filter(|t| !t.is_empty());
+    if title.is_some() || !caption.is_empty() {
+        html += "<figcaption>";
+        if let Some(title) = title {
+            html += &format!("<strong>{}</strong>", text(title));
+            if !caption.is_empty() {
+                html += " ";
+            }
+        }
+        html += &text(caption);
+        html += "</figcaption>";
+    }
+    Some(html + "</figure>")
+}
+
 fn hugo_ref(target: &str) -> String {
     if target.starts_with('#') {
         target.to_string()
@@ -305,13 +394,46 @@ mod tests {
         assert_eq!(t.unsupported, 0);
     }
 
+    /// Hugo's escaped shortcodes show the shortcode written, never run
+    /// (`ref` would otherwise become a link) or counted as shown as text.
     #[test]
-    fn link_tags_and_url_expressions() {
-        let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< figure src="a.png" >}}"##;
+    fn escaped_hugo_shortcodes_show_as_written() {
+        let body = "Write `{{</* figure src=\"a.png\" */>}}` or {{%/* note */%}}.\n\n```\n[x]({{</* ref \"kazan.md\"\n*/>}})\n```\n{{< youtube a1 >}}\n";
         let t = plain(body);
         assert_eq!(
             t.text,
-            "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< figure src=\"a.png\" >}}"
+            "Write `{{< figure src=\"a.png\" >}}` or {{% note %}}.\n\n```\n[x]({{< ref \"kazan.md\"\n>}})\n```\n<!--briefly:shown {{< youtube a1 >}}-->\n"
+        );
+        assert_eq!(t.text.lines().count(), body.lines().count());
+        assert_eq!(t.unsupported, 1, "only the shortcode not escaped");
+    }
+
+    /// Hugo's built-in `figure` and `highlight` keep their meaning: an
+    /// image with its caption (escaped; `alt` defaults to it) and fenced
+    /// code; lines stay where they were.
+    #[test]
+    fn hugo_figure_and_highlight() {
+        let body = "{{< figure src=\"/img/a.png\" title=\"Map\"\n  caption=\"Front \\\"late\\\" <b>\" >}}\n\n{{% figure src='b.png' alt=\"Chart\" link=https://example.org/ %}}\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n";
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "\n<figure><img src=\"/img/a.png\" alt=\"Front &quot;late&quot; &lt;b&gt;\" title=\"Map\"><figcaption><strong>Map</strong> Front \"late\" &lt;b&gt;</figcaption></figure>\n\n<figure><a href=\"https://example.org/\"><img src=\"b.png\" alt=\"Chart\"></a></figure>\n\n```go\nfunc main() {}\n```\n"
+        );
+        assert_eq!(t.text.lines().count(), body.lines().count());
+        assert_eq!(t.unsupported, 0);
+        // No image: shown as written, and counted.
+        let t = plain("A {{< figure caption=\"x\" >}} b.");
+        assert_eq!(t.text, "A {{< figure caption=\"x\" >}} b.");
+        assert_eq!(t.unsupported, 1);
+    }
+
+    #[test]
+    fn link_tags_and_url_expressions() {
+        let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< youtube id="a1" >}}"##;
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< youtube id=\"a1\" >}}"
         );
         assert_eq!(t.unsupported, 2);
         assert!(matches!(plain("plain").text, Cow::Borrowed(_)));
