@@ -96,6 +96,28 @@ impl Date {
         })
     }
 
+    /// A date with words `parse` does not know after it, read as Ruby's
+    /// `Time.parse` (Jekyll's) reads it: the day, then each later word
+    /// that still makes a date (a time, a zone), the others left out
+    /// (`2023-01-29 18:30:22 2023 -0800`). Returns the date as written
+    /// without them and the words left out; None when the first word is
+    /// no day or nothing is left out.
+    pub fn loosely(text: &str) -> Option<(String, Vec<&str>)> {
+        let mut words = text.split_whitespace();
+        let mut kept = words.next()?.to_string();
+        Date::parse(&kept).ok()?;
+        let mut left_out = Vec::new();
+        for word in words {
+            let longer = format!("{kept} {word}");
+            if Date::parse(&longer).is_ok() {
+                kept = longer;
+            } else {
+                left_out.push(word);
+            }
+        }
+        (!left_out.is_empty()).then_some((kept, left_out))
+    }
+
     /// The day as `2024-10-25`.
     pub fn iso(&self) -> String {
         self.as_partial().iso()
@@ -500,6 +522,17 @@ mod tests {
         );
         assert!(Date::parse("yesterday").unwrap_err().contains("not a date"));
         assert!(Date::parse("2024-10-25 lunchtime").is_err());
+        assert_eq!(
+            Date::loosely("2023-01-29 18:30:22 2023 -0800"),
+            Some(("2023-01-29 18:30:22 -0800".to_string(), vec!["2023"]))
+        );
+        assert_eq!(
+            Date::loosely(" 2024-10-25  lunchtime "),
+            Some(("2024-10-25".to_string(), vec!["lunchtime"]))
+        );
+        for not_loose in ["2024-10-25 14:00", "lunch 2024-10-25", "2024-02-30 x", ""] {
+            assert_eq!(Date::loosely(not_loose), None, "{not_loose}");
+        }
     }
 
     #[test]

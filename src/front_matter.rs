@@ -205,12 +205,61 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
         // Only comments, or nothing, between the `---` lines.
         return Ok(FrontMatter::default());
     }
+    let mut value = value;
+    let loose = loose_dates(path, &yaml, &mut value);
     let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {
         Diagnostic::new(path, "the front matter must be a map of `key: value` lines").at(1, None)
     })?;
     matter.warnings = repeated;
+    matter.warnings.extend(loose);
     sort_keys(path, |key| yaml_key_line(&yaml, key), matter, raw, keys)
+}
+
+/// The top-level keys whose value is a `Date`.
+const DATE_KEYS: [&str; 8] = [
+    "date",
+    "updated",
+    "publishDate",
+    "publishdate",
+    "pubDate",
+    "pubdate",
+    "expiryDate",
+    "expirydate",
+];
+
+/// Dates with words after them that Jekyll's lenient reading skips
+/// (`Date::loosely`): the words are dropped from `value`, with a warning
+/// at the key's line naming them; any other bad date stays an error.
+fn loose_dates(path: &Path, yaml: &str, value: &mut Value) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let Value::Mapping(map) = value else {
+        return warnings;
+    };
+    for key in DATE_KEYS {
+        let Some(Value::String(text)) = map.get_mut(key) else {
+            continue;
+        };
+        if Date::parse(text).is_ok() {
+            continue;
+        }
+        let Some((kept, left_out)) = Date::loosely(text) else {
+            continue;
+        };
+        let mut warning = Diagnostic::new(
+            path,
+            format!(
+                "{key}: `{text}` is read as `{kept}`, leaving out `{}`: write it as YYYY-MM-DD (optionally with a time, e.g. 2024-10-25 14:30:00 +0200)",
+                left_out.join(" ")
+            ),
+        );
+        if let Some(line) = yaml_key_line(yaml, key) {
+            warning = warning.at(line, Some(1));
+        }
+        warnings.push(warning);
+        *text = kept;
+    }
+    warnings
 }
 
 /// The start of serde_yaml's message for a key written twice in the

@@ -192,3 +192,42 @@ fn html_posts_with_front_matter_are_briefings() {
     }
     assert!(!public.join("briefings/_index").exists());
 }
+
+/// A date with words Jekyll's lenient reading skips (Jekyll's own news
+/// has `2023-01-29 18:30:22 2023 -0800`) builds, with a warning at its
+/// line; an impossible day stays an error.
+#[test]
+fn a_date_with_extra_words_is_read_as_jekyll_reads_it() {
+    let site = fixture("movedin");
+    let post = site.path().join("content/posts/2023-01-29-release.md");
+    fs::write(
+        &post,
+        "---\ntitle: Release\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nOut.\n",
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert!(
+        run.stderr.contains("warning: content/posts/2023-01-29-release.md:3:1: date: `2023-01-29 18:30:22 2023 -0800` is read as `2023-01-29 18:30:22 -0800`, leaving out `2023`: write it as YYYY-MM-DD"),
+        "{}",
+        run.stderr
+    );
+    let feed = read(site.path().join("public/atom.xml"));
+    assert!(
+        feed.contains("<published>2023-01-29T18:30:22-08:00</published>"),
+        "{feed}"
+    );
+
+    fs::write(
+        &post,
+        "---\ntitle: Release\ndate: 2023-02-30 18:30 x\n---\nOut.\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("2023-01-29-release.md:3:7: date: impossible date"),
+        "{}",
+        run.stderr
+    );
+}
