@@ -140,6 +140,7 @@ def read_front_matter(path: Path):
 # ---------------------------------------------------------------- dates, slugs
 
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_]?")
+ELEVENTY_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 DATE_TEXT = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -307,7 +308,9 @@ def old_urls(generator: str, rel: Path, fm: dict, pattern: str, today: dt.date):
             return None, [], "no date"
         values = {
             "year": f"{date.year:04}", "month": f"{date.month:02}", "day": f"{date.day:02}",
-            "fileslug": strip_date(name),
+            # Eleventy's fileSlug drops a date only as \d{4}-\d{2}-\d{2}-
+            # (TemplateFileSlug); `2024-12-5-x` keeps it.
+            "fileslug": ELEVENTY_DATE.sub("", name, count=1),
             "slug": slugify_ascii(strip_date(name)),
         }
         return normalise_url(fill(pattern, values)), [], None
