@@ -202,8 +202,9 @@ pub enum Kind {
     Markdown,
     /// Copied as it is.
     File,
-    /// Hidden files, editor leftovers, and Hugo's and Zola's section files
-    /// (`_index.md`), which describe a folder rather than a briefing.
+    /// Hidden files, editor leftovers, Hugo's and Zola's section files
+    /// (`_index.md`), which describe a folder rather than a briefing, and
+    /// Eleventy's directory data files.
     Ignored,
 }
 
@@ -213,7 +214,12 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
     let hidden = relative
         .components()
         .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
-    if hidden {
+    // Eleventy's directory data files (`posts/posts.11tydata.js`) are the
+    // old site's build settings, not files to publish.
+    let eleventy_data = relative
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(".11tydata."));
+    if hidden || eleventy_data {
         return Kind::Ignored;
     }
     let is = |names: &[&str]| {

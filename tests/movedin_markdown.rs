@@ -99,7 +99,8 @@ fn unresolved_expressions_in_link_targets_are_broken_links() {
 /// An HTML post (`.html` or `.htm` starting with front matter: a page to
 /// Hugo, Jekyll and Eleventy) is a briefing whose body is kept as written,
 /// blank lines and all; its words count and make its summary. An HTML
-/// file without front matter is copied; `_index.html` is a section file.
+/// file without front matter is copied; `_index.html` is a section file,
+/// Eleventy's `posts.11tydata.js` the old site's settings (not copied).
 #[test]
 fn html_posts_with_front_matter_are_briefings() {
     let site = fixture("movedin");
@@ -121,6 +122,7 @@ fn html_posts_with_front_matter_are_briefings() {
         "---\ntitle: Posts\n---\n<p>x</p>\n",
     )
     .unwrap();
+    fs::write(posts.join("posts.11tydata.js"), "module.exports = {};\n").unwrap();
     fs::write(
         posts.join("2019-09-05-old-suffix.mkd"),
         "---\ntitle: Old suffix\n---\n*Markdown* all the same.\n",
@@ -187,6 +189,7 @@ fn html_posts_with_front_matter_are_briefings() {
         "posts/2019-09-02-html.html",
         "posts/toml.htm",
         "posts/_index.html",
+        "posts/posts.11tydata.js",
     ] {
         assert!(!public.join(gone).exists(), "{gone}");
     }
