@@ -193,6 +193,9 @@ fn file_name() -> impl Strategy<Value = String> {
             "pages/about.md",
             "pages/index.md",
             "_posts/2019-05-01-Post.Name_x.md",
+            "briefings/2024-01-04-h.html",
+            "briefings/_index.htm",
+            "briefings/b.mkd",
         ])
         .prop_map(str::to_string),
         4 => "briefings/[a-z0-9 ._-]{1,20}\\.md",
