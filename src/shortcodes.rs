@@ -80,8 +80,12 @@ static RAW: LazyLock<Regex> = LazyLock::new(|| {
 /// `raw`): dropped.
 static RAW_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%-?\s*(?:end)?raw\s*-?%\}").expect("a valid pattern"));
-static OTHER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}").expect("a valid pattern"));
+/// Any other tag: Liquid's `{% … %}`, Hugo's `{{< … >}}` and `{{% … %}}`,
+/// Zola's inline shortcodes `{{ name(args) }}`.
+static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}|\{\{-?\s*[A-Za-z_][A-Za-z0-9_]*\([^{}]*?\)\s*-?\}\}")
+        .expect("a valid pattern")
+});
 /// A link target, inline (`](…)`) or in a reference definition
 /// (`[ref]: …`), whose words may be template expressions with spaces.
 static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,7 +97,7 @@ static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
 /// A line of nothing but Liquid tags and shortcodes (in a blockquote too).
 static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^([ \t]*(?:>[ \t]*)*)((?:(?:\{%(?:[^%]|%[^}])*?%\}|\{\{[<%](?:[^>%]|[>%][^}])*?[>%]\}\})[ \t]*)+?)[ \t]*\r?$",
+        r"(?m)^([ \t]*(?:>[ \t]*)*)((?:(?:\{%(?:[^%]|%[^}])*?%\}|\{\{[<%](?:[^>%]|[>%][^}])*?[>%]\}\}|\{\{-?[ \t]*[A-Za-z_][A-Za-z0-9_]*\([^{}\n]*?\)[ \t]*-?\}\})[ \t]*)+?)[ \t]*\r?$",
     )
     .expect("a valid pattern")
 });
@@ -425,6 +429,18 @@ mod tests {
         let t = plain("A {{< figure caption=\"x\" >}} b.");
         assert_eq!(t.text, "A {{< figure caption=\"x\" >}} b.");
         assert_eq!(t.unsupported, 1);
+    }
+
+    /// Zola's inline shortcodes are counted as shown as text, and a line
+    /// of one is a paragraph of its own; `{{ page.KEY }}` is not one.
+    #[test]
+    fn zola_inline_shortcodes_are_counted() {
+        let t = plain("A {{ youtube(id=\"a1\") }} b {{ page.title }}.\n\n{{ gist(url=\"x\") }}\n");
+        assert_eq!(t.unsupported, 2);
+        assert_eq!(
+            t.text,
+            "A {{ youtube(id=\"a1\") }} b T.\n\n<!--briefly:shown {{ gist(url=\"x\") }}-->\n"
+        );
     }
 
     #[test]
