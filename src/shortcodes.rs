@@ -29,6 +29,12 @@ static HUGO_REF: LazyLock<Regex> = LazyLock::new(|| {
 static HUGO_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)\{\{[<%]\s*figure\s(.*?)\s*/?[>%]\}\}").expect("a valid pattern")
 });
+/// Hugo's built-in embeds: `youtube`, `vimeo`, `tweet`, `x`, `gist`, their
+/// parameters in group 2.
+static HUGO_EMBED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{[<%]\s*(youtube|vimeo|tweet|x|gist)\s([^{}]*?)\s*/?[>%]\}\}")
+        .expect("a valid pattern")
+});
 /// A shortcode's named parameter: `name="value"`, `name='value'` or
 /// `name=value`.
 static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,6 +155,9 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     let (body, raw) = set_aside_raw(body);
     let text = block_tags(&body);
     let text = replace(&HUGO_REF, &text, |c| hugo_ref(&c[1]));
+    let text = replace(&HUGO_EMBED, &text, |c| {
+        embed(&c[1], &c[2]).unwrap_or_else(|| c[0].to_string())
+    });
     let text = replace(&HUGO_FIGURE, &text, |c| {
         figure(&c[1]).unwrap_or_else(|| c[0].to_string())
     });
@@ -357,6 +366,63 @@ fn figure(parameters: &str) -> Option<String> {
     Some(html + "</figure>")
 }
 
+/// Hugo's embed shortcodes as a link to what they embed, never the
+/// embed (which would load another site's scripts): the link's text is
+/// the `title` given, else the URL. None when the parameters name no
+/// video, post or gist.
+fn embed(kind: &str, parameters: &str) -> Option<String> {
+    let named: BTreeMap<String, String> = PARAMETER
+        .captures_iter(parameters)
+        .map(|c| {
+            let value = c
+                .get(2)
+                .or(c.get(3))
+                .or(c.get(4))
+                .map_or("", |m| m.as_str());
+            (c[1].to_ascii_lowercase(), value.to_string())
+        })
+        .collect();
+    // Positional parameters: the words that are no `name=value`.
+    let rest = PARAMETER.replace_all(parameters, "");
+    let positional: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .collect();
+    let get = |name: &str, at: usize| {
+        named
+            .get(name)
+            .map(String::as_str)
+            .or(positional.get(at).copied())
+            .filter(|v| {
+                !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+            })
+    };
+    let url = match kind {
+        "youtube" => format!("https://www.youtube.com/watch?v={}", get("id", 0)?),
+        "vimeo" => format!("https://vimeo.com/{}", get("id", 0)?),
+        "gist" => format!(
+            "https://gist.github.com/{}/{}",
+            get("user", 0)?,
+            get("id", 1)?
+        ),
+        _ => match (get("user", 0), get("id", 1)) {
+            (Some(user), Some(id)) => format!("https://x.com/{user}/status/{id}"),
+            // The old form, `{{< tweet 1453110110599868418 >}}`.
+            _ => format!("https://x.com/i/status/{}", get("id", 0)?),
+        },
+    };
+    let text = match named.get("title").filter(|t| !t.trim().is_empty()) {
+        Some(title) => title
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]"),
+        None => url.clone(),
+    };
+    Some(format!("[{text}](<{url}>)"))
+}
+
 fn hugo_ref(target: &str) -> String {
     if target.starts_with('#') {
         target.to_string()
@@ -402,11 +468,11 @@ mod tests {
     /// (`ref` would otherwise become a link) or counted as shown as text.
     #[test]
     fn escaped_hugo_shortcodes_show_as_written() {
-        let body = "Write `{{</* figure src=\"a.png\" */>}}` or {{%/* note */%}}.\n\n```\n[x]({{</* ref \"kazan.md\"\n*/>}})\n```\n{{< youtube a1 >}}\n";
+        let body = "Write `{{</* figure src=\"a.png\" */>}}` or {{%/* note */%}}.\n\n```\n[x]({{</* ref \"kazan.md\"\n*/>}})\n```\n{{< sidenote a1 >}}\n";
         let t = plain(body);
         assert_eq!(
             t.text,
-            "Write `{{< figure src=\"a.png\" >}}` or {{% note %}}.\n\n```\n[x]({{< ref \"kazan.md\"\n>}})\n```\n<!--briefly:shown {{< youtube a1 >}}-->\n"
+            "Write `{{< figure src=\"a.png\" >}}` or {{% note %}}.\n\n```\n[x]({{< ref \"kazan.md\"\n>}})\n```\n<!--briefly:shown {{< sidenote a1 >}}-->\n"
         );
         assert_eq!(t.text.lines().count(), body.lines().count());
         assert_eq!(t.unsupported, 1, "only the shortcode not escaped");
@@ -443,13 +509,37 @@ mod tests {
         );
     }
 
+    /// Hugo's embeds become links to what they embed (no other site's
+    /// script is loaded); what names nothing stays as written.
+    #[test]
+    fn hugo_embeds_are_links() {
+        let t = plain(concat!(
+            "{{< youtube 0RKpf3rK57I >}}\n",
+            "{{< youtube id=\"w7Ft2ymGmfc\" title=\"A [new] talk\" >}}\n",
+            "{{< vimeo 55073825 >}} {{< gist spf13 7896402 >}}\n",
+            "{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}} {{< tweet 877500564405444608 >}}\n",
+            "{{< x user=\"a\" id=\"1\" >}} {{< youtube >}} {{< youtube id=\"a b\" >}}\n",
+        ));
+        assert_eq!(
+            t.text,
+            concat!(
+                "[https://www.youtube.com/watch?v=0RKpf3rK57I](<https://www.youtube.com/watch?v=0RKpf3rK57I>)\n",
+                "[A \\[new\\] talk](<https://www.youtube.com/watch?v=w7Ft2ymGmfc>)\n",
+                "[https://vimeo.com/55073825](<https://vimeo.com/55073825>) [https://gist.github.com/spf13/7896402](<https://gist.github.com/spf13/7896402>)\n",
+                "[https://x.com/SanDiegoZoo/status/1453110110599868418](<https://x.com/SanDiegoZoo/status/1453110110599868418>) [https://x.com/i/status/877500564405444608](<https://x.com/i/status/877500564405444608>)\n",
+                "[https://x.com/a/status/1](<https://x.com/a/status/1>) {{< youtube >}} {{< youtube id=\"a b\" >}}\n",
+            )
+        );
+        assert_eq!(t.unsupported, 2);
+    }
+
     #[test]
     fn link_tags_and_url_expressions() {
-        let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< youtube id="a1" >}}"##;
+        let body = r##"[a]({{< ref "kazan.md#reactions" >}}) [b]({{< relref "/briefings/treaty" >}}) [c]({% post_url 2019-05-01-old-post %}) [d]({% link _posts/x.md %}) [e]({{ site.baseurl }}/about/) [f]({{ site.url }}{{ site.baseurl }}/) [g]({{ "/tags/" | relative_url }}) [h]({{ '/feed' | absolute_url }}) [i]({{< ref "#here" >}}) {% include note.html %} {{< sidenote id="a1" >}}"##;
         let t = plain(body);
         assert_eq!(
             t.text,
-            "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< youtube id=\"a1\" >}}"
+            "[a](@ref:kazan.md#reactions) [b](@ref:/briefings/treaty) [c](@post:2019-05-01-old-post) [d](@/_posts/x.md) [e](/watch/about/) [f](https://example.org/watch/) [g](/watch/tags/) [h](https://example.org/watch/feed) [i](#here) {% include note.html %} {{< sidenote id=\"a1\" >}}"
         );
         assert_eq!(t.unsupported, 2);
         assert!(matches!(plain("plain").text, Cow::Borrowed(_)));
