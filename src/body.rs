@@ -259,8 +259,7 @@ fn linked(
     text: Option<&mut String>,
 ) -> Body {
     let shown = Path::new(CONTENT_DIR).join(source);
-    let mut translated = crate::shortcodes::translate(body, &site.base, vars);
-    translated.text = crate::content::html_post_body(source, translated.text);
+    let translated = crate::shortcodes::translate_file(source, body, &site.base, vars);
     let body = translated.text.as_ref();
     let found = markdown::render_reading(
         body,

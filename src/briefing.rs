@@ -109,8 +109,12 @@ impl Briefing {
             date: Some(date),
             extra: &head.matter.extra,
         };
-        let mut body = crate::shortcodes::translate(head.split.body, &config.base_url, &page);
-        body.text = crate::content::html_post_body(head.relative, body.text);
+        let body = crate::shortcodes::translate_file(
+            head.relative,
+            head.split.body,
+            &config.base_url,
+            &page,
+        );
         let scan = crate::markdown_scan::scan(&body.text);
         let cited = crate::markdown_cite::citations(&body.text);
         let Head {

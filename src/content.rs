@@ -229,7 +229,7 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
     };
     // Jekyll's default `markdown_ext` and Hugo's Markdown suffixes.
     let document = is(&["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"])
-        || (is(&["html", "htm"]) && is_html_post(&root.join(CONTENT_DIR).join(relative)));
+        || (is_html(relative) && is_html_post(&root.join(CONTENT_DIR).join(relative)));
     match document {
         true if relative.file_stem().is_some_and(|n| n == "_index") => Kind::Ignored,
         true => Kind::Markdown,
@@ -251,10 +251,16 @@ fn is_html_post(path: &Path) -> bool {
     let start = start
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(&start);
-    ["---", "+++"]
+    [b"---\n".as_slice(), b"---\r\n", b"+++\n", b"+++\r\n"]
         .iter()
-        .flat_map(|fence| [format!("{fence}\n"), format!("{fence}\r\n")])
-        .any(|line| start.starts_with(line.as_bytes()))
+        .any(|line| start.starts_with(line))
+}
+
+/// Whether the file is named as HTML (`.html`, `.htm`).
+fn is_html(relative: &Path) -> bool {
+    relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
 /// The body of an HTML post (`is_html_post`) as Markdown that renders as
@@ -268,10 +274,7 @@ pub fn html_post_body<'a>(
     relative: &Path,
     body: std::borrow::Cow<'a, str>,
 ) -> std::borrow::Cow<'a, str> {
-    let html = relative
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    if !html {
+    if !is_html(relative) {
         return body;
     }
     let mut markdown = String::with_capacity(body.len() + 64);

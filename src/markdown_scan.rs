@@ -142,12 +142,14 @@ impl TextReader {
                 self.more = true;
             }
             Event::Html(_) | Event::InlineHtml(_) => {
-                // Words of raw HTML count as the reader sees them.
-                let mut text = String::new();
-                self.html.push(event, &mut text);
-                self.words += count_words(&text);
-                if self.state == First::Before && !self.in_footnote {
-                    self.html_first.push_str(&text);
+                // Words of raw HTML count as the reader sees them; before
+                // the first paragraph they are kept for the summary.
+                let before = self.state == First::Before && !self.in_footnote;
+                let start = self.html_first.len();
+                self.html.push(event, &mut self.html_first);
+                self.words += count_words(&self.html_first[start..]);
+                if !before {
+                    self.html_first.truncate(start);
                 }
             }
             Event::Text(text) | Event::Code(text) => {

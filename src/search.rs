@@ -495,9 +495,9 @@ fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
         date: Some(b.date),
         extra: &b.extra,
     };
-    let translated = crate::shortcodes::translate(split.body, &site.base, &vars);
-    let text = crate::content::html_post_body(&b.source_path, translated.text);
-    Ok(search_terms::body_text(&text))
+    let translated =
+        crate::shortcodes::translate_file(&b.source_path, split.body, &site.base, &vars);
+    Ok(search_terms::body_text(&translated.text))
 }
 
 /// Cuts the terms into shards and hands them to `sink` as (first term,

@@ -140,6 +140,20 @@ pub struct Translated<'a> {
     pub unsupported: usize,
 }
 
+/// `translate` for the body of the file at `relative` (under `content/`):
+/// an HTML post's body then made Markdown (`content::html_post_body`).
+/// What every reader of a body (the scan, the render, search) calls.
+pub fn translate_file<'a>(
+    relative: &std::path::Path,
+    body: &'a str,
+    base: &BaseUrl,
+    page: &PageVars,
+) -> Translated<'a> {
+    let mut translated = translate(body, base, page);
+    translated.text = crate::content::html_post_body(relative, translated.text);
+    translated
+}
+
 pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translated<'a> {
     if !body.contains("{%") && !body.contains("{{") {
         return Translated {
@@ -326,15 +340,7 @@ fn own_lines(text: &str) -> String {
 /// without a `src`.
 fn figure(parameters: &str) -> Option<String> {
     use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
-    let mut get: BTreeMap<String, String> = BTreeMap::new();
-    for c in PARAMETER.captures_iter(parameters) {
-        let value = c
-            .get(2)
-            .or(c.get(3))
-            .or(c.get(4))
-            .map_or("", |m| m.as_str());
-        get.insert(c[1].to_ascii_lowercase(), value.replace("\\\"", "\""));
-    }
+    let get = named_parameters(parameters);
     let src = get.get("src")?;
     let caption = get.get("caption").map(String::as_str).unwrap_or("");
     let alt = get.get("alt").map_or(caption, String::as_str);
@@ -366,12 +372,10 @@ fn figure(parameters: &str) -> Option<String> {
     Some(html + "</figure>")
 }
 
-/// Hugo's embed shortcodes as a link to what they embed, never the
-/// embed (which would load another site's scripts): the link's text is
-/// the `title` given, else the URL. None when the parameters name no
-/// video, post or gist.
-fn embed(kind: &str, parameters: &str) -> Option<String> {
-    let named: BTreeMap<String, String> = PARAMETER
+/// A shortcode's `name=value` parameters, by name in lower case, each
+/// value unquoted (`\"` inside double quotes is `"`).
+fn named_parameters(parameters: &str) -> BTreeMap<String, String> {
+    PARAMETER
         .captures_iter(parameters)
         .map(|c| {
             let value = c
@@ -379,9 +383,17 @@ fn embed(kind: &str, parameters: &str) -> Option<String> {
                 .or(c.get(3))
                 .or(c.get(4))
                 .map_or("", |m| m.as_str());
-            (c[1].to_ascii_lowercase(), value.to_string())
+            (c[1].to_ascii_lowercase(), value.replace("\\\"", "\""))
         })
-        .collect();
+        .collect()
+}
+
+/// Hugo's embed shortcodes as a link to what they embed, never the
+/// embed (which would load another site's scripts): the link's text is
+/// the `title` given, else the URL. None when the parameters name no
+/// video, post or gist.
+fn embed(kind: &str, parameters: &str) -> Option<String> {
+    let named = named_parameters(parameters);
     // Positional parameters: the words that are no `name=value`.
     let rest = PARAMETER.replace_all(parameters, "");
     let positional: Vec<&str> = rest

@@ -68,8 +68,7 @@ impl Page {
             date: None,
             extra: &head.matter.extra,
         };
-        let mut body = crate::shortcodes::translate(head.split.body, base, &page);
-        body.text = crate::content::html_post_body(head.relative, body.text);
+        let body = crate::shortcodes::translate_file(head.relative, head.split.body, base, &page);
         let scan = crate::markdown_scan::scan(&body.text);
         let path = head.path;
         let matter = head.matter;
