@@ -72,9 +72,14 @@ impl Date {
     }
 
     /// Parses `YYYY-MM-DD`, RFC 3339 and the shapes Jekyll and Hugo write:
-    /// `2019-03-26 12:38:00 -0500`, with or without seconds or zone.
+    /// `2019-03-26 12:38:00 -0500`, with or without seconds or zone; then
+    /// the other shapes both read (`other_shapes`).
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
+        Date::parse_iso(text).or_else(|error| other_shapes(text).ok_or(error))
+    }
+
+    fn parse_iso(text: &str) -> Result<Date, String> {
         let (day_part, rest) = match text.find(['T', 't', ' ']) {
             Some(i) => (&text[..i], text[i + 1..].trim()),
             None => (text, ""),
@@ -182,6 +187,50 @@ impl PartialOrd for Date {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
+}
+
+/// Day formats besides ISO 8601 that Hugo (Go's `cast`: `02 Jan 2006`,
+/// RFC 1123 and RFC 822) or Jekyll (Ruby's `Time.parse`: `Jan 2, 2006`,
+/// `2006/01/02`, `2 January 2006`) reads, in jiff's strptime notation.
+/// Never an ambiguous one such as `01/02/2006`.
+const DAY_SHAPES: [&str; 9] = [
+    "%Y/%m/%d",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%A, %B %d, %Y",
+    "%a, %b %d, %Y",
+];
+
+/// A date in one of the other shapes Hugo or Jekyll reads: RFC 2822
+/// (`Mon, 02 Jan 2006 15:04:05 -0700`, the day as its own zone has it) or
+/// a day in `DAY_SHAPES`, optionally followed by a time and zone as in the
+/// ISO shapes (`Jan 2, 2006 15:04 -0700`).
+fn other_shapes(text: &str) -> Option<Date> {
+    if let Ok(zoned) = jiff::fmt::rfc2822::DateTimeParser::new().parse_zoned_datetime(text) {
+        return Some(Date {
+            day: zoned.date(),
+            time: Some(zoned.time()),
+            offset: Some(zoned.offset().seconds()),
+        });
+    }
+    DAY_SHAPES.iter().find_map(|shape| {
+        let (broken, used) = jiff::fmt::strtime::BrokenDownTime::parse_prefix(shape, text).ok()?;
+        let day = broken.to_date().ok()?;
+        // `%Y` takes `06` as the year 6: only four-digit years.
+        if day.year() < 1000 {
+            return None;
+        }
+        let rest = text[used..].trim();
+        // The rest is a time (and zone), never more of a word or number.
+        if !(rest.is_empty() || text[used..].starts_with(char::is_whitespace)) {
+            return None;
+        }
+        Date::parse_iso(format!("{day} {rest}").trim_end()).ok()
+    })
 }
 
 fn not_a_date(text: &str) -> String {
@@ -499,6 +548,29 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_other_shapes_hugo_and_jekyll_read() {
+        for (text, iso, rfc3339) in [
+            ("Mon, 02 Jan 2006 15:04:05 -0700", "2006-01-02", "2006-01-02T15:04:05-07:00"),
+            ("Mon, 02 Jan 2006 23:04:05 PST", "2006-01-02", "2006-01-02T23:04:05-08:00"),
+            ("2 Jan 2006 15:04:05 GMT", "2006-01-02", "2006-01-02T15:04:05Z"),
+            ("02 Jan 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("2 January 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("Jan 2, 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("January 2, 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("january 2 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("Monday, January 2, 2006", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("2006/01/02", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("2006/1/2 15:04", "2006-01-02", "2006-01-02T15:04:00Z"),
+            ("Jan 2, 2006 15:04:05 +0100", "2006-01-02", "2006-01-02T15:04:05+01:00"),
+        ] {
+            let date = Date::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!((date.iso().as_str(), date.rfc3339().as_str()), (iso, rfc3339), "{text}");
+        }
+        // A wrong weekday is Go's and Ruby's error too.
+        assert!(Date::parse("Tue, 02 Jan 2006 15:04:05 -0700").is_err());
+    }
+
+    #[test]
     fn rss_dates_keep_the_authors_zone() {
         let date = |text: &str| Date::parse(text).unwrap().rfc2822();
         assert_eq!(
@@ -522,6 +594,9 @@ mod tests {
         );
         assert!(Date::parse("yesterday").unwrap_err().contains("not a date"));
         assert!(Date::parse("2024-10-25 lunchtime").is_err());
+        for ambiguous in ["01/02/2006", "2/1/06", "Jan 2006", "32 Jan 2006", "Feb 30, 2024"] {
+            assert!(Date::parse(ambiguous).is_err(), "{ambiguous}");
+        }
         assert_eq!(
             Date::loosely("2023-01-29 18:30:22 2023 -0800"),
             Some(("2023-01-29 18:30:22 -0800".to_string(), vec!["2023"]))

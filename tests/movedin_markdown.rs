@@ -234,3 +234,49 @@ fn a_date_with_extra_words_is_read_as_jekyll_reads_it() {
         run.stderr
     );
 }
+
+/// Dates in the other shapes Hugo or Jekyll reads (RFC 2822 from old
+/// WordPress exports and feeds, `Jan 2, 2006`, `2006/01/02`) build
+/// without a warning, the day as written and the time and zone in the
+/// feed; an ambiguous `01/02/2006` stays an error naming the line.
+#[test]
+fn dates_in_hugos_and_jekylls_other_shapes_are_read() {
+    let site = fixture("movedin");
+    let posts = site.path().join("content/posts");
+    for (name, date) in [
+        ("rfc", "Tue, 07 Mar 2017 09:15:00 -0500"),
+        ("words", "March 8, 2017"),
+        ("slashes", "2017/03/09"),
+    ] {
+        fs::write(
+            posts.join(format!("{name}.md")),
+            format!("---\ntitle: Post {name}\ndate: \"{date}\"\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    let run = build_ok(site.path(), &[]);
+    assert!(!run.stderr.contains("rfc.md"), "{}", run.stderr);
+    let public = site.path().join("public");
+    for (name, day) in [("rfc", "2017-03-07"), ("words", "2017-03-08"), ("slashes", "2017-03-09")] {
+        let page = read(public.join(format!("briefings/{name}/index.html")));
+        assert!(page.contains(&format!("datetime=\"{day}")), "{name}: {page}");
+    }
+    let feed = read(public.join("atom.xml"));
+    assert!(
+        feed.contains("<published>2017-03-07T09:15:00-05:00</published>"),
+        "{feed}"
+    );
+
+    fs::write(
+        posts.join("slashes.md"),
+        "---\ntitle: Ambiguous\ndate: 01/02/2017\n---\nText.\n",
+    )
+    .unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("slashes.md:3:7: date: `01/02/2017` is not a date"),
+        "{}",
+        run.stderr
+    );
+}
