@@ -240,5 +240,51 @@ pub(crate) fn doc_warnings(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
+    warnings.extend(merged_terms(site));
+    warnings
+}
+
+/// One warning per term whose spellings differ in a sign a URL drops
+/// (`C#`, `C++` and `C` are all `/tags/c/`), at the first briefing that
+/// writes another spelling than the term's name: they are one term
+/// without the author knowing. Spellings that differ only in case,
+/// spaces, dashes or dots (`North Korea`, `north-korea`) are meant to be
+/// one and are not named.
+fn merged_terms(site: &Site) -> Vec<Diagnostic> {
+    // The signs `slugify` drops that make another word of a name.
+    let sign = |c: &char| "#+@&%$*!?=~^<>|".contains(*c);
+    let mut warnings = Vec::new();
+    let mut named: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for b in &site.briefings {
+        for (k, terms) in b.terms.iter().enumerate() {
+            let taxonomy = &site.tags[site.taxonomy_terms[k].clone()];
+            for term in terms {
+                // A taxonomy's terms are in slug order.
+                let Ok(at) = taxonomy.binary_search_by(|t| t.slug.as_str().cmp(&term.slug)) else {
+                    continue;
+                };
+                let merged = &taxonomy[at];
+                if term
+                    .name
+                    .chars()
+                    .filter(sign)
+                    .eq(merged.name.chars().filter(sign))
+                    || !named.insert((k, merged.slug.as_str()))
+                {
+                    continue;
+                }
+                warnings.push(
+                    Diagnostic::new(
+                        Path::new(content::CONTENT_DIR).join(&b.source_path),
+                        format!(
+                            "{}: `{}` and `{}` are one term, both at {} (a URL keeps only letters, digits and `-`); to keep them apart, spell one in words (e.g. `C sharp`)",
+                            site.config.taxonomies[k].name, term.name, merged.name, merged.path
+                        ),
+                    )
+                    .kind(Kind::FrontMatter),
+                );
+            }
+        }
+    }
     warnings
 }

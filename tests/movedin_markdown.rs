@@ -257,9 +257,16 @@ fn dates_in_hugos_and_jekylls_other_shapes_are_read() {
     let run = build_ok(site.path(), &[]);
     assert!(!run.stderr.contains("rfc.md"), "{}", run.stderr);
     let public = site.path().join("public");
-    for (name, day) in [("rfc", "2017-03-07"), ("words", "2017-03-08"), ("slashes", "2017-03-09")] {
+    for (name, day) in [
+        ("rfc", "2017-03-07"),
+        ("words", "2017-03-08"),
+        ("slashes", "2017-03-09"),
+    ] {
         let page = read(public.join(format!("briefings/{name}/index.html")));
-        assert!(page.contains(&format!("datetime=\"{day}")), "{name}: {page}");
+        assert!(
+            page.contains(&format!("datetime=\"{day}")),
+            "{name}: {page}"
+        );
     }
     let feed = read(public.join("atom.xml"));
     assert!(
@@ -275,7 +282,8 @@ fn dates_in_hugos_and_jekylls_other_shapes_are_read() {
     let run = briefly(site.path(), &["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("slashes.md:3:7: date: `01/02/2017` is not a date"),
+        run.stderr
+            .contains("slashes.md:3:7: date: `01/02/2017` is not a date"),
         "{}",
         run.stderr
     );

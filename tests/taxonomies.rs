@@ -382,3 +382,56 @@ fn cards_are_the_bytes_the_included_partial_gives() {
     let timeline = read(root.join("public/timeline/index.html"));
     assert!(timeline.contains(" on /watch/timeline/</li>"), "{timeline}");
 }
+
+/// Terms whose names differ in a sign a URL drops (`C#`, `C++`, `C`)
+/// become one page: the build says so once, at a briefing writing the
+/// other spelling, and still builds; spellings that differ only in case,
+/// spaces or dashes (`East Asia`, `east-asia`) are one term on purpose and
+/// are not named.
+#[test]
+fn terms_merged_by_a_dropped_sign_are_named_once() {
+    let site = fixture("taxonomies");
+    let root = site.path();
+    let dir = root.join("content/briefings");
+    for (name, tags, regions) in [
+        ("c-one", "[C#]", "[east-asia]"),
+        ("c-two", "[C++]", "[East Asia]"),
+        ("c-three", "[C]", "[EAST ASIA]"),
+        ("c-four", "[C#]", "[east asia]"),
+    ] {
+        fs::write(
+            dir.join(format!("{name}.md")),
+            format!("---\ntitle: {name}\ndate: 2024-10-01\ntags: {tags}\nregions: {regions}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    let run = build_ok(root, &[]);
+    let named: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("are one term"))
+        .collect();
+    assert_eq!(named.len(), 1, "{}", run.stderr);
+    assert!(
+        named[0].contains("tags: `")
+            && named[0].contains("/tags/c/")
+            && named[0].contains("content/briefings/c-"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("regions: `"), "{}", run.stderr);
+    // `paginate: 1`: the four briefings are the one tag's four pages.
+    let pages: String = [
+        "index.html",
+        "page/2/index.html",
+        "page/3/index.html",
+        "page/4/index.html",
+    ]
+    .iter()
+    .map(|p| read(root.join("public/tags/c").join(p)))
+    .collect();
+    for title in ["c-one", "c-two", "c-three", "c-four"] {
+        assert!(pages.contains(&format!(">{title}</a>")), "{title}");
+    }
+    assert!(!root.join("public/tags/c/page/5").exists());
+}
