@@ -180,7 +180,7 @@ fn default_permalink() -> Permalink {
     Permalink::parse("/briefings/:slug/").expect("the default pattern is valid")
 }
 fn default_tags_from() -> Vec<String> {
-    vec!["tags".into(), "categories".into()]
+    vec!["tags".into(), "categories".into(), "category".into()]
 }
 fn default_paginate() -> usize {
     10
@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(c.permalink.to_string(), "/briefings/:slug/");
         assert!(!c.build_future && !c.build_expired);
         assert_eq!(c.timeline.order, TimelineOrder::NewestFirst);
-        assert_eq!(c.tags_from, vec!["tags", "categories"]);
+        assert_eq!(c.tags_from, vec!["tags", "categories", "category"]);
         assert!(
             c.markdown.raw_html,
             "authors are trusted unless a desk says not"

@@ -206,6 +206,7 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
         return Ok(FrontMatter::default());
     }
     let mut value = value;
+    untag(&mut value);
     let loose = loose_dates(path, &yaml, &mut value);
     let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {
@@ -214,6 +215,23 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
     matter.warnings = repeated;
     matter.warnings.extend(loose);
     sort_keys(path, |key| yaml_key_line(&yaml, key), matter, raw, keys)
+}
+
+/// Reads a tagged value as its value: Ruby's YAML writer (jekyll-import's
+/// WordPress posts) writes `title: ! 'Rails 0.9.1'`, a non-specific tag
+/// Jekyll reads as the plain string, and other local tags (`!ruby/…`)
+/// carry nothing a page shows.
+fn untag(value: &mut Value) {
+    match value {
+        Value::Tagged(tagged) => {
+            let inner = std::mem::replace(&mut tagged.value, Value::Null);
+            *value = inner;
+            untag(value);
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(untag),
+        Value::Mapping(map) => map.values_mut().for_each(untag),
+        _ => {}
+    }
 }
 
 /// The top-level keys whose value is a `Date`.
@@ -524,7 +542,13 @@ fn sort_keys(
             _ => {}
         }
         if keys.tags_from.contains(&key) {
-            matter.tags.extend(terms(&key, &value)?);
+            match (key.as_str(), &value) {
+                // Jekyll's `category` is one category, never split on spaces.
+                ("category", Value::String(one)) => matter
+                    .tags
+                    .extend((!one.trim().is_empty()).then(|| one.trim().to_string())),
+                _ => matter.tags.extend(terms(&key, &value)?),
+            }
         } else if keys.taxonomies.contains(&key) {
             // Only tags are split on spaces as Jekyll does: `regions: East
             // Asia` is one term (commas still split).

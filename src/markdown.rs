@@ -559,6 +559,8 @@ mod tests {
         assert_eq!(scanned.first_paragraph, read.first_paragraph);
         let more = scan("Intro line.\n\nSecond *para*.\n\n<!-- more -->\n\nRest of it.\n");
         assert_eq!(more.first_paragraph, "Intro line. Second para.");
+        let truncate = scan("Intro line.\n\nSecond *para*.\n\n<!--truncate-->\n\nRest of it.\n");
+        assert_eq!(truncate.first_paragraph, "Intro line. Second para.");
         assert_eq!(scanned.anchors, ["t", "t-1"]);
         assert_eq!(read.word_count, 6);
         assert_eq!(reading_time(read.word_count), 1);

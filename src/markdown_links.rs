@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::markdown_attrs::Spanned;
 
@@ -99,6 +99,11 @@ impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linked<'a, '_, I> {
             let (mut event, range) = self.inner.next()?;
             let image = matches!(event, Event::Start(Tag::Image { .. }));
             match &mut event {
+                // `<name@host>`: the HTML writer makes it a `mailto:` link.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    ..
+                }) => self.unwrapping.push(false),
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                     let unresolved = dest_url.contains("{{") || dest_url.contains("{%");
                     let script = crate::script_url::script_scheme(dest_url);

@@ -5,7 +5,7 @@
 //! through the same kramdown attribute lists (`markdown_attrs.rs`) as the
 //! rendering, so heading ids match and a list is never part of a summary.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown::{HeadingIds, is_followed_link, options};
 use crate::markdown_attrs::Attributed;
@@ -52,9 +52,18 @@ pub fn scan(markdown: &str) -> Scan {
     for event in events {
         reader.feed(&event);
         match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_followed_link(dest_url) =>
-            {
+            Event::Start(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                }
+                | Tag::Image {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+            ) if *link_type != LinkType::Email && is_followed_link(dest_url) => {
                 links.push(dest_url.to_string());
             }
             Event::Start(Tag::Heading { id, .. }) => {
@@ -223,7 +232,11 @@ fn is_more_marker(html: &str) -> bool {
     let html = html.trim();
     html.strip_prefix("<!--")
         .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+        .is_some_and(|inner| {
+            // Docusaurus writes `<!--truncate-->`.
+            let inner = inner.trim();
+            inner.eq_ignore_ascii_case("more") || inner.eq_ignore_ascii_case("truncate")
+        })
 }
 
 #[derive(PartialEq, Eq)]

@@ -288,3 +288,44 @@ fn dates_in_hugos_and_jekylls_other_shapes_are_read() {
         run.stderr
     );
 }
+
+/// What real sites' posts write that other generators read (found by
+/// building Rails', Node.js' and Babel's blogs unedited): Ruby's YAML
+/// writer's `! 'text'` (a non-specific tag, the plain string to Jekyll),
+/// Jekyll's singular `category:` (one tag, never split on spaces), a mail
+/// autolink `<name@host>` (a `mailto:` link, never a broken link under
+/// the default `broken_links: error`) and Docusaurus' `<!--truncate-->`
+/// summary break.
+#[test]
+fn real_posts_tagged_titles_category_mail_links_and_truncate() {
+    let site = fixture("movedin");
+    let root = site.path();
+    // The default `tags_from`.
+    fs::write(
+        root.join("site.yaml"),
+        "title: \"Moved in\"\nbase_url: \"https://example.org/\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/posts/2004-12-16-rails.md"),
+        "---\ntitle: ! 'Rails 0.9.1: fixes'\ncategory: Release Notes\nauthor: ! \"David\"\n---\nWrite to <npm-cli+bot@github.com> or <ops@npmjs.com>.\n\nFirst part.\n\n<!--truncate-->\n\nThe rest.\n",
+    )
+    .unwrap();
+    let run = build_ok(root, &[]);
+    assert!(!run.stderr.contains("rails.md"), "{}", run.stderr);
+    let page = read(root.join("public/briefings/rails/index.html"));
+    assert!(
+        page.contains("<h1 class=\"briefing-title\">Rails 0.9.1: fixes</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"mailto:npm-cli+bot@github.com\"")
+            && page.contains("href=\"mailto:ops@npmjs.com\""),
+        "{page}"
+    );
+    let tag = read(root.join("public/tags/release-notes/index.html"));
+    assert!(tag.contains("Rails 0.9.1: fixes"), "{tag}");
+    // The summary stops at the break.
+    assert!(tag.contains("First part."), "{tag}");
+    assert!(!tag.contains("The rest."), "{tag}");
+}

@@ -96,15 +96,23 @@ where
     let profile = tempfile::tempdir().expect("temp dir for the browser profile");
     // In its own process group: chromedriver leaves Chromium running when it
     // is killed, so the guard kills the whole group.
-    let mut driver = Process::start(
-        "chromedriver",
-        Command::new(chromedriver).arg("--port=0"),
-        true,
-    );
-    let port = driver.wait_for_line(|line| {
-        let rest = line.split("started successfully on port ").nth(1)?;
-        rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
-    });
+    // With `--port=0` chromedriver takes a free IPv6 port and then exits
+    // when that number is taken on IPv4 ("IPv4 port not available"): a
+    // few more tries, each with another port.
+    let (driver, port) = (0..5)
+        .find_map(|_| {
+            let mut driver = Process::start(
+                "chromedriver",
+                Command::new(chromedriver).arg("--port=0"),
+                true,
+            );
+            let port = driver.try_wait_for_line(|line| {
+                let rest = line.split("started successfully on port ").nth(1)?;
+                rest.trim_end_matches(['.', ' ']).parse::<u16>().ok()
+            })?;
+            Some((driver, port))
+        })
+        .expect("chromedriver did not start in five tries (see its output above)");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -260,6 +268,33 @@ impl Process {
             group,
             output,
             lines,
+        }
+    }
+
+    /// Like `wait_for_line`, but None (with what it printed on stderr)
+    /// when the process exits first.
+    pub fn try_wait_for_line<T>(&mut self, pick: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(found) = pick(&line) {
+                        return Some(found);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    eprintln!("{} exited, having printed:\n{}", self.name, self.output());
+                    return None;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    panic!(
+                        "{} did not print the expected line in {STEP:?}; it printed:\n{}",
+                        self.name,
+                        self.output()
+                    )
+                }
+            }
         }
     }
 
