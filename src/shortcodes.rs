@@ -44,7 +44,7 @@ static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
 /// Hugo's `{{< highlight go >}}` / `{{< /highlight >}}` on lines of their
 /// own: a fenced code block's fences, as Jekyll's `highlight`.
 static HUGO_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([ \t]*)\{\{[<%]\s*highlight\s+([A-Za-z0-9_+#.-]+)[^\n]*?[>%]\}\}[ \t]*$")
+    Regex::new(r#"(?m)^([ \t]*)\{\{[<%]\s*highlight\s+["']?([A-Za-z0-9_+#.-]+)["']?[^\n]*?[>%]\}\}[ \t]*$"#)
         .expect("a valid pattern")
 });
 static HUGO_END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,8 +71,10 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// Jekyll's `{% highlight ruby %}` / `{% endhighlight %}` on lines of their
 /// own: a fenced code block's fences.
 static HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([ \t]*)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%\n]*-?%\}[ \t]*$")
-        .expect("a valid pattern")
+    Regex::new(
+        r#"(?m)^([ \t]*)\{%-?\s*highlight\s+["']?([A-Za-z0-9_+#.-]+)["']?[^%\n]*-?%\}[ \t]*$"#,
+    )
+    .expect("a valid pattern")
 });
 static END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$").expect("a valid pattern")
@@ -264,11 +266,51 @@ fn block_tags(body: &str) -> Cow<'_, str> {
         return Cow::Borrowed(body);
     }
     let text = replace(&COMMENT, body, |_| String::new());
-    let text = replace(&HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
-    let text = replace(&END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
-    let text = replace(&HUGO_HIGHLIGHT, &text, |c| format!("{}```{}", &c[1], &c[2]));
-    let text = replace(&HUGO_END_HIGHLIGHT, &text, |c| format!("{}```", &c[1]));
+    let text = fences(&text, &HIGHLIGHT, &END_HIGHLIGHT);
+    let text = fences(&text, &HUGO_HIGHLIGHT, &HUGO_END_HIGHLIGHT);
     Cow::Owned(replace(&RAW_MARKER, &text, |_| String::new()).into_owned())
+}
+
+/// Each `open` line (`{% highlight ruby %}`, its language in capture 2) a
+/// code fence, and the first `close` line after it the closing fence; a
+/// close with no open before it stays as written (shown as text, with the
+/// warning), never a fence that would make the rest of the body code.
+fn fences<'t>(text: &'t str, open: &Regex, close: &Regex) -> Cow<'t, str> {
+    let mut marks: Vec<(std::ops::Range<usize>, Option<String>, String)> = open
+        .captures_iter(text)
+        .map(|c| {
+            (
+                c.get(0).expect("whole").range(),
+                Some(c[2].to_string()),
+                c[1].to_string(),
+            )
+        })
+        .collect();
+    if marks.is_empty() && !close.is_match(text) {
+        return Cow::Borrowed(text);
+    }
+    marks.extend(
+        close
+            .captures_iter(text)
+            .map(|c| (c.get(0).expect("whole").range(), None, c[1].to_string())),
+    );
+    marks.sort_by_key(|(range, ..)| range.start);
+    let (mut out, mut at, mut inside) = (String::with_capacity(text.len()), 0, false);
+    for (range, language, indent) in marks {
+        let fence = match (&language, inside) {
+            (Some(language), false) => format!("{indent}```{language}"),
+            (None, true) => format!("{indent}```"),
+            _ => continue,
+        };
+        inside = !inside;
+        out.push_str(&text[at..range.start]);
+        // A tag written over lines keeps them (`{%\nhighlight ruby %}`).
+        out.push_str(&"\n".repeat(text[range.clone()].matches('\n').count()));
+        out.push_str(&fence);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
 }
 
 /// Replaces each tag `re` finds with `value`, after the line breaks written
@@ -555,6 +597,20 @@ mod tests {
         );
         assert_eq!(t.unsupported, 2);
         assert!(matches!(plain("plain").text, Cow::Borrowed(_)));
+    }
+
+    /// Eleventy's and Hugo's quoted languages open a code block; a close
+    /// with no open before it stays text (counted), never opening a code
+    /// block that runs to the end of the body.
+    #[test]
+    fn quoted_languages_and_a_lone_close() {
+        let body = "{% highlight \"bash\" %}\n# Local\n{% endhighlight %}\n\n{{< highlight 'go' >}}\nx\n{{< /highlight >}}\n\n{% endhighlight %}\n\n## After\n";
+        let t = plain(body);
+        assert_eq!(
+            t.text,
+            "```bash\n# Local\n```\n\n```go\nx\n```\n\n<!--briefly:shown {% endhighlight %}-->\n\n## After\n"
+        );
+        assert_eq!(t.unsupported, 1);
     }
 
     #[test]
