@@ -95,10 +95,12 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 /// A link target, inline (`](…)`) or in a reference definition
-/// (`[ref]: …`), whose words may be template expressions with spaces.
+/// (`[ref]: …`), whose words may be template expressions with spaces. A
+/// footnote's definition (`[^1]: {{% param x %}}`) is no reference
+/// definition: its text is not a target.
 static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\]\([ \t]*<?|(?m:^[ \t>]*\[[^\]\n]+\]:[ \t]*<?))((?:[^\s()<>{}]|\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\})+)",
+        r"(\]\([ \t]*<?|(?m:^[ \t>]*\[[^\]\n^][^\]\n]*\]:[ \t]*<?))((?:[^\s()<>{}]|\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\})+)",
     )
     .expect("a valid pattern")
 });
@@ -611,6 +613,17 @@ mod tests {
             "```bash\n# Local\n```\n\n```go\nx\n```\n\n<!--briefly:shown {% endhighlight %}-->\n\n## After\n"
         );
         assert_eq!(t.unsupported, 1);
+    }
+
+    /// A footnote starting with a tag is text with a tag in it, not a
+    /// link target to percent-encode.
+    #[test]
+    fn a_footnote_starting_with_a_tag_is_not_a_target() {
+        let t = plain("One[^1].\n\n[^1]: {{% param foo %}} and {% include x.html %}\n[r]: {{ page.nope }}\n");
+        assert_eq!(
+            t.text,
+            "One[^1].\n\n[^1]: {{% param foo %}} and {% include x.html %}\n[r]: {{%20page.nope%20}}\n"
+        );
     }
 
     #[test]
