@@ -33,8 +33,10 @@ pub struct FrontMatter {
     pub summary: Option<Text>,
     pub authors: Option<TextList>,
     pub author: Option<TextList>,
+    #[serde(deserialize_with = "crate::front_matter_values::loose_bool")]
     pub draft: Option<bool>,
     pub slug: Option<Text>,
+    #[serde(deserialize_with = "crate::front_matter_values::loose_int")]
     pub weight: Option<i64>,
     pub events: Vec<EventMatter>,
     pub sources: Vec<SourceMatter>,
@@ -649,6 +651,32 @@ mod tests {
         let both = "title: x\nupdated: 2024-12-01\nlastmod: 2024-11-03\n";
         let matter = parse(Path::new("a.md"), both, &tags()).unwrap();
         assert_eq!(matter.updated, Some(Date::parse("2024-12-01").unwrap()));
+    }
+
+    /// Hugo reads `draft` and `weight` written as strings too.
+    #[test]
+    fn draft_and_weight_as_strings() {
+        let parsed = |yaml: &str| parse(Path::new("a.md"), yaml, &tags());
+        let matter = parsed("title: x\ndraft: \"false\"\nweight: \" 3\"\n").unwrap();
+        assert_eq!((matter.draft, matter.weight), (Some(false), Some(3)));
+        let matter = parsed("title: x\ndraft: \"True\"\nweight: 4\n").unwrap();
+        assert_eq!((matter.draft, matter.weight), (Some(true), Some(4)));
+        let matter = parsed("title: x\n").unwrap();
+        assert_eq!((matter.draft, matter.weight), (None, None));
+        let err = parsed("title: x\ndraft: maybe\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`maybe` is not true or false"),
+            "{err}"
+        );
+        let err = parsed("title: x\nweight: heavy\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`heavy` is not a whole number"),
+            "{err}"
+        );
+        let toml = "+++\ntitle = \"x\"\ndraft = \"false\"\nweight = \"2\"\n+++\n";
+        let split = split(Path::new("a.md"), toml).unwrap();
+        let matter = parse_toml(Path::new("a.md"), split.yaml, &tags()).unwrap();
+        assert_eq!((matter.draft, matter.weight), (Some(false), Some(2)));
     }
 
     #[test]

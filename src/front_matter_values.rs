@@ -159,3 +159,58 @@ mod tests {
         );
     }
 }
+
+/// `draft: true`, or written as a string as Hugo also reads it
+/// (`draft: "false"`, `yes`/`no` from YAML 1.1 writers).
+pub fn loose_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct BoolVisitor;
+    impl Visitor<'_> for BoolVisitor {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("true or false")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<bool>, E> {
+            Ok(Some(v))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<bool>, E> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" => Ok(Some(true)),
+                "false" | "no" | "off" | "" => Ok(Some(false)),
+                _ => Err(E::custom(format!("`{v}` is not true or false"))),
+            }
+        }
+    }
+    deserializer.deserialize_any(BoolVisitor)
+}
+
+/// `weight: 3`, or written as a string as Hugo also reads it (`"3"`).
+pub fn loose_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    struct IntVisitor;
+    impl Visitor<'_> for IntVisitor {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<i64>, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<i64>, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(format!("{v} is too large a number")))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<i64>, E> {
+            v.trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| E::custom(format!("`{v}` is not a whole number")))
+        }
+    }
+    deserializer.deserialize_any(IntVisitor)
+}

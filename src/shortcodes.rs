@@ -619,7 +619,9 @@ mod tests {
     /// link target to percent-encode.
     #[test]
     fn a_footnote_starting_with_a_tag_is_not_a_target() {
-        let t = plain("One[^1].\n\n[^1]: {{% param foo %}} and {% include x.html %}\n[r]: {{ page.nope }}\n");
+        let t = plain(
+            "One[^1].\n\n[^1]: {{% param foo %}} and {% include x.html %}\n[r]: {{ page.nope }}\n",
+        );
         assert_eq!(
             t.text,
             "One[^1].\n\n[^1]: {{% param foo %}} and {% include x.html %}\n[r]: {{%20page.nope%20}}\n"
