@@ -91,8 +91,24 @@ impl Date {
         let time_end = rest
             .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
             .unwrap_or(rest.len());
-        let (time_text, zone_text) = (&rest[..time_end], rest[time_end..].trim());
-        let time = parse_time(time_text).ok_or_else(|| not_a_date(text))?;
+        let (time_text, mut zone_text) = (&rest[..time_end], rest[time_end..].trim());
+        let mut time = parse_time(time_text).ok_or_else(|| not_a_date(text))?;
+        // `3:04 PM`, as Ruby and Go read it.
+        let meridiem = zone_text.get(..2).map(str::to_ascii_lowercase);
+        if let Some(half @ ("am" | "pm")) = meridiem.as_deref()
+            && !zone_text[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            if !(1..=12).contains(&time.hour()) {
+                return Err(not_a_date(text));
+            }
+            let hour = time.hour() % 12 + if half == "pm" { 12 } else { 0 };
+            time = time
+                .with()
+                .hour(hour)
+                .build()
+                .map_err(|_| not_a_date(text))?;
+            zone_text = zone_text[2..].trim();
+        }
         let offset = parse_offset(zone_text).ok_or_else(|| not_a_date(text))?;
         Ok(Date {
             day,
@@ -193,8 +209,9 @@ impl PartialOrd for Date {
 /// RFC 1123 and RFC 822) or Jekyll (Ruby's `Time.parse`: `Jan 2, 2006`,
 /// `2006/01/02`, `2 January 2006`) reads, in jiff's strptime notation.
 /// Never an ambiguous one such as `01/02/2006`.
-const DAY_SHAPES: [&str; 9] = [
+const DAY_SHAPES: [&str; 11] = [
     "%Y/%m/%d",
+    "%Y.%m.%d",
     "%d %b %Y",
     "%d %B %Y",
     "%b %d, %Y",
@@ -203,6 +220,7 @@ const DAY_SHAPES: [&str; 9] = [
     "%B %d %Y",
     "%A, %B %d, %Y",
     "%a, %b %d, %Y",
+    "%a %b %d %Y",
 ];
 
 /// A date in one of the other shapes Hugo or Jekyll reads: RFC 2822
@@ -216,6 +234,20 @@ fn other_shapes(text: &str) -> Option<Date> {
             time: Some(zoned.time()),
             offset: Some(zoned.offset().seconds()),
         });
+    }
+    // `date(1)`'s and Go's `Fri Sep  3 11:21:31 CEST 2021` (the zone may
+    // be missing): the year moved before the time.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let [weekday, month, day, time, zone @ .., year] = words.as_slice()
+        && zone.len() <= 1
+        && weekday.len() == 3
+        && time.contains(':')
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+    {
+        let zone = zone.first().copied().unwrap_or_default();
+        let reordered = format!("{weekday} {month} {day} {year} {time} {zone}");
+        return other_shapes(reordered.trim_end());
     }
     DAY_SHAPES.iter().find_map(|shape| {
         let (broken, used) = jiff::fmt::strtime::BrokenDownTime::parse_prefix(shape, text).ok()?;
@@ -290,13 +322,48 @@ fn parse_time(text: &str) -> Option<civil::Time> {
     civil::Time::new(hour, minute, whole, nanos.min(999_999_999)).ok()
 }
 
-/// `Z`, `+02:00`, `-0500`, `-5`; `Some(None)` when there is no zone at all.
+/// The zone abbreviations Ruby's date parser knows that sites write
+/// (`date(1)` prints them), and their offsets in hours.
+const ZONES: [(&str, f32); 26] = [
+    ("Z", 0.0),
+    ("UTC", 0.0),
+    ("UT", 0.0),
+    ("GMT", 0.0),
+    ("EST", -5.0),
+    ("EDT", -4.0),
+    ("CST", -6.0),
+    ("CDT", -5.0),
+    ("MST", -7.0),
+    ("MDT", -6.0),
+    ("PST", -8.0),
+    ("PDT", -7.0),
+    ("AKST", -9.0),
+    ("AKDT", -8.0),
+    ("HST", -10.0),
+    ("WET", 0.0),
+    ("WEST", 1.0),
+    ("BST", 1.0),
+    ("CET", 1.0),
+    ("CEST", 2.0),
+    ("EET", 2.0),
+    ("EEST", 3.0),
+    ("IST", 5.5),
+    ("JST", 9.0),
+    ("KST", 9.0),
+    ("AEST", 10.0),
+];
+
+/// `Z`, `+02:00`, `-0500`, `-5`, `CEST`; `Some(None)` when there is no
+/// zone at all.
 fn parse_offset(text: &str) -> Option<Option<i32>> {
     if text.is_empty() {
         return Some(None);
     }
-    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
-        return Some(Some(0));
+    if let Some((_, hours)) = ZONES
+        .iter()
+        .find(|(name, _)| text.eq_ignore_ascii_case(name))
+    {
+        return Some(Some((hours * 3600.0) as i32));
     }
     let sign = match text.as_bytes()[0] {
         b'+' => 1,
@@ -582,6 +649,33 @@ mod tests {
                 "2006-01-02",
                 "2006-01-02T15:04:05+01:00",
             ),
+            (
+                "Fri Sep  3 11:21:31 CEST 2021",
+                "2021-09-03",
+                "2021-09-03T11:21:31+02:00",
+            ),
+            (
+                "Mon Jan 2 15:04:05 2006",
+                "2006-01-02",
+                "2006-01-02T15:04:05Z",
+            ),
+            ("2006.01.02", "2006-01-02", "2006-01-02T00:00:00Z"),
+            ("2006-01-02 3:04 PM", "2006-01-02", "2006-01-02T15:04:00Z"),
+            (
+                "2006-01-02 12:04 am EST",
+                "2006-01-02",
+                "2006-01-02T00:04:00-05:00",
+            ),
+            (
+                "2006-01-02 15:04:05 EST",
+                "2006-01-02",
+                "2006-01-02T15:04:05-05:00",
+            ),
+            (
+                "2006-01-02 15:04:05 ist",
+                "2006-01-02",
+                "2006-01-02T15:04:05+05:30",
+            ),
         ] {
             let date = Date::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(
@@ -624,6 +718,9 @@ mod tests {
             "Jan 2006",
             "32 Jan 2006",
             "Feb 30, 2024",
+            "2006-01-02 13:04 PM",
+            "2006-01-02 15:04 XYZ",
+            "Fri Sep 3 11:21:31 CEST",
         ] {
             assert!(Date::parse(ambiguous).is_err(), "{ambiguous}");
         }
