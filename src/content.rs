@@ -198,7 +198,7 @@ pub fn is_plain_file(path: &Path) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A briefing or a standalone page: Markdown, or an HTML post (see
-    /// `is_html_post`).
+    /// `starts_with_front_matter`).
     Markdown,
     /// Copied as it is.
     File,
@@ -228,8 +228,10 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
             .is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
     };
     // Jekyll's default `markdown_ext` and Hugo's Markdown suffixes.
+    // HTML and MDX files are posts when they start with front matter.
     let document = is(&["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"])
-        || (is_html(relative) && is_html_post(&root.join(CONTENT_DIR).join(relative)));
+        || ((is_html(relative) || is_mdx(relative))
+            && starts_with_front_matter(&root.join(CONTENT_DIR).join(relative)));
     match document {
         true if relative.file_stem().is_some_and(|n| n == "_index") => Kind::Ignored,
         true => Kind::Markdown,
@@ -237,11 +239,12 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
     }
 }
 
-/// Whether the HTML file at `path` starts with front matter (a `---` or
-/// `+++` line, after a byte order mark): a post or page to Jekyll, Hugo
-/// and Eleventy, whose body is HTML. Without front matter an HTML file is
-/// copied as it is.
-fn is_html_post(path: &Path) -> bool {
+/// Whether the file at `path` starts with front matter (a `---` or `+++`
+/// line, after a byte order mark). An HTML file that does is a post or
+/// page to Jekyll, Hugo and Eleventy, whose body is HTML; an MDX file
+/// (Docusaurus, Next.js, Astro) one whose body is Markdown with imports
+/// and components. Without front matter either is copied as it is.
+fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
     let mut start = Vec::with_capacity(8);
     let read = std::fs::File::open(path).and_then(|f| f.take(8).read_to_end(&mut start));
@@ -263,7 +266,38 @@ fn is_html(relative: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
-/// The body of an HTML post (`is_html_post`) as Markdown that renders as
+/// Whether the file is MDX (`.mdx`).
+fn is_mdx(relative: &Path) -> bool {
+    relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
+}
+
+/// The body of an MDX post as Markdown: its `import` and `export` lines
+/// (JavaScript for the old site's build, outside code blocks) become
+/// empty lines, so no line moves; its components stay as raw HTML
+/// elements, their text shown. Any other file's body is returned as it is.
+pub fn mdx_body<'a>(relative: &Path, body: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
+    if !is_mdx(relative) {
+        return body;
+    }
+    let literal = crate::markdown::literal_ranges(&body);
+    let mut markdown = String::with_capacity(body.len());
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let esm = (line.starts_with("import ") || line.starts_with("export "))
+            && !literal.iter().any(|r| r.contains(&at));
+        if esm {
+            markdown.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            markdown.push_str(line);
+        }
+        at += line.len();
+    }
+    std::borrow::Cow::Owned(markdown)
+}
+
+/// The body of an HTML post (`starts_with_front_matter`) as Markdown that renders as
 /// written: one HTML block, which CommonMark ends only at a blank line, so
 /// each blank line gets an empty comment (`<!---->`, also a comment in
 /// scripts and styles, and an empty line in a `<pre>`), and the block

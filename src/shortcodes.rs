@@ -155,6 +155,7 @@ pub fn translate_file<'a>(
 ) -> Translated<'a> {
     let mut translated = translate(body, base, page);
     translated.text = crate::content::html_post_body(relative, translated.text);
+    translated.text = crate::content::mdx_body(relative, translated.text);
     translated
 }
 

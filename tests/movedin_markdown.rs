@@ -329,3 +329,43 @@ fn real_posts_tagged_titles_category_mail_links_and_truncate() {
     assert!(tag.contains("First part."), "{tag}");
     assert!(!tag.contains("The rest."), "{tag}");
 }
+
+/// An `.mdx` post with front matter (Docusaurus, Next.js, Astro) is a
+/// briefing like a Markdown one, its `import`/`export` lines left out
+/// (not those in code blocks) and its components kept as elements; a
+/// draft is not published (it was copied out as source before). An
+/// `.mdx` file without front matter is copied as it is.
+#[test]
+fn mdx_posts_are_briefings() {
+    let site = fixture("movedin");
+    let posts = site.path().join("content/posts");
+    fs::write(
+        posts.join("2021-04-01-mdx.mdx"),
+        "---\ntitle: From MDX\n---\nimport Tabs from '@theme/Tabs';\nexport const x = 1;\n\nIntro words.\n\n<Tabs>\nInside a tab.\n</Tabs>\n\n```js\nimport y from 'y';\n```\n",
+    )
+    .unwrap();
+    fs::write(
+        posts.join("2021-04-02-hidden.mdx"),
+        "---\ntitle: Not yet\ndraft: true\n---\nSecret.\n",
+    )
+    .unwrap();
+    fs::write(posts.join("snippet.mdx"), "import A from 'a';\n\n<A />\n").unwrap();
+    let run = build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let page = read(public.join("briefings/mdx/index.html"));
+    assert!(page.contains("<p>Intro words.</p>"), "{page}");
+    assert!(page.contains("Inside a tab."), "{page}");
+    assert!(
+        !page.contains("@theme/Tabs") && !page.contains("const x"),
+        "{page}"
+    );
+    // The code block keeps its `import` line.
+    assert!(
+        page.contains("<code class=\"language-js\"><span class=\"hl-keyword\">import</span>"),
+        "{page}"
+    );
+    assert!(!public.join("posts/2021-04-01-mdx.mdx").exists());
+    assert!(!public.join("posts/2021-04-02-hidden.mdx").exists());
+    assert!(!public.join("briefings/hidden").exists(), "{}", run.stderr);
+    assert!(public.join("posts/snippet.mdx").is_file());
+}
