@@ -269,7 +269,19 @@ fn linked(
         text,
         links.sources,
     );
-    let line = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
+    // The offsets of the body's line breaks, found once when anything is
+    // reported (a page of 20,000 broken links is not 20,000 counts).
+    let breaks = std::cell::OnceCell::new();
+    let line = |offset: usize| {
+        let breaks: &Vec<usize> = breaks.get_or_init(|| {
+            body.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
+        body_line + breaks.partition_point(|&at| at < offset.min(body.len()))
+    };
     let mut body = Body {
         rendered: found.rendered,
         broken: Vec::new(),

@@ -217,12 +217,15 @@ impl<'a> PageRenderer<'a> {
             .render(id.template(site), &context, &page)
             .map_err(|d| vec![d])?;
         // An in-page link the body has no id for may name one the template adds.
-        broken.extend(
-            no_anchor
-                .into_iter()
-                .filter(|(fragment, _)| !has_id(&body, fragment))
-                .map(|(_, diagnostic)| diagnostic),
-        );
+        if !no_anchor.is_empty() {
+            let ids = ids(&body);
+            broken.extend(
+                no_anchor
+                    .into_iter()
+                    .filter(|(fragment, _)| !has_id(&ids, fragment))
+                    .map(|(_, diagnostic)| diagnostic),
+            );
+        }
         if site.config.broken_links == BrokenLinks::Error && !broken.is_empty() {
             return Err(broken);
         }
@@ -236,30 +239,42 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Whether an HTML page has an element with this id (or, as browsers also
-/// scroll to it, an `<a name>`), as templates and Markdown write attributes:
-/// after a space, quoted with `"` or `'`.
-fn has_id(html: &str, id: &str) -> bool {
-    let escaped = html_escape::encode_double_quoted_attribute(id);
-    let written = [
-        format!("id=\"{escaped}\""),
-        format!("id='{id}'"),
-        format!("name=\"{escaped}\""),
-        format!("name='{id}'"),
-    ];
-    written.iter().any(|attribute| {
-        html.match_indices(attribute.as_str())
-            .any(|(at, _)| html[..at].ends_with(|c: char| c.is_ascii_whitespace()))
-    })
+/// The ids of an HTML page's elements (and, as browsers also scroll to
+/// them, its `<a name>`s), as templates and Markdown write attributes:
+/// after a space, quoted with `"` (escaped) or `'`. Read once per page,
+/// however many in-page links it checks.
+fn ids(html: &str) -> std::collections::HashSet<&str> {
+    let mut found = std::collections::HashSet::new();
+    for name in ["id=", "name="] {
+        for (at, _) in html.match_indices(name) {
+            if !html[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &html[at + name.len()..];
+            let Some(quote) = rest.chars().next().filter(|q| *q == '"' || *q == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                found.insert(&rest[1..1 + end]);
+            }
+        }
+    }
+    found
+}
+
+/// Whether `ids` (of a page, see `ids`) hold this id, as written or escaped.
+fn has_id(ids: &std::collections::HashSet<&str>, id: &str) -> bool {
+    ids.contains(id) || ids.contains(html_escape::encode_double_quoted_attribute(id).as_ref())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::has_id;
+    use super::{has_id, ids};
 
     #[test]
     fn ids_are_attributes_of_their_own() {
-        let html = "<h2 id=\"a\">A</h2><p data-id=\"b\"><a\nname='c'>x</a><i id=\"d&amp;e\">";
+        let html = ids("<h2 id=\"a\">A</h2><p data-id=\"b\"><a\nname='c'>x</a><i id=\"d&amp;e\">");
+        let html = &html;
         assert!(has_id(html, "a"));
         assert!(!has_id(html, "b"), "data-id is not an id");
         assert!(has_id(html, "c"));
