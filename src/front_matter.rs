@@ -209,6 +209,10 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
     }
     let mut value = value;
     untag(&mut value);
+    // YAML's merge keys (`<<: *defaults`), as Ruby's and Go's readers apply them.
+    value
+        .apply_merge()
+        .map_err(|e| typed_error(path, &yaml, e))?;
     let loose = loose_dates(path, &yaml, &mut value);
     let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {
@@ -651,6 +655,18 @@ mod tests {
         let both = "title: x\nupdated: 2024-12-01\nlastmod: 2024-11-03\n";
         let matter = parse(Path::new("a.md"), both, &tags()).unwrap();
         assert_eq!(matter.updated, Some(Date::parse("2024-12-01").unwrap()));
+    }
+
+    #[test]
+    fn merge_keys_and_json_objects() {
+        let yaml = "base: &d\n  title: From the anchor\n  weight: 2\n<<: *d\nslug: s\n";
+        let matter = parse(Path::new("a.md"), yaml, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("From the anchor".into())));
+        assert_eq!(matter.weight, Some(2));
+        let json = "{\n  \"title\": \"J\",\n  \"tags\": [\"a\", \"b\"],\n  \"draft\": false\n}\n";
+        let matter = parse(Path::new("a.md"), json, &tags()).unwrap();
+        assert_eq!(matter.title, Some(Text("J".into())));
+        assert_eq!(matter.tags, ["a", "b"]);
     }
 
     /// Hugo reads `draft` and `weight` written as strings too.

@@ -30,10 +30,27 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut offset = 0;
     let mut opened_at = None;
     let mut toml = false;
+    let mut json = false;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
         match opened_at {
             None if trimmed.is_empty() => {}
+            // Hugo's JSON front matter: an object from a `{` line to a `}`
+            // line, read by the YAML reader (JSON is YAML), braces and all.
+            None if trimmed == "{" => {
+                opened_at = Some(index + 1);
+                json = true;
+            }
+            Some(_) if json && trimmed == "}" => {
+                let end = offset + line.len();
+                return Ok(Split {
+                    yaml: &text[..end],
+                    toml,
+                    body: &text[end..],
+                    body_line: index + 2,
+                });
+            }
+            Some(_) if json => {}
             None if trimmed == "---" => opened_at = Some(index + 1),
             None if trimmed == "+++" => {
                 opened_at = Some(index + 1);
@@ -62,7 +79,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     let line = opened_at.unwrap_or(1);
-    let fence = if toml { "+++" } else { "---" };
+    let fence = if json {
+        "}"
+    } else if toml {
+        "+++"
+    } else {
+        "---"
+    };
     Err(Diagnostic::new(
         path,
         format!("the front matter opened with `{fence}` here is never closed: add a line `{fence}` after its last key"),
@@ -82,6 +105,21 @@ mod tests {
         assert_eq!(split.body_line, 6);
         assert_eq!(split.yaml, "\n---\ntitle: A\ndate: 2024-10-25\n");
         assert!(!split.toml);
+    }
+
+    #[test]
+    fn json_front_matter_is_read_as_yaml() {
+        let text = "{\n  \"title\": \"A\",\n  \"date\": \"2024-10-25\"\n}\nBody\n}\n";
+        let parts = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(
+            parts.yaml,
+            "{\n  \"title\": \"A\",\n  \"date\": \"2024-10-25\"\n}\n"
+        );
+        assert_eq!((parts.body, parts.body_line), ("Body\n}\n", 5));
+        let err = split(Path::new("a.md"), "{\n\"title\": \"A\"\n")
+            .err()
+            .unwrap();
+        assert!(err.message.contains("add a line `}`"), "{}", err.message);
     }
 
     #[test]

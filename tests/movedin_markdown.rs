@@ -369,3 +369,34 @@ fn mdx_posts_are_briefings() {
     assert!(!public.join("briefings/hidden").exists(), "{}", run.stderr);
     assert!(public.join("posts/snippet.mdx").is_file());
 }
+
+/// Hugo's JSON front matter (an object from a `{` line to a `}` line) and
+/// YAML merge keys (`<<: *defaults`) are read.
+#[test]
+fn json_front_matter_and_merge_keys() {
+    let site = fixture("movedin");
+    let posts = site.path().join("content/posts");
+    fs::write(
+        posts.join("json.md"),
+        "{\n  \"title\": \"From JSON\",\n  \"date\": \"2020-02-03\",\n  \"tags\": [\"json-tag\"]\n}\nThe body.\n",
+    )
+    .unwrap();
+    fs::write(
+        posts.join("merged.md"),
+        "---\ndefaults: &d\n  title: Merged title\n  date: 2020-02-04\n<<: *d\n---\nMerged body.\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let page = read(public.join("briefings/json/index.html"));
+    assert!(
+        page.contains(">From JSON</h1>") && page.contains("<p>The body.</p>"),
+        "{page}"
+    );
+    assert!(public.join("tags/json-tag/index.html").is_file());
+    let page = read(public.join("briefings/merged/index.html"));
+    assert!(
+        page.contains(">Merged title</h1>") && page.contains("datetime=\"2020-02-04"),
+        "{page}"
+    );
+}
