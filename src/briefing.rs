@@ -398,13 +398,14 @@ fn summary(matter: &FrontMatter, first_paragraph: &str) -> String {
     decode_entities(written.as_deref().unwrap_or(first_paragraph))
 }
 
-/// `draft: true`, or Jekyll's `published: false`.
+/// `draft: true`, Jekyll's `published: false`, or a file Hugo makes no
+/// page of (`crate::moved_in::not_rendered_by_hugo`).
 fn is_draft(matter: &FrontMatter) -> bool {
     let unpublished = matches!(
         matter.extra.get("published"),
         Some(serde_yaml::Value::Bool(false))
     );
-    matter.draft.unwrap_or(false) || unpublished
+    matter.draft.unwrap_or(false) || unpublished || crate::moved_in::not_rendered_by_hugo(matter)
 }
 
 /// The site paths of `aliases` and `redirect_from` (a list or one

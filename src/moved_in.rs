@@ -69,6 +69,26 @@ pub fn date(
         .or_else(|| date_in_folders(relative))
 }
 
+/// Whether Hugo would make no page of it: `headless: true` (a bundle of
+/// resources), or `build: {render: never}` (`render: false` in the older
+/// `_build`). Such a file is left out as a draft is.
+pub fn not_rendered_by_hugo(matter: &FrontMatter) -> bool {
+    use serde_yaml::Value;
+    let headless = matches!(matter.extra.get("headless"), Some(Value::Bool(true)));
+    let never = |key: &str| {
+        matter
+            .extra
+            .get(key)
+            .and_then(|build| build.get("render"))
+            .is_some_and(|render| match render {
+                Value::Bool(b) => !b,
+                Value::String(s) => s.eq_ignore_ascii_case("never") || s == "false",
+                _ => false,
+            })
+    };
+    headless || never("build") || never("_build")
+}
+
 /// A date written in the front matter under another key than `date`, in
 /// Hugo's order: `publishDate`, `pubDate`, then `published` when it holds
 /// a date (in Jekyll it is usually `published: false`).

@@ -72,7 +72,8 @@ impl Page {
         let scan = crate::markdown_scan::scan(&body.text);
         let path = head.path;
         let matter = head.matter;
-        let (weight, draft) = (matter.weight.unwrap_or(0), matter.draft.unwrap_or(false));
+        let draft = matter.draft.unwrap_or(false) || crate::moved_in::not_rendered_by_hugo(&matter);
+        let weight = matter.weight.unwrap_or(0);
         let template = head.template;
         let publish_date = matter.publish_date.or(matter.pub_date);
         let expiry_date = matter.expiry_date;

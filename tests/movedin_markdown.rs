@@ -400,3 +400,35 @@ fn json_front_matter_and_merge_keys() {
         "{page}"
     );
 }
+
+/// What Hugo makes no page of (`headless: true`, `build: {render:
+/// never}`, `_build: {render: false}`) is left out as a draft is; only
+/// `render` counts (`list: never` still gets its page, and is listed).
+#[test]
+fn pages_hugo_does_not_render_are_left_out() {
+    let site = fixture("movedin");
+    let posts = site.path().join("content/posts");
+    for (name, key) in [
+        ("headless", "headless: true"),
+        ("never", "build:\n  render: never"),
+        ("old-false", "_build:\n  render: false"),
+        ("listed-not", "build:\n  list: never"),
+    ] {
+        fs::write(
+            posts.join(format!("{name}.md")),
+            format!("---\ntitle: Hugo {name}\ndate: 2021-01-01\n{key}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for gone in ["headless", "never", "old-false"] {
+        assert!(!public.join(format!("briefings/{gone}")).exists(), "{gone}");
+    }
+    assert!(public.join("briefings/listed-not/index.html").is_file());
+    let sitemap = read(public.join("sitemap.xml"));
+    assert!(
+        !sitemap.contains("/headless/") && !sitemap.contains("/never/"),
+        "{sitemap}"
+    );
+}
