@@ -136,30 +136,6 @@ pub fn tag_list(value: &Value) -> Result<Vec<String>, String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_tag_string_is_split_on_commas_else_on_spaces() {
-        let tags = |v: &str| tag_list(&Value::from(v)).unwrap();
-        assert_eq!(tags("news  politics"), ["news", "politics"]);
-        assert_eq!(tags("North Korea, Russia"), ["North Korea", "Russia"]);
-        assert_eq!(tags(" "), Vec::<String>::new());
-        let list = Value::from(vec!["North Korea", "2024"]);
-        assert_eq!(tag_list(&list).unwrap(), ["North Korea", "2024"]);
-        assert_eq!(
-            text_list(&Value::from("J. Doe")).unwrap(),
-            ["J. Doe"],
-            "other lists are never split on spaces"
-        );
-        assert_eq!(
-            tag_list(&Value::from(vec![vec!["nested"]])).unwrap_err(),
-            "must be a list of plain words, e.g. [russia, ukraine]"
-        );
-    }
-}
-
 /// `draft: true`, or written as a string as Hugo also reads it
 /// (`draft: "false"`, `yes`/`no` from YAML 1.1 writers).
 pub fn loose_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
@@ -213,4 +189,28 @@ pub fn loose_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i6
         }
     }
     deserializer.deserialize_any(IntVisitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_string_is_split_on_commas_else_on_spaces() {
+        let tags = |v: &str| tag_list(&Value::from(v)).unwrap();
+        assert_eq!(tags("news  politics"), ["news", "politics"]);
+        assert_eq!(tags("North Korea, Russia"), ["North Korea", "Russia"]);
+        assert_eq!(tags(" "), Vec::<String>::new());
+        let list = Value::from(vec!["North Korea", "2024"]);
+        assert_eq!(tag_list(&list).unwrap(), ["North Korea", "2024"]);
+        assert_eq!(
+            text_list(&Value::from("J. Doe")).unwrap(),
+            ["J. Doe"],
+            "other lists are never split on spaces"
+        );
+        assert_eq!(
+            tag_list(&Value::from(vec![vec!["nested"]])).unwrap_err(),
+            "must be a list of plain words, e.g. [russia, ukraine]"
+        );
+    }
 }
