@@ -222,16 +222,13 @@ pub fn kind(root: &Path, relative: &Path) -> Kind {
     if hidden || eleventy_data {
         return Kind::Ignored;
     }
-    let is = |names: &[&str]| {
-        relative
-            .extension()
-            .is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
-    };
-    // Jekyll's default `markdown_ext` and Hugo's Markdown suffixes.
-    // HTML and MDX files are posts when they start with front matter.
-    let document = is(&["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"])
-        || ((is_html(relative) || is_mdx(relative))
-            && starts_with_front_matter(&root.join(CONTENT_DIR).join(relative)));
+    // Jekyll's default `markdown_ext` and Hugo's Markdown suffixes; HTML
+    // and MDX files are posts when they start with front matter.
+    let document = named(
+        relative,
+        &["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"],
+    ) || (named(relative, &["html", "htm", "mdx"])
+        && starts_with_front_matter(&root.join(CONTENT_DIR).join(relative)));
     match document {
         true if relative.file_stem().is_some_and(|n| n == "_index") => Kind::Ignored,
         true => Kind::Markdown,
@@ -259,18 +256,11 @@ fn starts_with_front_matter(path: &Path) -> bool {
         .any(|line| start.starts_with(line))
 }
 
-/// Whether the file is named as HTML (`.html`, `.htm`).
-fn is_html(relative: &Path) -> bool {
+/// Whether the file's suffix is one of `suffixes`, in any case.
+fn named(relative: &Path, suffixes: &[&str]) -> bool {
     relative
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-}
-
-/// Whether the file is MDX (`.mdx`).
-fn is_mdx(relative: &Path) -> bool {
-    relative
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
+        .is_some_and(|e| suffixes.iter().any(|n| e.eq_ignore_ascii_case(n)))
 }
 
 /// The body of an MDX post as Markdown: its `import` and `export` lines
@@ -278,7 +268,7 @@ fn is_mdx(relative: &Path) -> bool {
 /// empty lines, so no line moves; its components stay as raw HTML
 /// elements, their text shown. Any other file's body is returned as it is.
 pub fn mdx_body<'a>(relative: &Path, body: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
-    if !is_mdx(relative) {
+    if !named(relative, &["mdx"]) {
         return body;
     }
     let literal = crate::markdown::literal_ranges(&body);
@@ -308,7 +298,7 @@ pub fn html_post_body<'a>(
     relative: &Path,
     body: std::borrow::Cow<'a, str>,
 ) -> std::borrow::Cow<'a, str> {
-    if !is_html(relative) {
+    if !named(relative, &["html", "htm"]) {
         return body;
     }
     let mut markdown = String::with_capacity(body.len() + 64);

@@ -323,34 +323,34 @@ fn parse_time(text: &str) -> Option<civil::Time> {
 }
 
 /// The zone abbreviations Ruby's date parser knows that sites write
-/// (`date(1)` prints them), and their offsets in hours.
-const ZONES: [(&str, f32); 26] = [
-    ("Z", 0.0),
-    ("UTC", 0.0),
-    ("UT", 0.0),
-    ("GMT", 0.0),
-    ("EST", -5.0),
-    ("EDT", -4.0),
-    ("CST", -6.0),
-    ("CDT", -5.0),
-    ("MST", -7.0),
-    ("MDT", -6.0),
-    ("PST", -8.0),
-    ("PDT", -7.0),
-    ("AKST", -9.0),
-    ("AKDT", -8.0),
-    ("HST", -10.0),
-    ("WET", 0.0),
-    ("WEST", 1.0),
-    ("BST", 1.0),
-    ("CET", 1.0),
-    ("CEST", 2.0),
-    ("EET", 2.0),
-    ("EEST", 3.0),
-    ("IST", 5.5),
-    ("JST", 9.0),
-    ("KST", 9.0),
-    ("AEST", 10.0),
+/// (`date(1)` prints them), and their offsets in minutes.
+const ZONES: [(&str, i32); 26] = [
+    ("Z", 0),
+    ("UTC", 0),
+    ("UT", 0),
+    ("GMT", 0),
+    ("EST", -300),
+    ("EDT", -240),
+    ("CST", -360),
+    ("CDT", -300),
+    ("MST", -420),
+    ("MDT", -360),
+    ("PST", -480),
+    ("PDT", -420),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("HST", -600),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("IST", 330),
+    ("JST", 540),
+    ("KST", 540),
+    ("AEST", 600),
 ];
 
 /// `Z`, `+02:00`, `-0500`, `-5`, `CEST`; `Some(None)` when there is no
@@ -359,11 +359,11 @@ fn parse_offset(text: &str) -> Option<Option<i32>> {
     if text.is_empty() {
         return Some(None);
     }
-    if let Some((_, hours)) = ZONES
+    if let Some((_, minutes)) = ZONES
         .iter()
         .find(|(name, _)| text.eq_ignore_ascii_case(name))
     {
-        return Some(Some((hours * 3600.0) as i32));
+        return Some(Some(minutes * 60));
     }
     let sign = match text.as_bytes()[0] {
         b'+' => 1,

@@ -208,11 +208,16 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
         return Ok(FrontMatter::default());
     }
     let mut value = value;
-    untag(&mut value);
-    // YAML's merge keys (`<<: *defaults`), as Ruby's and Go's readers apply them.
-    value
-        .apply_merge()
-        .map_err(|e| typed_error(path, &yaml, e))?;
+    // Only front matter that could hold a tag or a merge key is walked.
+    if yaml.contains('!') {
+        untag(&mut value);
+    }
+    if yaml.contains("<<") {
+        // YAML's merge keys (`<<: *defaults`), as Ruby's and Go's readers apply them.
+        value
+            .apply_merge()
+            .map_err(|e| typed_error(path, &yaml, e))?;
+    }
     let loose = loose_dates(path, &yaml, &mut value);
     let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {

@@ -300,28 +300,14 @@ impl Process {
 
     /// The first output line `pick` accepts, within `STEP`.
     pub fn wait_for_line<T>(&mut self, pick: impl Fn(&str) -> Option<T>) -> T {
-        let deadline = Instant::now() + STEP;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(found) = pick(&line) {
-                        return found;
-                    }
-                }
-                Err(e) => panic!(
-                    "{} did not print the expected line ({}); it printed:\n{}",
-                    self.name,
-                    match e {
-                        mpsc::RecvTimeoutError::Timeout => format!("waited {STEP:?}"),
-                        mpsc::RecvTimeoutError::Disconnected => {
-                            format!("it exited: {:?}", self.child.try_wait())
-                        }
-                    },
-                    self.output()
-                ),
-            }
-        }
+        self.try_wait_for_line(pick).unwrap_or_else(|| {
+            panic!(
+                "{} exited before printing the expected line ({:?}); it printed:\n{}",
+                self.name,
+                self.child.try_wait(),
+                self.output()
+            )
+        })
     }
 
     /// Everything it printed so far, stdout and stderr.
