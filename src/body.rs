@@ -198,6 +198,7 @@ pub fn render_reading(
                 title: &b.title,
                 date: Some(b.date),
                 extra: &b.extra,
+                site: &site.config.extra,
             };
             Ok(linked(
                 site,
@@ -215,6 +216,7 @@ pub fn render_reading(
                 title: &p.title,
                 date: None,
                 extra: &p.extra,
+                site: &site.config.extra,
             };
             Ok(linked(
                 site,

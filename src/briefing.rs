@@ -108,6 +108,7 @@ impl Briefing {
             title: &decode_entities(&head.title),
             date: Some(date),
             extra: &head.matter.extra,
+            site: &config.extra,
         };
         let body = crate::shortcodes::translate_file(
             head.relative,

@@ -78,7 +78,7 @@ pub fn load(
         };
         let default = format!("/{}/", file.slug);
         let path = file.path(None, default);
-        let page = Page::new(file.head(title, path), &config.base_url);
+        let page = Page::new(file.head(title, path), &config.base_url, &config.extra);
         return Ok(Document::Page(Arc::new(page)));
     }
     briefing(file, title, file_date, config)

@@ -494,6 +494,7 @@ fn body_text(site: &Site, i: usize) -> Result<String, Diagnostic> {
         title: &b.title,
         date: Some(b.date),
         extra: &b.extra,
+        site: &site.config.extra,
     };
     let translated =
         crate::shortcodes::translate_file(&b.source_path, split.body, &site.base, &vars);

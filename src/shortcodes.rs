@@ -60,6 +60,12 @@ static URL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\{\s*["']([^"']*)["']\s*\|\s*(relative_url|absolute_url|url)\s*\}\}"#)
         .expect("a valid pattern")
 });
+/// Hugo's `param` shortcode, `{{< param "key" >}}` or `{{% param a.b %}}`:
+/// the key in group 1, 2 or 3.
+static HUGO_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\{\{[<%]\s*param\s+(?:"([^"\n]+)"|'([^'\n]+)'|([^\s"'<>%{}]+))\s*[>%]\}\}"#)
+        .expect("a valid pattern")
+});
 static PAGE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{-?\s*page\.([A-Za-z0-9_-]+)\s*-?\}\}").expect("a valid pattern")
 });
@@ -112,11 +118,13 @@ static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// What `{{ page.KEY }}` reads: the page's own front matter.
+/// What `{{ page.KEY }}` reads: the page's own front matter; and Hugo's
+/// `param`, that and then the site's `extra` (Hugo's `params`).
 pub struct PageVars<'a> {
     pub title: &'a str,
     pub date: Option<Date>,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    pub site: &'a serde_yaml::Value,
 }
 
 impl PageVars<'_> {
@@ -135,6 +143,53 @@ impl PageVars<'_> {
             },
         }
     }
+
+    /// Hugo's `param KEY`: the front matter's value (its `params:` map
+    /// too), else the site's; a dotted key walks maps (`social.x`); keys
+    /// match without regard to case, as Hugo lower-cases them. Text, a
+    /// number or a boolean, as text.
+    fn param(&self, key: &str) -> Option<String> {
+        use serde_yaml::Value;
+        let mut parts = key.split('.');
+        let first = parts.next()?;
+        let rest: Vec<&str> = parts.collect();
+        if rest.is_empty() && matches!(first, "title" | "date") {
+            return self.get(first);
+        }
+        let in_matter = find(self.extra.iter(), first)
+            .or_else(|| match find(self.extra.iter(), "params")? {
+                Value::Mapping(m) => find(m.iter().filter_map(|(k, v)| Some((k.as_str()?, v))), first),
+                _ => None,
+            })
+            .and_then(|v| walk(v, &rest));
+        let value = in_matter.or_else(|| walk(self.site, &[&[first][..], &rest].concat()))?;
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The value of `key` among `entries`, its case aside.
+fn find<'v, K: AsRef<str>>(
+    mut entries: impl Iterator<Item = (K, &'v serde_yaml::Value)>,
+    key: &str,
+) -> Option<&'v serde_yaml::Value> {
+    entries
+        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// Down `value`'s maps by `keys`.
+fn walk<'v>(value: &'v serde_yaml::Value, keys: &[&str]) -> Option<&'v serde_yaml::Value> {
+    keys.iter().try_fold(value, |v, key| match v {
+        serde_yaml::Value::Mapping(m) => {
+            find(m.iter().filter_map(|(k, v)| Some((k.as_str()?, v))), key)
+        }
+        _ => None,
+    })
 }
 
 /// A body with the tags it understands replaced.
@@ -191,6 +246,10 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
     let text = replace(&URL_FILTER, &text, |c| match &c[2] {
         "absolute_url" => base.permalink(&c[1]),
         _ => base.url(&c[1]),
+    });
+    let text = replace(&HUGO_PARAM, &text, |c| {
+        let key = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str());
+        page.param(key).unwrap_or_else(|| c[0].to_string())
     });
     let text = replace(&PAGE_VARIABLE, &text, |c| {
         page.get(&c[1]).unwrap_or_else(|| c[0].to_string())
@@ -502,6 +561,7 @@ mod tests {
             title: "T",
             date: None,
             extra: &extra,
+            site: &serde_yaml::Value::Null,
         };
         translate(body, &base(), &page)
     }
@@ -648,6 +708,32 @@ mod tests {
     }
 
     #[test]
+    fn hugo_param_reads_the_front_matter_then_the_site() {
+        let extra: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(
+            "canonical_url: https://e.org/a\nissue: 12\nSocial: {mastodon: '@desk'}\nparams: {colour: teal}\nlist: [a]\n",
+        )
+        .unwrap();
+        let site: serde_yaml::Value =
+            serde_yaml::from_str("issue: 99\nrepo: https://git.example/r\nsocial: {x: desk}\n").unwrap();
+        let page = PageVars {
+            title: "T",
+            date: Some(Date::parse("2019-05-01").unwrap()),
+            extra: &extra,
+            site: &site,
+        };
+        let body = "{{% param canonical_url %}} {{< param \"issue\" >}} {{< param 'social.mastodon' >}} \
+                    {{% param colour %}} [r]({{< param repo >}}/x) {{% param social.x %}} {{% param date %}} \
+                    {{% param list %}} {{< param nope >}}\n";
+        let t = translate(body, &base(), &page);
+        assert_eq!(
+            t.text,
+            "https://e.org/a 12 @desk teal [r](https://git.example/r/x) desk 2019-05-01 \
+             {{% param list %}} {{< param nope >}}\n"
+        );
+        assert_eq!(t.unsupported, 2);
+    }
+
+    #[test]
     fn page_variables_come_from_the_front_matter() {
         let extra: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(
             "cover: /img/a.png\nissue: 12\nfeatured: true\nauthors_list: [a, b]\n",
@@ -657,6 +743,7 @@ mod tests {
             title: "The EPA\u{2019}s rule",
             date: Some(Date::parse("2019-05-01").unwrap()),
             extra: &extra,
+            site: &serde_yaml::Value::Null,
         };
         let body = "# {{ page.title }}\n\n{{page.date}}, issue {{ page.issue }} ({{- page.featured -}}): ![c]({{ page.cover }}) {{ page.authors_list }} {{ page.nope }}\n";
         let t = translate(body, &base(), &page);

@@ -62,11 +62,12 @@ impl Page {
     /// Makes the page from a file whose title and slug are checked. Only the
     /// body's anchors and links are read now; its HTML is made when the page
     /// is written.
-    pub(crate) fn new(head: Head, base: &BaseUrl) -> Page {
+    pub(crate) fn new(head: Head, base: &BaseUrl, site: &serde_yaml::Value) -> Page {
         let page = crate::shortcodes::PageVars {
             title: &head.title,
             date: None,
             extra: &head.matter.extra,
+            site,
         };
         let body = crate::shortcodes::translate_file(head.relative, head.split.body, base, &page);
         let scan = crate::markdown_scan::scan(&body.text);
