@@ -179,6 +179,12 @@ impl Briefing {
         let sources = cited_sources(sources, &cited, &shown, &at)?;
         let mut authors: Vec<String> = authors.map(|a| a.0).unwrap_or_default();
         authors.extend(author.map(|a| a.0).unwrap_or_default());
+        // `Name ([@x](https://…))`, as Eleventy sites write it: shown as text.
+        for a in &mut authors {
+            if let Some(plain) = crate::markdown_scan::inline_text(a) {
+                *a = plain;
+            }
+        }
         let mut tags = Some(tags);
         let terms = config
             .taxonomies
@@ -396,7 +402,16 @@ fn summary(matter: &FrontMatter, first_paragraph: &str) -> String {
             }
         }))
         .find(|s| !s.trim().is_empty());
-    decode_entities(written.as_deref().unwrap_or(first_paragraph))
+    match written {
+        Some(written) => plain_text(&written),
+        None => decode_entities(first_paragraph),
+    }
+}
+
+/// A front-matter text as plain text: its inline Markdown read
+/// (`markdown_scan::inline_text`), else its entities decoded.
+pub(crate) fn plain_text(written: &str) -> String {
+    crate::markdown_scan::inline_text(written).unwrap_or_else(|| decode_entities(written))
 }
 
 /// `draft: true`, Jekyll's `published: false`, or a file Hugo makes no

@@ -91,6 +91,40 @@ pub fn scan(markdown: &str) -> Scan {
     }
 }
 
+/// A front-matter text written in Markdown (a summary or an author:
+/// `Name ([@x](https://…))`) as the plain text a reader sees: `Some` when
+/// it has a sign of inline Markdown and is one paragraph, its emphasis,
+/// code and links' marks gone, raw HTML tags dropped, entities decoded;
+/// `None` when it is plain already or would be more than a paragraph
+/// (`2023. A year` would be a list: it is kept as written).
+pub fn inline_text(text: &str) -> Option<String> {
+    if !text.contains(['*', '_', '`', '[', '<', '\\', '~']) {
+        return None;
+    }
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for (n, event) in Parser::new_ext(text, options()).enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if n == 0 => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 1 => depth -= 1,
+            _ if depth == 0 => return None,
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock,
+            ) => return None,
+            Event::Text(t) | Event::Code(t) => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!plain.is_empty()).then_some(plain)
+}
+
 /// Reads the first paragraph's plain text and the number of words outside
 /// code, one event at a time.
 struct TextReader {
@@ -248,7 +282,32 @@ enum First {
 
 #[cfg(test)]
 mod tests {
-    use super::count_words;
+    use super::{count_words, inline_text};
+
+    #[test]
+    fn front_matter_markdown_reads_as_its_text() {
+        let cases = [
+            (
+                "Mathias Bynens ([@mathias](https://twitter.com/mathias))",
+                Some("Mathias Bynens (@mathias)"),
+            ),
+            (
+                "The **new** `fetch` API, *at last* &amp; <b>fast</b>",
+                Some("The new fetch API, at last & fast"),
+            ),
+            ("Plain words & more", None),
+            ("2023. A year in review *so far*", None),
+            ("# Not a heading *here*", None),
+            ("_why the lucky stiff", Some("_why the lucky stiff")),
+            ("5 * 3 = 15", Some("5 * 3 = 15")),
+            ("snake_case names", Some("snake_case names")),
+            ("<div>*x*</div>", None),
+            ("a\n*b*", Some("a b")),
+        ];
+        for (written, plain) in cases {
+            assert_eq!(inline_text(written).as_deref(), plain, "{written}");
+        }
+    }
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {

@@ -158,7 +158,9 @@ impl PageVars<'_> {
         }
         let in_matter = find(self.extra.iter(), first)
             .or_else(|| match find(self.extra.iter(), "params")? {
-                Value::Mapping(m) => find(m.iter().filter_map(|(k, v)| Some((k.as_str()?, v))), first),
+                Value::Mapping(m) => {
+                    find(m.iter().filter_map(|(k, v)| Some((k.as_str()?, v))), first)
+                }
                 _ => None,
             })
             .and_then(|v| walk(v, &rest));
@@ -248,7 +250,11 @@ pub fn translate<'a>(body: &'a str, base: &BaseUrl, page: &PageVars) -> Translat
         _ => base.url(&c[1]),
     });
     let text = replace(&HUGO_PARAM, &text, |c| {
-        let key = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str());
+        let key = c
+            .get(1)
+            .or(c.get(2))
+            .or(c.get(3))
+            .map_or("", |m| m.as_str());
         page.param(key).unwrap_or_else(|| c[0].to_string())
     });
     let text = replace(&PAGE_VARIABLE, &text, |c| {
@@ -714,7 +720,8 @@ mod tests {
         )
         .unwrap();
         let site: serde_yaml::Value =
-            serde_yaml::from_str("issue: 99\nrepo: https://git.example/r\nsocial: {x: desk}\n").unwrap();
+            serde_yaml::from_str("issue: 99\nrepo: https://git.example/r\nsocial: {x: desk}\n")
+                .unwrap();
         let page = PageVars {
             title: "T",
             date: Some(Date::parse("2019-05-01").unwrap()),

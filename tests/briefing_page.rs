@@ -47,7 +47,7 @@ fn json_ld_is_a_news_article_with_every_field_and_html_safe() {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": "<script>alert(1)</script> troops",
-            "description": "Troops <b>arrive</b> & more.",
+            "description": "Troops arrive & more, 3<4.",
             "datePublished": "2024-10-25T09:30:00+09:00",
             "dateModified": "2024-11-02",
             "author": [{"@type": "Person", "name": "Fixture desk"}],

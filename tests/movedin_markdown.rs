@@ -432,3 +432,56 @@ fn pages_hugo_does_not_render_are_left_out() {
         "{sitemap}"
     );
 }
+
+/// Hugo's `param` shortcode reads the front matter, then `site.yaml`'s
+/// `extra`; Markdown written in a summary or an author's name is shown as
+/// its text in the page, its `<meta>` tags, the lists and the feeds.
+#[test]
+fn hugo_param_and_markdown_in_summary_and_author() {
+    let site = fixture("movedin");
+    let config = read(site.path().join("site.yaml"))
+        + "extra:\n  repo: https://git.example.net/desk\n  social: {mastodon: \"@desk\"}\n";
+    fs::write(site.path().join("site.yaml"), config).unwrap();
+    fs::write(
+        site.path().join("content/posts/2019-10-01-params.md"),
+        "---\ntitle: Params\ncanonical_url: https://docs.example.net/spec\n\
+         summary: \"The **new** `fetch` API, *at last* ([spec](https://docs.example.net/spec))\"\n\
+         author: 'Mathias Bynens ([@mathias](https://twitter.example/mathias))'\n---\n\
+         Read {{% param canonical_url %}}, follow {{< param \"social.mastodon\" >}} and \
+         see [the code]({{< param repo >}}/tree). {{< param nowhere >}}\n",
+    )
+    .unwrap();
+    let run = build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let page = read(public.join("briefings/params/index.html"));
+    assert!(
+        page.contains(
+            "<p>Read https://docs.example.net/spec, follow @desk and see <a href=\"https://git.example.net/desk/tree\">the code</a>. {{&lt; param nowhere &gt;}}</p>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<meta name=\"description\" content=\"The new fetch API, at last (spec)\">"),
+        "{page}"
+    );
+    assert!(page.contains("By Mathias Bynens (@mathias)"), "{page}");
+    assert!(
+        !page.contains("**new**") && !page.contains("[@mathias]"),
+        "{page}"
+    );
+    let index = read(public.join("index.html"));
+    assert!(
+        index.contains("The new fetch API, at last (spec)"),
+        "{index}"
+    );
+    let feed = read(public.join("atom.xml"));
+    assert!(
+        feed.contains("<name>Mathias Bynens (@mathias)</name>"),
+        "{feed}"
+    );
+    assert!(
+        run.stderr.contains("shown as text"),
+        "the unknown param is counted: {}",
+        run.stderr
+    );
+}
