@@ -309,6 +309,7 @@ impl Config {
             title: "x",
             date: &crate::date::Date::from_day(jiff::civil::date(2024, 1, 1)),
             categories: &[],
+            sections: &[],
         };
         if let Err(why) = p.expand(&sample) {
             return Err(at(

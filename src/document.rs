@@ -164,11 +164,13 @@ fn briefing(
     let mut categories = moved_in::folder_categories(file.relative);
     categories.extend(file.matter.categories.iter().cloned());
     let (slug, title_slug) = (file.slug.clone(), file.title_slug.clone());
+    let sections = moved_in::sections(file.relative);
     let fields = Fields {
         slug: &slug,
         title: &title_slug,
         date: &date,
         categories: &categories,
+        sections: &sections,
     };
     let default = config
         .permalink

@@ -224,19 +224,11 @@ impl TextReader {
         } else {
             self.first
         };
-        let mut summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut summary = at_most(&summary, SUMMARY_MAX_WORDS);
         if summary.is_empty() && !self.more {
             // A body of raw HTML only: its first words, as Hugo's
             // automatic summary takes them.
-            let mut words = self.html_first.split_whitespace();
-            summary = words
-                .by_ref()
-                .take(HTML_SUMMARY_WORDS)
-                .collect::<Vec<_>>()
-                .join(" ");
-            if words.next().is_some() {
-                summary.push('…');
-            }
+            summary = at_most(&self.html_first, HTML_SUMMARY_WORDS);
         }
         (summary, self.words)
     }
@@ -244,6 +236,31 @@ impl TextReader {
 
 /// The words of a summary taken from raw HTML (Hugo's `summaryLength`).
 const HTML_SUMMARY_WORDS: usize = 70;
+
+/// The longest summary taken from a body, in words and in characters (a
+/// text without spaces, as Chinese or Japanese is written): a first
+/// paragraph that is the whole post would otherwise be repeated in every
+/// list, feed and `<meta>` tag.
+const SUMMARY_MAX_WORDS: usize = 150;
+const SUMMARY_MAX_CHARS: usize = 1000;
+
+/// `text`'s words joined by single spaces, cut after `max` words or
+/// `SUMMARY_MAX_CHARS` characters with `…`.
+fn at_most(text: &str, max: usize) -> String {
+    let mut words = text.split_whitespace();
+    let mut out = words.by_ref().take(max).collect::<Vec<_>>().join(" ");
+    let mut cut = words.next().is_some();
+    if let Some((at, _)) = out.char_indices().nth(SUMMARY_MAX_CHARS) {
+        // At the last space of the last tenth, else mid-word.
+        let space = out[..at].rfind(' ').filter(|&s| s >= at - at / 10);
+        out.truncate(space.unwrap_or(at));
+        cut = true;
+    }
+    if cut {
+        out.push('…');
+    }
+    out
+}
 
 /// `text.split_whitespace().count()`, byte by byte for ASCII text (most
 /// text), where a word starts after a space, a tab, a line break, a
@@ -283,6 +300,25 @@ enum First {
 #[cfg(test)]
 mod tests {
     use super::{count_words, inline_text};
+
+    #[test]
+    fn a_long_first_paragraph_is_cut() {
+        let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+        let long = super::scan(&words.join(" ")).first_paragraph;
+        assert_eq!(long, format!("{}…", words[..150].join(" ")));
+        let short = super::scan("One   short\nparagraph.\n\nTwo.").first_paragraph;
+        assert_eq!(short, "One short paragraph.");
+        let cjk = "漢字".repeat(800);
+        let cut = super::scan(&cjk).first_paragraph;
+        assert_eq!(cut, format!("{}…", "漢字".repeat(500)));
+        let spaced = format!("{} tail", "abcdefghi ".repeat(150));
+        let cut =
+            super::scan(&format!("{spaced}\n\nMore.\n\n<!-- more -->\n\nRest.")).first_paragraph;
+        assert!(
+            cut.ends_with("abcdefghi…") && cut.chars().count() <= 1001,
+            "{cut}"
+        );
+    }
 
     #[test]
     fn front_matter_markdown_reads_as_its_text() {

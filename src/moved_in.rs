@@ -160,6 +160,21 @@ pub fn folder_categories(relative: &Path) -> Vec<String> {
     }
 }
 
+/// Hugo's sections of the file at `relative` (under `content/`): its
+/// folders, less a bundle's own (`blog/2022/x/index.md` is in
+/// `blog/2022`).
+pub fn sections(relative: &Path) -> Vec<String> {
+    let mut names: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    names.pop();
+    if relative.file_stem().is_some_and(|stem| stem == "index") {
+        names.pop();
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +257,7 @@ mod tests {
             title: "x",
             date: &date,
             categories: &[],
+            sections: &[],
         };
         assert_eq!(
             own_site_path("/blog/:year/:title/", Some(&fields)).unwrap(),

@@ -30,11 +30,13 @@ enum Field {
     Title,
     Categories,
     OutputExt,
+    Section,
+    Sections,
 }
 
 /// Every placeholder by the name written after `:`, longest names first
 /// where one begins another (`:i_month` is not `:i` + `_month`).
-const FIELDS: [(&str, Field); 16] = [
+const FIELDS: [(&str, Field); 18] = [
     ("year", Field::Year),
     ("short_year", Field::ShortYear),
     ("month", Field::Month),
@@ -51,6 +53,8 @@ const FIELDS: [(&str, Field); 16] = [
     ("title", Field::Title),
     ("categories", Field::Categories),
     ("output_ext", Field::OutputExt),
+    ("sections", Field::Sections),
+    ("section", Field::Section),
 ];
 
 /// Jekyll's named permalink styles.
@@ -83,6 +87,9 @@ pub struct Fields<'a> {
     pub date: &'a Date,
     /// Jekyll categories as written; each is slugged.
     pub categories: &'a [String],
+    /// Hugo's sections: the folders from `content/` to the file (a
+    /// bundle's own folder left out), as written; each is slugged.
+    pub sections: &'a [String],
 }
 
 impl Permalink {
@@ -251,6 +258,19 @@ fn fill(field: Field, fields: &Fields) -> String {
             }
             slugs.join("/")
         }
+        Field::Sections => fields
+            .sections
+            .iter()
+            .map(|s| slugify(s))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Field::Section => fields
+            .sections
+            .iter()
+            .map(|s| slugify(s))
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
         Field::OutputExt => ".html".to_string(),
     }
 }
@@ -268,6 +288,7 @@ mod tests {
                 title: "treaty",
                 date: &Date::parse(date).unwrap(),
                 categories: &categories,
+                sections: &["Blog".to_string(), "2022".to_string()],
             })
             .unwrap()
     }
@@ -320,11 +341,42 @@ mod tests {
             title: "eslint-v8.32.0-released",
             date: &Date::parse(day).unwrap(),
             categories: &[],
+            sections: &[],
         });
         assert_eq!(
             both.unwrap(),
             "/eslint-v8.32.0-released/eslint-v8-32-0-released/"
         );
+    }
+
+    /// Hugo's `:sections` and `:section`: the file's folders under
+    /// `content/`, slugged.
+    #[test]
+    fn hugo_sections() {
+        let day = "2022-03-01";
+        assert_eq!(expand("/:sections/:slug/", day, &[]), "/blog/2022/treaty/");
+        assert_eq!(
+            expand("/:section/:year/:slug/", day, &[]),
+            "/blog/2022/treaty/"
+        );
+        let top = Permalink::parse("/:sections/:slug/")
+            .unwrap()
+            .expand(&Fields {
+                slug: "x",
+                title: "x",
+                date: &Date::parse(day).unwrap(),
+                categories: &[],
+                sections: &[],
+            });
+        assert_eq!(top.unwrap(), "/x/", "no sections leave no empty segment");
+        use crate::moved_in::sections;
+        use std::path::Path;
+        assert_eq!(sections(Path::new("blog/2022/x.md")), ["blog", "2022"]);
+        assert_eq!(
+            sections(Path::new("blog/2022/x/index.md")),
+            ["blog", "2022"]
+        );
+        assert!(sections(Path::new("x.md")).is_empty());
     }
 
     #[test]

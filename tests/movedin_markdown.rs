@@ -485,3 +485,41 @@ fn hugo_param_and_markdown_in_summary_and_author() {
         run.stderr
     );
 }
+
+/// Hugo's `:sections`: posts of the same name in different folders keep
+/// their own URLs, as Hugo writes them (`content/blog/2022/x.md` →
+/// `/blog/2022/x/`; a bundle's folder is its slug, not a section).
+#[test]
+fn hugo_sections_keep_folder_urls() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: S\nbase_url: https://example.org/\npermalink: \":sections/:slug/\"\n",
+    )
+    .unwrap();
+    for (path, date) in [
+        ("blog/2022/gc-elections.md", "2022-10-01"),
+        ("blog/2023/gc-elections.md", "2023-10-01"),
+        ("blog/2024/gc-elections/index.md", "2024-10-01"),
+        ("news.md", "2024-11-01"),
+    ] {
+        let file = site.path().join("content").join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(
+            &file,
+            format!("---\ntitle: T {date}\ndate: {date}\n---\nBody.\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for (page, date) in [
+        ("blog/2022/gc-elections", "2022-10-01"),
+        ("blog/2023/gc-elections", "2023-10-01"),
+        ("blog/2024/gc-elections", "2024-10-01"),
+        ("news", "2024-11-01"),
+    ] {
+        let html = read(public.join(page).join("index.html"));
+        assert!(html.contains(&format!("T {date}")), "{page}: {html}");
+    }
+}
