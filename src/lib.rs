@@ -28,6 +28,7 @@ pub mod links;
 pub mod locale;
 pub mod markdown;
 pub mod markdown_attrs;
+pub mod markdown_callouts;
 pub mod markdown_cite;
 pub mod markdown_html;
 pub mod markdown_images;

@@ -70,6 +70,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// The links a body's HTML does not keep as written, each with its byte
@@ -88,6 +89,8 @@ pub struct Unlinked {
 pub struct Style {
     pub raw_html: bool,
     pub code: &'static CodeClasses,
+    /// The callouts' titles in the site's language (`markdown_callouts`).
+    pub callouts: &'static [String; 5],
 }
 
 impl Style {
@@ -95,6 +98,7 @@ impl Style {
         Style {
             raw_html: config.markdown.raw_html,
             code: CodeClasses::of(&config.highlight_theme),
+            callouts: crate::markdown_callouts::words(&config.locale),
         }
     }
 }
@@ -105,6 +109,7 @@ impl Default for Style {
         Style {
             raw_html: true,
             code: CodeClasses::default_theme(),
+            callouts: crate::markdown_callouts::english(),
         }
     }
 }
@@ -149,7 +154,13 @@ pub fn render_reading(
         any: false,
     };
     let mut linked = Linked::new(&mut highlighted, resolve);
-    let shown = (&mut linked).map(|(event, range)| (shown(event), range));
+    let callouts = style.callouts;
+    let shown = (&mut linked).map(|(event, range)| {
+        (
+            crate::markdown_callouts::render(shown(event), callouts),
+            range,
+        )
+    });
     // Only a briefing with `[@` in its body pays for the citation adapter.
     let shown: Box<dyn Iterator<Item = Spanned<'_>>> = match sources {
         Some(numbers) if markdown.contains("[@") => {
@@ -478,7 +489,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Escaped as pulldown-cmark escapes text.
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html_body_text(&mut out, text)
         .expect("writing to a String cannot fail");

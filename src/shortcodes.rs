@@ -213,6 +213,7 @@ pub fn translate_file<'a>(
     let mut translated = translate(body, base, page);
     translated.text = crate::content::html_post_body(relative, translated.text);
     translated.text = crate::content::mdx_body(relative, translated.text);
+    translated.text = crate::markdown_callouts::containers(translated.text);
     translated
 }
 

@@ -523,3 +523,53 @@ fn hugo_sections_keep_folder_urls() {
         assert!(html.contains(&format!("T {date}")), "{page}: {html}");
     }
 }
+
+const CALLOUTS: &str = "---\ntitle: Callouts\ndate: 2024-03-01\n---\n\
+> [!WARNING]\n> Mind the **gap**.\n\n\
+:::tip[Before you start]\nRead the [notes](https://example.net/notes).\n:::\n\n\
+::: danger\n\n```sh\nrm -rf /\n```\n\n:::\n\n\
+!!! info \"From MkDocs\"\n    Indented *text*.\n\n\
+```md\n:::note\nshown as written\n:::\n```\n\n\
+A [broken](missing-page.md) link.\n";
+
+/// Callouts: GitHub's alerts, Docusaurus's and VitePress's `:::`
+/// containers and MkDocs's `!!!` admonitions are boxed notes titled in the
+/// site's language; code showing the syntax stays as written, and lines
+/// after a container keep their numbers.
+#[test]
+fn callouts_from_github_docusaurus_and_mkdocs() {
+    let site = fixture("movedin");
+    let config =
+        read(site.path().join("site.yaml")) + "language: de\nmarkdown:\n  raw_html: false\n";
+    fs::write(site.path().join("site.yaml"), config).unwrap();
+    let file = site.path().join("content/posts/2024-03-01-callouts.md");
+    fs::write(&file, CALLOUTS).unwrap();
+    let run = briefly(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "the broken link stops the build");
+    assert!(
+        run.stderr
+            .contains("content/posts/2024-03-01-callouts.md:29: broken link `missing-page.md`"),
+        "its line is the line written: {}",
+        run.stderr
+    );
+    fs::write(
+        &file,
+        CALLOUTS.replace("A [broken](missing-page.md) link.", "The end."),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let page = read(site.path().join("public/briefings/callouts/index.html"));
+    for fragment in [
+        "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warnung</p>\n<p>Mind the <strong>gap</strong>.</p>\n</div>",
+        "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tipp</p>\n<p><strong>Before you start</strong> Read the <a href=\"https://example.net/notes\">notes</a>.</p>\n</div>",
+        "<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Vorsicht</p>\n<pre",
+        "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Hinweis</p>\n<p><strong>From MkDocs</strong> Indented <em>text</em>.</p>\n</div>",
+        ":::note\nshown as written\n:::",
+    ] {
+        assert!(page.contains(fragment), "{fragment}\nmissing in:\n{page}");
+    }
+    assert!(
+        !page.contains("[!WARNING]") && !page.contains("!!!"),
+        "{page}"
+    );
+}

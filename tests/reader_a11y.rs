@@ -44,7 +44,8 @@ const PHONE: u32 = 360;
 const DESKTOP: u32 = 1280;
 
 /// A briefing that pushes at the page's width: a long URL, a wide code
-/// block, a wide table, a long word. Added to the example site.
+/// block, a wide table, a long word; and a callout of each kind. Added to
+/// the example site.
 const WIDE: &str = r#"---
 title: "Wide things: a long link, a code block and a table"
 date: 2024-12-05
@@ -78,6 +79,24 @@ fn main() { let shipments = vec!["shells", "missiles", "men"]; println!("{:?} an
 |------|----------|-------|----------|--------|------------|---------------------|
 | 2024-08-01 | Artillery shells (152 mm) | Rajin to Dunai by sea | 1,000,000 | Satellite imagery | High | Containers counted at the port |
 | 2024-09-15 | Ballistic missiles (KN-23) | Rail via Tumangang | 50 | Debris analysis | Medium | Serial numbers on fragments |
+
+## Callouts
+
+> [!NOTE]
+> A note, with [a link](https://www.un.org/en/about-us/un-charter).
+
+:::tip Read first
+A Docusaurus tip with `code`.
+:::
+
+> [!IMPORTANT]
+> Important.
+
+> [!WARNING]
+> A warning.
+
+!!! danger "MkDocs"
+    A caution, from MkDocs.
 
 A footnote.[^1]
 
