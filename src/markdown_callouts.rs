@@ -5,7 +5,8 @@
 //! containers other generators write are turned into such alerts before
 //! the body is parsed (`containers`), keeping every line where it was:
 //! Docusaurus's and VitePress's `:::note` … `:::` (more colons for an
-//! outer one) and MkDocs's `!!! note "Title"` (or `???`, `???+`) over
+//! outer one), quoted alerts with a title or of another kind (`> [!NOTE]
+//! TL;DR`, Obsidian's `> [!info]-`) and MkDocs's `!!! note "Title"` (or `???`, `???+`) over
 //! lines indented by four spaces (a `:::` kind that is no callout, as
 //! `:::table-wrapper`, only loses its markers). A container's own title
 //! becomes the bold start of its first line of text.
@@ -18,17 +19,26 @@ use regex::Regex;
 
 use crate::locale::Locale;
 
-/// `:::note`, `::: tip Title`, `:::warning[Title]`: the colons, the kind,
-/// the title.
+/// `:::note`, `::: tip Title`, `:::warning[Title]` (indented too, in a
+/// list item): the indent, the colons, the kind, the title.
 static COLON_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ {0,3}(:{3,})[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*(?:\[(.*)\]|(.*?))[ \t]*(?:\{[^{}]*\})?[ \t]*$")
+    Regex::new(r"^([ \t]*)(:{3,})[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*(?:\[(.*)\]|(.*?))[ \t]*(?:\{[^{}]*\})?[ \t]*$")
         .expect("a valid pattern")
 });
 static COLON_CLOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(:{3,})[ \t]*$").expect("a valid pattern"));
-/// `!!! note "Title"`, `??? tip`, `???+ warning ""`: the kind, the title.
+    LazyLock::new(|| Regex::new(r"^[ \t]*(:{3,})[ \t]*$").expect("a valid pattern"));
+/// `!!! note "Title"`, `??? tip`, `???+ warning ""`: the indent, the
+/// kind, the title.
 static MKDOCS_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:!!!|\?\?\?\+?)[ \t]+([A-Za-z][A-Za-z0-9_-]*)(?:[ \t]+[A-Za-z0-9_ -]*?)?(?:[ \t]+"(.*)")?[ \t]*$"#)
+    Regex::new(r#"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+([A-Za-z][A-Za-z0-9_-]*)(?:[ \t]+[A-Za-z0-9_ -]*?)?(?:[ \t]+"(.*)")?[ \t]*$"#)
+        .expect("a valid pattern")
+});
+
+/// A quoted alert GitHub does not read: with a title (`> [!NOTE] TL;DR`,
+/// as Hugo and Obsidian write them), folded (`> [!tip]-`) or of another
+/// kind (`> [!info]`): the indent, the kind, the fold sign, the title.
+static ALERT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([ \t]*)>[ \t]?\[!([A-Za-z][A-Za-z0-9_-]*)\]([+-]?)(?:[ \t]+(.*?))?[ \t]*$")
         .expect("a valid pattern")
 });
 
@@ -49,7 +59,8 @@ fn alert(kind: &str) -> Option<&'static str> {
 /// `body` with every `:::` and `!!!` container written as a GitHub alert,
 /// line for line; a body without one is returned as it is.
 pub fn containers(body: Cow<'_, str>) -> Cow<'_, str> {
-    let maybe = body.contains(":::") || body.contains("!!!") || body.contains("???");
+    let maybe =
+        body.contains(":::") || body.contains("!!!") || body.contains("???") || body.contains("[!");
     if !maybe {
         return body;
     }
@@ -92,7 +103,7 @@ fn rewrite(text: &str) -> Option<String> {
         if !in_code(i)
             && let Some(open) = COLON_OPEN.captures(content)
         {
-            let colons = open[1].len();
+            let (indent, colons) = (&open[1], open[2].len());
             // Its close: a line of at least as many colons, outside code,
             // with the containers opened inside it closed first.
             let mut depth = 0usize;
@@ -103,7 +114,7 @@ fn rewrite(text: &str) -> Option<String> {
                 }
                 let (c, _) = ending(line);
                 if let Some(inner) = COLON_OPEN.captures(c) {
-                    if inner[1].len() <= colons || depth > 0 {
+                    if inner[2].len() <= colons || depth > 0 {
                         depth += 1;
                     }
                 } else if let Some(m) = COLON_CLOSE.captures(c) {
@@ -116,13 +127,19 @@ fn rewrite(text: &str) -> Option<String> {
                 }
             }
             if let Some(close) = close {
-                let title = open.get(3).or(open.get(4)).map_or("", |m| m.as_str());
-                let inner: String = lines[i + 1..close].concat();
-                match alert(&open[2]) {
-                    Some(alert) => quote(&mut out, alert, title, end, &inner),
+                let title = open.get(4).or(open.get(5)).map_or("", |m| m.as_str());
+                match alert(&open[3]) {
+                    Some(alert) => {
+                        let inner: String = lines[i + 1..close]
+                            .iter()
+                            .map(|line| dedent(line, indent.len()))
+                            .collect();
+                        quote(&mut out, indent, alert, title, end, &inner)
+                    }
                     None => {
                         // Not a callout: its lines as they are, the
                         // markers left out.
+                        let inner: String = lines[i + 1..close].concat();
                         out.push_str(if end.is_empty() { "\n" } else { end });
                         out.push_str(&rewrite(&inner).unwrap_or(inner));
                     }
@@ -138,14 +155,20 @@ fn rewrite(text: &str) -> Option<String> {
             && let Some(open) = MKDOCS_OPEN.captures(content)
         {
             // Its body: the lines after it indented by four spaces or a
-            // tab, blank lines among them, up to the first line that is not.
+            // tab more, blank lines among them, up to the first line that
+            // is not.
+            let indent = &open[1];
+            let body = |c: &str| {
+                c.strip_prefix(indent)
+                    .is_some_and(|rest| rest.starts_with("    ") || rest.starts_with('\t'))
+            };
             let mut last = i;
             for (j, line) in lines.iter().enumerate().skip(i + 1) {
                 let (c, _) = ending(line);
                 if c.trim().is_empty() {
                     continue;
                 }
-                if c.starts_with("    ") || c.starts_with('\t') {
+                if body(c) {
                     last = j;
                 } else {
                     break;
@@ -153,17 +176,14 @@ fn rewrite(text: &str) -> Option<String> {
             }
             let inner: String = lines[i + 1..=last]
                 .iter()
-                .map(|line| {
-                    line.strip_prefix("    ")
-                        .or_else(|| line.strip_prefix('\t'))
-                        .unwrap_or(line.trim_start_matches([' ', '\t']))
-                })
+                .map(|line| dedent(line, indent.len() + 4))
                 .collect();
-            let title = open.get(2).map_or("", |m| m.as_str());
+            let title = open.get(3).map_or("", |m| m.as_str());
             // MkDocs styles a kind of its own as a note.
             quote(
                 &mut out,
-                alert(&open[1]).unwrap_or("NOTE"),
+                indent,
+                alert(&open[2]).unwrap_or("NOTE"),
                 title,
                 end,
                 &inner,
@@ -171,6 +191,42 @@ fn rewrite(text: &str) -> Option<String> {
             changed = true;
             i = last + 1;
             continue;
+        }
+        if !in_code(i)
+            && let Some(open) = ALERT_MARKER.captures(content)
+        {
+            let kind = &open[2];
+            let title = open.get(4).map_or("", |m| m.as_str());
+            let read_by_github = ["note", "tip", "important", "warning", "caution"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(kind));
+            if !(read_by_github && title.is_empty() && open[3].is_empty()) {
+                // Its body: the quote's following lines.
+                let indent = &open[1];
+                let quoted = |c: &str| c.strip_prefix(indent).is_some_and(|r| r.starts_with('>'));
+                let last = (i + 1..lines.len())
+                    .take_while(|&j| quoted(ending(lines[j]).0))
+                    .last()
+                    .unwrap_or(i);
+                let inner: String = lines[i + 1..=last]
+                    .iter()
+                    .map(|line| {
+                        let rest = &line[indent.len() + 1..];
+                        rest.strip_prefix(' ').unwrap_or(rest)
+                    })
+                    .collect();
+                quote(
+                    &mut out,
+                    indent,
+                    alert(kind).unwrap_or("NOTE"),
+                    title,
+                    end,
+                    &inner,
+                );
+                changed = true;
+                i = last + 1;
+                continue;
+            }
         }
         out.push_str(lines[i]);
         i += 1;
@@ -181,7 +237,8 @@ fn rewrite(text: &str) -> Option<String> {
 /// Writes a container as a GitHub alert: its marker line, then each line
 /// of `inner` (rewritten first: containers nest) behind `> `, its title
 /// as the bold start of the first line of text.
-fn quote(out: &mut String, alert: &str, title: &str, end: &str, inner: &str) {
+fn quote(out: &mut String, indent: &str, alert: &str, title: &str, end: &str, inner: &str) {
+    out.push_str(indent);
     out.push_str("> [!");
     out.push_str(alert);
     out.push(']');
@@ -190,6 +247,7 @@ fn quote(out: &mut String, alert: &str, title: &str, end: &str, inner: &str) {
     let mut title = title.trim();
     for line in lines(&inner) {
         let (content, end) = ending(line);
+        out.push_str(indent);
         out.push('>');
         if !content.is_empty() {
             out.push(' ');
@@ -205,6 +263,22 @@ fn quote(out: &mut String, alert: &str, title: &str, end: &str, inner: &str) {
         }
         out.push_str(if end.is_empty() { "\n" } else { end });
     }
+}
+
+/// `line` less up to `width` columns of leading spaces (a tab is four).
+fn dedent(line: &str, width: usize) -> &str {
+    let mut columns = 0;
+    for (at, c) in line.char_indices() {
+        if columns >= width {
+            return &line[at..];
+        }
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4,
+            _ => return &line[at..],
+        }
+    }
+    line.trim_start_matches([' ', '\t'])
 }
 
 /// Whether a line starts a paragraph, not a list, heading, fence, quote,
@@ -307,6 +381,29 @@ mod tests {
             rewritten(":::table-wrapper\n| a |\n|---|\n:::\n"),
             "\n| a |\n|---|\n\n",
             "a kind that is no callout leaves its content as it is"
+        );
+    }
+
+    #[test]
+    fn containers_in_list_items_keep_their_indent() {
+        let text = "- item\n\n    :::caution\n\n    Deprecated.\n    :::\n\n- next\n  !!! tip\n      Nested tip.\n";
+        assert_eq!(
+            rewritten(text),
+            "- item\n\n    > [!WARNING]\n    >\n    > Deprecated.\n\n\n- next\n  > [!TIP]\n  > Nested tip.\n"
+        );
+        let html = crate::markdown::render(&rewritten(text)).html;
+        assert!(
+            html.contains("<li>\n<p>item</p>\n<div class=\"callout callout-warning\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn quoted_alerts_with_a_title_or_another_kind() {
+        let text = "> [!NOTE] TL;DR\n>\n> Short.\n\n> [!info]- Folded\n> Text.\nLazy.\n\n> [!WARNING]\n> As GitHub reads it.\n";
+        assert_eq!(
+            rewritten(text),
+            "> [!NOTE]\n>\n> **TL;DR** Short.\n\n> [!NOTE]\n> **Folded** Text.\nLazy.\n\n> [!WARNING]\n> As GitHub reads it.\n"
         );
     }
 

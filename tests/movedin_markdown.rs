@@ -530,6 +530,7 @@ const CALLOUTS: &str = "---\ntitle: Callouts\ndate: 2024-03-01\n---\n\
 ::: danger\n\n```sh\nrm -rf /\n```\n\n:::\n\n\
 !!! info \"From MkDocs\"\n    Indented *text*.\n\n\
 ```md\n:::note\nshown as written\n:::\n```\n\n\
+> [!NOTE] TL;DR\n>\n> In short.\n\n\
 A [broken](missing-page.md) link.\n";
 
 /// Callouts: GitHub's alerts, Docusaurus's and VitePress's `:::`
@@ -548,7 +549,7 @@ fn callouts_from_github_docusaurus_and_mkdocs() {
     assert_eq!(run.code, 1, "the broken link stops the build");
     assert!(
         run.stderr
-            .contains("content/posts/2024-03-01-callouts.md:29: broken link `missing-page.md`"),
+            .contains("content/posts/2024-03-01-callouts.md:33: broken link `missing-page.md`"),
         "its line is the line written: {}",
         run.stderr
     );
@@ -565,6 +566,7 @@ fn callouts_from_github_docusaurus_and_mkdocs() {
         "<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Vorsicht</p>\n<pre",
         "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Hinweis</p>\n<p><strong>From MkDocs</strong> Indented <em>text</em>.</p>\n</div>",
         ":::note\nshown as written\n:::",
+        "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Hinweis</p>\n<p><strong>TL;DR</strong> In short.</p>\n</div>",
     ] {
         assert!(page.contains(fragment), "{fragment}\nmissing in:\n{page}");
     }
