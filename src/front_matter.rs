@@ -218,6 +218,9 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
             .apply_merge()
             .map_err(|e| typed_error(path, &yaml, e))?;
     }
+    if yaml.contains("created") {
+        mkdocs_dates(&mut value);
+    }
     let loose = loose_dates(path, &yaml, &mut value);
     let mut matter = FrontMatter::deserialize(&value).map_err(|e| typed_error(path, &yaml, e))?;
     let raw: BTreeMap<String, Value> = serde_yaml::from_value(value).map_err(|_| {
@@ -226,6 +229,26 @@ pub fn parse(path: &Path, yaml: &str, keys: &TermKeys) -> Result<FrontMatter, Di
     matter.warnings = repeated;
     matter.warnings.extend(loose);
     sort_keys(path, |key| yaml_key_line(&yaml, key), matter, raw, keys)
+}
+
+/// MkDocs Material's blog writes `date: {created: …, updated: …}`: the
+/// day created is the date, the day updated `updated` unless that is
+/// written.
+fn mkdocs_dates(value: &mut Value) {
+    let Value::Mapping(map) = value else { return };
+    let Some(Value::Mapping(dates)) = map.get("date") else {
+        return;
+    };
+    let Some(created) = dates.get("created").cloned() else {
+        return;
+    };
+    let updated = dates.get("updated").cloned();
+    map.insert("date".into(), created);
+    if let Some(updated) = updated
+        && !map.contains_key("updated")
+    {
+        map.insert("updated".into(), updated);
+    }
 }
 
 /// Reads a tagged value as its value: Ruby's YAML writer (jekyll-import's
@@ -642,6 +665,30 @@ mod tests {
     }
 
     /// Issue 10: Hugo's `[params]` join `extra` (a top-level key wins), and
+    /// MkDocs Material's `date: {created, updated}`.
+    #[test]
+    fn mkdocs_material_dates() {
+        let path = Path::new("a.md");
+        let matter = parse(
+            path,
+            "title: x\ndate:\n  created: 2024-01-05\n  updated: 2024-02-01\n",
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(matter.date, Some(Date::parse("2024-01-05").unwrap()));
+        assert_eq!(matter.updated, Some(Date::parse("2024-02-01").unwrap()));
+        let written =
+            "title: x\nupdated: 2024-03-01\ndate: {created: 2024-01-05, updated: 2024-02-01}\n";
+        let matter = parse(path, written, &Default::default()).unwrap();
+        assert_eq!(matter.updated, Some(Date::parse("2024-03-01").unwrap()));
+        let error = parse(
+            path,
+            "title: x\ndate:\n  updated: 2024-02-01\n",
+            &Default::default(),
+        );
+        assert!(error.is_err(), "a map with no `created` is no date");
+    }
+
     /// `lastmod` / `last_modified_at` are `updated` unless it is written.
     #[test]
     fn hugo_params_and_lastmod() {
