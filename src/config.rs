@@ -42,7 +42,9 @@ pub struct Config {
     pub tags_from: Vec<String>,
     #[serde(default)]
     pub broken_links: BrokenLinks,
-    /// Briefings per index page (Hugo's `paginate`).
+    /// Briefings per index and tag page (Hugo's `paginate`; 20 when unset,
+    /// Hugo's 10 doubled: see README, "Decisions where the content model
+    /// is silent").
     #[serde(default = "default_paginate")]
     pub paginate: usize,
     /// Publish briefings dated after today, or with a `publishDate` after
@@ -183,7 +185,7 @@ fn default_tags_from() -> Vec<String> {
     vec!["tags".into(), "categories".into(), "category".into()]
 }
 fn default_paginate() -> usize {
-    10
+    20
 }
 fn default_raw_html() -> bool {
     true

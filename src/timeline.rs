@@ -11,8 +11,12 @@ use crate::briefing::Briefing;
 use crate::config::TimelineOrder;
 use crate::date::PartialDate;
 
-/// A timeline longer than this is split into one page per year.
-pub const SPLIT_ABOVE: usize = 300;
+/// A timeline longer than this is split into one page per year. A
+/// thousand entries make a page of about 400 KB; fewer on one page are
+/// easier to read (and to search with the browser) than a dozen year pages
+/// of a few dozen each, which is what 300 gave a tag of a few hundred
+/// briefings spread over the years.
+pub const SPLIT_ABOVE: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline {

@@ -498,7 +498,8 @@ fn a_long_timeline_is_split_per_year() {
     let site = fixture("desk");
     let dir = site.path().join("content/briefings/many");
     fs::create_dir_all(&dir).unwrap();
-    for i in 0..160 {
+    // 510 briefings with an event each: past the 1,000 entries of a page.
+    for i in 0..510 {
         let year = 2019 + i % 5;
         let body = format!(
             "---\ntitle: \"Note {i}\"\ndate: {year}-03-{:02}\nevents:\n  - date: {year}-02\n    title: \"Event {i}\"\n---\nBody {i}.\n",
