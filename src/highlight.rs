@@ -213,25 +213,39 @@ pub fn highlight(code: &str, lang: &str, classes: &'static CodeClasses) -> Strin
 }
 
 /// The code as HTML spans with classes, or `None` when syntect fails on it.
+/// The block is parsed first, so that its spans carry only the classes of
+/// the rules that can apply in it (see `Live`).
 fn classed_html(
     code: &str,
     syntax: &SyntaxReference,
     classes: &'static CodeClasses,
 ) -> Option<String> {
     let mut state = ParseState::new(syntax);
+    let lines = LINE_MEMO.with_borrow_mut(|memo| {
+        LinesWithEndings::from(code)
+            .map(|line| Some((line, memo.parse(&mut state, line)?)))
+            .collect::<Option<Vec<(&str, Vec<(usize, ScopeStackOp)>)>>>()
+    })?;
+    let mut pushed: Vec<Scope> = lines
+        .iter()
+        .flat_map(|(_, ops)| ops)
+        .filter_map(|(_, op)| match op {
+            ScopeStackOp::Push(scope) => Some(*scope),
+            _ => None,
+        })
+        .collect();
+    pushed.sort_unstable();
+    pushed.dedup();
     let mut spans = Spans {
         classes,
+        live: classes.live(&pushed),
         scopes: ScopeStack::new(),
         opened: Vec::new(),
     };
     let mut html = String::with_capacity(code.len() * 2);
-    LINE_MEMO.with_borrow_mut(|memo| {
-        for line in LinesWithEndings::from(code) {
-            let ops = memo.parse(&mut state, line)?;
-            spans.line(&mut html, line, &ops)?;
-        }
-        Some(())
-    })?;
+    for (line, ops) in &lines {
+        spans.line(&mut html, line, ops)?;
+    }
     for _ in spans.opened.iter().filter(|&&open| open) {
         html.push_str("</span>");
     }
@@ -240,16 +254,21 @@ fn classed_html(
 
 /// Turns syntect's scope operations into `<span>`s, like syntect's
 /// `line_tokens_to_classed_spans`, but a span carries only the classes some
-/// stylesheet of `highlight.css` can match, and a scope that no rule can
-/// match gets no span at all. A CSS compound like `.hl-entity.hl-name`
-/// matches an element whose classes include all of its own, so keeping,
-/// for each scope, exactly the classes of the compounds contained in it
-/// (in the configured theme and its dark pair) leaves every rule applying
-/// where it applied before. The scope `meta.qualified-name.python`
-/// (three classes, styled by no theme) costs nothing; code blocks were more
-/// than half of a code-heavy page's bytes.
+/// rule of `highlight.css` that can apply in this block can match, and a
+/// scope that no such rule can match gets no span at all. A CSS compound
+/// like `.hl-entity.hl-name` matches an element whose classes include all
+/// of its own, and a rule (`.hl-source.hl-js .hl-meta.hl-function`)
+/// applies only where each of its compounds matches an element; so keeping,
+/// for each scope, exactly the classes of the live compounds contained in
+/// it leaves every rule applying where it applied before. The scope
+/// `meta.qualified-name.python` (three classes) costs nothing, and
+/// InspiredGitHub's rules for JSON nested twenty deep (`.hl-meta .hl-meta
+/// …`) no longer put `hl-meta` around every Python name; code blocks were
+/// more than half of a code-heavy page's bytes.
 struct Spans {
     classes: &'static CodeClasses,
+    /// The compounds of the rules that can apply in this block.
+    live: Live,
     /// The scope stack across lines (a string or comment spans lines).
     scopes: ScopeStack,
     /// For each scope on the stack, whether it opened a `<span>`.
@@ -263,7 +282,7 @@ impl Spans {
         // its scope ends at once (as syntect does).
         let mut empty_since: Option<usize> = None;
         let opened = &mut self.opened;
-        let classes = self.classes;
+        let (classes, live) = (self.classes, &self.live);
         for (i, op) in ops {
             if *i > at {
                 pulldown_cmark_escape::escape_html(&mut *html, &line[at..*i]).ok()?;
@@ -272,7 +291,7 @@ impl Spans {
             }
             self.scopes
                 .apply_with_hook(op, |basic, _| match basic {
-                    BasicScopeStackOp::Push(scope) => match classes.of_scope(scope) {
+                    BasicScopeStackOp::Push(scope) => match classes.of_scope(scope, live) {
                         Some(classes) => {
                             empty_since = Some(html.len());
                             html.push_str("<span class=\"");
@@ -302,13 +321,32 @@ impl Spans {
 /// A span's `class` attribute, or `None` for no span.
 type SpanClass = Option<Rc<str>>;
 
+/// A set of compounds (indices into `CodeClasses::compounds`), as bits.
+type Bits = Rc<[u64]>;
+
+fn has(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// The compounds of the rules that can apply in one block: those whose
+/// every compound is contained in some scope the block pushes. `id` names
+/// the set within a thread (blocks of one language share it), for the memo
+/// of span classes.
+struct Live {
+    id: u32,
+    bits: Bits,
+}
+
 /// The scopes `highlight.css` can style for one `highlight_theme`: every
 /// compound selector (one scope of a rule's path) of the theme and of its
-/// dark pair. Made once per theme name and kept for the process (there are
-/// seven themes).
+/// dark pair, and each rule's path as its compounds. Made once per theme
+/// name and kept for the process (there are seven themes).
 pub struct CodeClasses {
     theme: &'static str,
     compounds: Vec<Scope>,
+    /// Each rule's path (`.hl-source.hl-js .hl-meta.hl-function`: two
+    /// compounds), as indices into `compounds`.
+    rules: Vec<Vec<usize>>,
 }
 
 impl CodeClasses {
@@ -338,18 +376,34 @@ impl CodeClasses {
             Some(theme) => vec![theme, &themes[DARK_THEME]],
             None => themes.values().collect(),
         };
-        let mut compounds: Vec<Scope> = chosen
+        let paths: Vec<Vec<Scope>> = chosen
             .iter()
             .flat_map(|theme| &theme.scopes)
             .flat_map(|item| &item.scope.selectors)
-            .flat_map(|selector| selector.extract_scopes())
-            .filter(|scope| !scope.is_empty())
+            .map(|selector| {
+                let mut path = selector.extract_scopes();
+                path.retain(|scope| !scope.is_empty());
+                path
+            })
+            .filter(|path| !path.is_empty())
             .collect();
+        let mut compounds: Vec<Scope> = paths.iter().flatten().copied().collect();
         compounds.sort_unstable();
         compounds.dedup();
+        let mut rules: Vec<Vec<usize>> = paths
+            .iter()
+            .map(|path| {
+                path.iter()
+                    .map(|scope| compounds.binary_search(scope).expect("collected above"))
+                    .collect()
+            })
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
         let classes = Box::leak(Box::new(CodeClasses {
             theme: Box::leak(theme_name.into()),
             compounds,
+            rules,
         }));
         made.insert(theme_name.to_string(), classes);
         classes
@@ -360,30 +414,83 @@ impl CodeClasses {
         CodeClasses::of(crate::config::DEFAULT_HIGHLIGHT_THEME)
     }
 
-    /// The `class` attribute of a scope's span (`hl-` and the atoms some
-    /// rule names, in the scope's order), or `None` when no rule can match
-    /// it. Memoised per thread: a site has a few thousand distinct scopes.
-    fn of_scope(&'static self, scope: Scope) -> Option<Rc<str>> {
+    fn words(&self) -> usize {
+        self.compounds.len().div_ceil(64)
+    }
+
+    /// The compounds of the rules that can apply in a block that pushes
+    /// `scopes`: a rule whose compound no scope contains matches nothing
+    /// there, so its classes need not be written.
+    fn live(&'static self, scopes: &[Scope]) -> Live {
         thread_local! {
-            static MEMO: RefCell<HashMap<(&'static str, Scope), SpanClass>> =
+            static CONTAINED: RefCell<HashMap<(&'static str, Scope), Bits>> =
+                RefCell::new(HashMap::new());
+            static IDS: RefCell<HashMap<(&'static str, Bits), u32>> =
+                RefCell::new(HashMap::new());
+        }
+        let mut met = vec![0u64; self.words()];
+        CONTAINED.with_borrow_mut(|contained| {
+            for &scope in scopes {
+                let bits = contained
+                    .entry((self.theme, scope))
+                    .or_insert_with(|| self.contained(scope));
+                for (m, b) in met.iter_mut().zip(bits.iter()) {
+                    *m |= b;
+                }
+            }
+        });
+        let mut live = vec![0u64; self.words()];
+        for rule in &self.rules {
+            if rule.iter().all(|&c| has(&met, c)) {
+                for &c in rule {
+                    live[c / 64] |= 1 << (c % 64);
+                }
+            }
+        }
+        let bits: Bits = live.into();
+        let id = IDS.with_borrow_mut(|ids| {
+            let next = ids.len() as u32;
+            *ids.entry((self.theme, bits.clone())).or_insert(next)
+        });
+        Live { id, bits }
+    }
+
+    /// The compounds `scope` contains (each of their atoms is one of its).
+    fn contained(&self, scope: Scope) -> Bits {
+        let atoms = atoms(scope);
+        let mut bits = vec![0u64; self.words()];
+        for (i, compound) in self.compounds.iter().enumerate() {
+            if atoms_of(*compound).all(|atom| atoms.contains(&atom)) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits.into()
+    }
+
+    /// The `class` attribute of a scope's span (`hl-` and the atoms some
+    /// live compound names, in the scope's order), or `None` when no live
+    /// rule can match it. Memoised per thread: a site has a few thousand
+    /// distinct scopes and a few sets of live rules.
+    fn of_scope(&'static self, scope: Scope, live: &Live) -> Option<Rc<str>> {
+        thread_local! {
+            static MEMO: RefCell<HashMap<(&'static str, Scope, u32), SpanClass>> =
                 RefCell::new(HashMap::new());
         }
         MEMO.with_borrow_mut(|memo| {
-            memo.entry((self.theme, scope))
-                .or_insert_with(|| self.classes(scope))
+            memo.entry((self.theme, scope, live.id))
+                .or_insert_with(|| self.classes(scope, &live.bits))
                 .clone()
         })
     }
 
-    fn classes(&self, scope: Scope) -> Option<Rc<str>> {
-        let atoms: Vec<u16> = (0..scope.len() as usize)
-            .map(|i| scope.atom_at(i))
-            .collect();
+    fn classes(&self, scope: Scope, live: &[u64]) -> Option<Rc<str>> {
+        let atoms = atoms(scope);
         let mut keep = vec![false; atoms.len()];
-        for compound in &self.compounds {
-            let named: Vec<u16> = (0..compound.len() as usize)
-                .map(|i| compound.atom_at(i))
-                .collect();
+        for (i, compound) in self.compounds.iter().enumerate() {
+            if !has(live, i) {
+                continue;
+            }
+            let named: Vec<u16> = atoms_of(*compound).collect();
             if named.iter().all(|atom| atoms.contains(atom)) {
                 for (k, atom) in keep.iter_mut().zip(&atoms) {
                     *k |= named.contains(atom);
@@ -399,6 +506,15 @@ impl CodeClasses {
             .collect();
         (!kept.is_empty()).then(|| Rc::from(kept.join(" ")))
     }
+}
+
+/// A scope's atoms (`meta`, `function`, `python`) as syntect numbers them.
+fn atoms_of(scope: Scope) -> impl Iterator<Item = u16> {
+    (0..scope.len() as usize).map(move |i| scope.atom_at(i))
+}
+
+fn atoms(scope: Scope) -> Vec<u16> {
+    atoms_of(scope).collect()
 }
 
 /// Lines per generation of the memo (see `LineMemo`). A line costs its
@@ -550,11 +666,12 @@ mod tests {
     }
 
     /// What styles each character of highlighted HTML: for every span
-    /// around it, outermost first, the compounds of `classes` its classes
-    /// contain (a span matched by none drops out). Equal for two pieces of
-    /// HTML means every rule of that theme's `highlight.css` applies to the
-    /// same text in both.
-    fn styling(html: &str, classes: &CodeClasses) -> Vec<(char, Vec<Vec<String>>)> {
+    /// around it, outermost first, the rules of `classes` that match it (a
+    /// rule's last compound in the span's classes, its others in those of
+    /// spans around it, in order), leaving out spans no rule matches. Equal
+    /// for two pieces of HTML means every rule of that theme's
+    /// `highlight.css` applies to the same text in both.
+    fn styling(html: &str, classes: &CodeClasses) -> Vec<(char, Vec<Vec<usize>>)> {
         let compounds: Vec<Vec<String>> = classes
             .compounds
             .iter()
@@ -563,24 +680,45 @@ mod tests {
                 names.split('.').map(|atom| format!("hl-{atom}")).collect()
             })
             .collect();
-        let mut stack: Vec<Vec<String>> = Vec::new();
+        let holds = |span: &[String], c: usize| compounds[c].iter().all(|a| span.contains(a));
+        // The rules matching the innermost of `spans`.
+        let matching = |spans: &[Vec<String>]| -> Vec<usize> {
+            let (last, around) = spans.split_last().unwrap();
+            (0..classes.rules.len())
+                .filter(|&r| {
+                    let (tail, path) = classes.rules[r].split_last().unwrap();
+                    if !holds(last, *tail) {
+                        return false;
+                    }
+                    let mut need = path.iter().rev().peekable();
+                    for span in around.iter().rev() {
+                        if need.peek().is_some_and(|&&c| holds(span, c)) {
+                            need.next();
+                        }
+                    }
+                    need.peek().is_none()
+                })
+                .collect()
+        };
+        let mut spans: Vec<Vec<String>> = Vec::new();
+        let mut matched: Vec<Vec<usize>> = Vec::new();
         let mut out = Vec::new();
         let mut rest = html;
         while let Some(c) = rest.chars().next() {
             if let Some(after) = rest.strip_prefix("<span class=\"") {
-                let (classes, after) = after.split_once("\">").unwrap();
-                let classes: Vec<&str> = classes.split(' ').collect();
-                let matched = compounds
-                    .iter()
-                    .filter(|c| c.iter().all(|atom| classes.contains(&atom.as_str())))
-                    .map(|c| c.join("."))
-                    .collect();
-                stack.push(matched);
+                let (names, after) = after.split_once("\">").unwrap();
+                spans.push(names.split(' ').map(String::from).collect());
+                matched.push(matching(&spans));
                 rest = after;
-            } else if let Some(after) = rest.strip_prefix("</span>") {
-                stack.pop().unwrap();
+                continue;
+            }
+            if let Some(after) = rest.strip_prefix("</span>") {
+                spans.pop().unwrap();
+                matched.pop().unwrap();
                 rest = after;
-            } else if c == '&' {
+                continue;
+            }
+            let (c, after) = if c == '&' {
                 let (entity, after) = rest.split_once(';').unwrap();
                 let c = match entity {
                     "&amp" => '&',
@@ -590,16 +728,15 @@ mod tests {
                     "&#39" => '\'',
                     _ => panic!("{entity}"),
                 };
-                let styled = stack.iter().filter(|m| !m.is_empty()).cloned().collect();
-                out.push((c, styled));
-                rest = after;
+                (c, after)
             } else {
-                let styled = stack.iter().filter(|m| !m.is_empty()).cloned().collect();
-                out.push((c, styled));
-                rest = &rest[c.len_utf8()..];
-            }
+                (c, &rest[c.len_utf8()..])
+            };
+            let styled = matched.iter().filter(|m| !m.is_empty()).cloned().collect();
+            out.push((c, styled));
+            rest = after;
         }
-        assert!(stack.is_empty(), "unclosed spans in {html}");
+        assert!(spans.is_empty(), "unclosed spans in {html}");
         out
     }
 
@@ -629,6 +766,11 @@ mod tests {
             ),
             ("js", "const re = /[a-z]+\\d/g; `t ${x}`\n"),
             ("diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n"),
+            // InspiredGitHub's rules for strings in JSON nested 21 deep.
+            (
+                "json",
+                "[[[[[[[[[[[[[[[[[[[[[{\"k\": \"v\", \"n\": {\"k\": \"v\"}}]]]]]]]]]]]]]]]]]]]]]\n",
+            ),
         ];
         for theme in theme_names() {
             let classes = CodeClasses::of(&theme);
@@ -707,9 +849,20 @@ mod tests {
             code_of(&html).len() * 2 < reference(code, "python").len(),
             "{html}"
         );
-        // InspiredGitHub styles `meta`, so its spans keep that class.
-        let html = highlight(code, "python", CodeClasses::of("InspiredGitHub"));
-        assert!(html.contains("hl-meta"), "{html}");
+        // InspiredGitHub styles `meta` in JSON nested twenty deep, in CSS,
+        // JavaScript and diffs: not in Python, whose spans drop it...
+        let inspired = CodeClasses::of("InspiredGitHub");
+        let html = highlight(code, "python", inspired);
+        assert!(!html.contains("hl-meta"), "{html}");
+        assert!(html.contains("<span class=\"hl-keyword"), "{html}");
+        // ... but a diff's header keeps it.
+        let diff = "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n";
+        let html = highlight(diff, "diff", inspired);
+        assert!(html.contains("hl-meta hl-diff"), "{html}");
+        assert_eq!(
+            styling(code_of(&html), inspired),
+            styling(&reference(diff, "diff"), inspired)
+        );
     }
 
     #[test]
