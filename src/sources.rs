@@ -210,13 +210,15 @@ impl Sources {
     /// paths.
     fn parse(&mut self, root: &Path, config: &Config, paths: &[PathBuf]) -> Vec<PathBuf> {
         let docs = &self.docs;
+        let texts = read_all(root, paths);
         let updates: Vec<(&PathBuf, Option<Cached>)> = paths
             .par_iter()
-            .filter_map(|relative| {
-                if !content::is_plain_file(&root.join(CONTENT_DIR).join(relative)) {
+            .zip(texts)
+            .filter_map(|(relative, text)| {
+                let Some(text) = text else {
                     return Some((relative, None));
-                }
-                let text = match content::read(root, relative) {
+                };
+                let text = match text {
                     Ok(text) => text,
                     Err(e) => {
                         let result = Err(e);
@@ -272,6 +274,55 @@ impl Sources {
     }
 }
 
+/// Threads that read sources at once in a full read. A file the page cache
+/// has dropped (a machine that reclaims cold pages drops a corpus between
+/// builds) waits for the disk; with one reader per core the cores wait
+/// too, and the disk serves one request per core at a time.
+const READERS: usize = 16;
+
+/// Fewer files than this are read on the calling thread (an edit while
+/// serving names one or two).
+const READ_ALONE: usize = 64;
+
+/// Each of `paths`' text (`content::read`), or None for a path that is not
+/// a plain file, in `paths`' order. Many at once are read by `READERS`
+/// threads, each taking the next file, so that slow reads overlap; parsing
+/// them is left to the caller's cores.
+fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Result<String, Vec<Diagnostic>>>> {
+    let read = |relative: &PathBuf| {
+        content::is_plain_file(&root.join(CONTENT_DIR).join(relative))
+            .then(|| content::read(root, relative))
+    };
+    if paths.len() < READ_ALONE {
+        return paths.iter().map(read).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut texts: Vec<Option<Result<String, Vec<Diagnostic>>>> =
+        std::iter::repeat_with(|| None).take(paths.len()).collect();
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..READERS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut read_here = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(relative) = paths.get(i) else {
+                            return read_here;
+                        };
+                        read_here.push((i, read(relative)));
+                    }
+                })
+            })
+            .collect();
+        for reader in readers {
+            for (i, text) in reader.join().expect("reading a file does not panic") {
+                texts[i] = text;
+            }
+        }
+    });
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +339,42 @@ mod tests {
         assert!(!sources.held_under(Path::new("briefings/x")));
         assert!(!sources.held_under(Path::new("briefings/x.md.bak")));
         assert!(!sources.held_under(Path::new("briefings/x.md/map.png")));
+    }
+
+    /// Many files are read by many threads, each text in its path's place;
+    /// a folder is no text and a bad file its own error.
+    #[test]
+    fn many_files_are_read_in_their_order() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join("briefings");
+        std::fs::create_dir_all(dir.join("folder.md")).unwrap();
+        let mut paths = Vec::new();
+        for n in 0..READ_ALONE * 3 {
+            let name = format!("briefings/b{n}.md");
+            std::fs::write(
+                root.path().join(CONTENT_DIR).join(&name),
+                format!("text {n}"),
+            )
+            .unwrap();
+            paths.push(PathBuf::from(name));
+        }
+        std::fs::write(dir.join("bad.md"), b"ok\n\xff").unwrap();
+        paths.insert(7, PathBuf::from("briefings/folder.md"));
+        paths.insert(9, PathBuf::from("briefings/bad.md"));
+        for paths in [&paths[..], &paths[..READ_ALONE / 2]] {
+            let texts = read_all(root.path(), paths);
+            assert_eq!(texts.len(), paths.len());
+            for (path, text) in paths.iter().zip(texts) {
+                let name = path.file_name().unwrap().to_str().unwrap();
+                match name {
+                    "folder.md" => assert!(text.is_none()),
+                    "bad.md" => assert_eq!(text.unwrap().unwrap_err()[0].line, Some(2)),
+                    _ => assert_eq!(
+                        text.unwrap().unwrap(),
+                        format!("text {}", &name[1..name.len() - 3])
+                    ),
+                }
+            }
+        }
     }
 }
