@@ -210,35 +210,59 @@ impl Sources {
     /// paths.
     fn parse(&mut self, root: &Path, config: &Config, paths: &[PathBuf]) -> Vec<PathBuf> {
         let docs = &self.docs;
-        let texts = read_all(root, paths);
-        let updates: Vec<(&PathBuf, Option<Cached>)> = paths
-            .par_iter()
-            .zip(texts)
-            .filter_map(|(relative, text)| {
-                let Some(text) = text else {
-                    return Some((relative, None));
-                };
-                let text = match text {
-                    Ok(text) => text,
-                    Err(e) => {
-                        let result = Err(e);
-                        return Some((
-                            relative,
-                            Some(Cached {
-                                text_hash: 0,
-                                result,
-                            }),
-                        ));
+        let parse_chunk = |at: std::ops::Range<usize>, texts: Vec<Option<Text>>| {
+            paths[at]
+                .par_iter()
+                .zip(texts)
+                .filter_map(|(relative, text)| {
+                    let Some(text) = text else {
+                        return Some((relative, None));
+                    };
+                    let text = match text {
+                        Ok(text) => text,
+                        Err(e) => {
+                            let result = Err(e);
+                            return Some((
+                                relative,
+                                Some(Cached {
+                                    text_hash: 0,
+                                    result,
+                                }),
+                            ));
+                        }
+                    };
+                    let text_hash = hash_text(&text);
+                    if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
+                        return None;
                     }
-                };
-                let text_hash = hash_text(&text);
-                if docs.get(relative).is_some_and(|c| c.text_hash == text_hash) {
-                    return None;
-                }
-                let result = content::parse(root, relative, &text, config);
-                Some((relative, Some(Cached { text_hash, result })))
-            })
+                    let result = content::parse(root, relative, &text, config);
+                    Some((relative, Some(Cached { text_hash, result })))
+                })
+                .collect::<Vec<(&PathBuf, Option<Cached>)>>()
+        };
+        // Read a chunk ahead while the cores parse the one before: the
+        // texts are dropped once parsed (bodies are read again when their
+        // pages are made), so at most two chunks' texts are held.
+        let chunks: Vec<std::ops::Range<usize>> = (0..paths.len())
+            .step_by(READ_CHUNK)
+            .map(|start| start..(start + READ_CHUNK).min(paths.len()))
             .collect();
+        let mut updates: Vec<(&PathBuf, Option<Cached>)> = Vec::with_capacity(paths.len());
+        let mut texts = chunks
+            .first()
+            .map_or_else(Vec::new, |c| read_all(root, &paths[c.clone()]));
+        for (k, chunk) in chunks.iter().enumerate() {
+            let current = std::mem::take(&mut texts);
+            std::thread::scope(|scope| {
+                let ahead = chunks
+                    .get(k + 1)
+                    .map(|next| scope.spawn(|| read_all(root, &paths[next.clone()])));
+                updates.extend(parse_chunk(chunk.clone(), current));
+                if let Some(ahead) = ahead {
+                    texts = ahead.join().expect("reading files does not panic");
+                }
+            });
+        }
         let mut reparsed = Vec::with_capacity(updates.len());
         if self.docs.is_empty() && self.failing.is_empty() {
             // A first build: the map is made in one go from the sorted
@@ -280,6 +304,12 @@ impl Sources {
 /// too, and the disk serves one request per core at a time.
 const READERS: usize = 16;
 
+/// Files read ahead of the parser at a time in a full read (a few MB).
+const READ_CHUNK: usize = 1024;
+
+/// A file's text, or why it could not be read.
+type Text = Result<String, Vec<Diagnostic>>;
+
 /// Fewer files than this are read on the calling thread (an edit while
 /// serving names one or two).
 const READ_ALONE: usize = 64;
@@ -288,7 +318,7 @@ const READ_ALONE: usize = 64;
 /// a plain file, in `paths`' order. Many at once are read by `READERS`
 /// threads, each taking the next file, so that slow reads overlap; parsing
 /// them is left to the caller's cores.
-fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Result<String, Vec<Diagnostic>>>> {
+fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Text>> {
     let read = |relative: &PathBuf| {
         content::is_plain_file(&root.join(CONTENT_DIR).join(relative))
             .then(|| content::read(root, relative))
@@ -297,8 +327,7 @@ fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Result<String, Vec<Dia
         return paths.iter().map(read).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut texts: Vec<Option<Result<String, Vec<Diagnostic>>>> =
-        std::iter::repeat_with(|| None).take(paths.len()).collect();
+    let mut texts: Vec<Option<Text>> = std::iter::repeat_with(|| None).take(paths.len()).collect();
     std::thread::scope(|scope| {
         let readers: Vec<_> = (0..READERS)
             .map(|_| {
@@ -339,6 +368,45 @@ mod tests {
         assert!(!sources.held_under(Path::new("briefings/x")));
         assert!(!sources.held_under(Path::new("briefings/x.md.bak")));
         assert!(!sources.held_under(Path::new("briefings/x.md/map.png")));
+    }
+
+    /// A full read past one chunk parses every file once, each under its
+    /// own path (titles follow the file names), the bad one an error.
+    #[test]
+    fn a_read_of_several_chunks_parses_every_file_in_its_place() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join("briefings");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            root.path().join("site.yaml"),
+            "title: T\nbase_url: https://e.org/\n",
+        )
+        .unwrap();
+        let count = READ_CHUNK * 2 + 7;
+        for n in 0..count {
+            std::fs::write(
+                dir.join(format!("b{n:05}.md")),
+                format!("---\ntitle: \"Note {n}\"\ndate: 2024-01-01\n---\nBody {n}.\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.join("b01500.md"), "---\ntitle: [\n---\n").unwrap();
+        let config = Config::parse("title: T\nbase_url: https://e.org/\n").unwrap();
+        let mut sources = Sources::default();
+        let _ = sources.refresh(root.path(), &config);
+        let titles: Vec<(String, String)> = sources
+            .documents()
+            .map(|d| match d {
+                Document::Briefing(b) => (b.source_path.display().to_string(), b.title.clone()),
+                Document::Page(p) => panic!("{}", p.title),
+            })
+            .collect();
+        assert_eq!(titles.len(), count - 1);
+        for (path, title) in titles {
+            let n: usize = path[path.len() - 8..path.len() - 3].parse().unwrap();
+            assert_eq!(title, format!("Note {n}"), "{path}");
+        }
+        assert!(sources.failing.contains(Path::new("briefings/b01500.md")));
     }
 
     /// Many files are read by many threads, each text in its path's place;
