@@ -485,13 +485,11 @@ impl CodeClasses {
 
     fn classes(&self, scope: Scope, live: &[u64]) -> Option<Rc<str>> {
         let atoms = atoms(scope);
+        let contained = self.contained(scope);
         let mut keep = vec![false; atoms.len()];
         for (i, compound) in self.compounds.iter().enumerate() {
-            if !has(live, i) {
-                continue;
-            }
-            let named: Vec<u16> = atoms_of(*compound).collect();
-            if named.iter().all(|atom| atoms.contains(atom)) {
+            if has(live, i) && has(&contained, i) {
+                let named: Vec<u16> = atoms_of(*compound).collect();
                 for (k, atom) in keep.iter_mut().zip(&atoms) {
                     *k |= named.contains(atom);
                 }
