@@ -389,6 +389,7 @@ mod tests {
         assert!(!c.build_future && !c.build_expired);
         assert_eq!(c.timeline.order, TimelineOrder::NewestFirst);
         assert_eq!(c.tags_from, vec!["tags", "categories", "category"]);
+        assert_eq!(c.paginate, 20, "README: paginate defaults to 20");
         assert!(
             c.markdown.raw_html,
             "authors are trusted unless a desk says not"

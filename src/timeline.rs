@@ -231,6 +231,13 @@ mod tests {
     use crate::briefing::Event;
     use crate::date::Date;
 
+    /// README: a timeline of more than 1,000 entries is split by year.
+    #[test]
+    fn a_timeline_splits_past_a_thousand_entries() {
+        assert!(!splits(1000));
+        assert!(splits(1001));
+    }
+
     fn briefing(date: &str, title: &str, events: &[(&str, &str)]) -> Arc<Briefing> {
         let config = crate::config::Config::parse("title: T\nbase_url: https://e.org\n").unwrap();
         let text = format!("---\ntitle: {title}\ndate: {date}\n---\n");
